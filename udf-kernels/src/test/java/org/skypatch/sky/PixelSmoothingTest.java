@@ -46,14 +46,15 @@ class PixelSmoothingTest {
         assertThrows(IllegalArgumentException.class, () -> PixelSmoothing.gaussian(map, 0));
     }
 
-    /** Sum of Gaussian weights between the first pixel of ring r and the 4 polar pixels. */
+    /** Sum of kernel weights between the first pixel of ring r and the 4 polar pixels. */
     private static double spotWeight(RingTable rings, int r, double sigmaDeg) {
         double sum = 0;
         for (int k = 0; k < 4; k++) {
             double dphi = rings.phi0()[r] - (rings.phi0()[0] + k * Math.PI / 2);
             double c = rings.cosTheta()[r] * rings.cosTheta()[0] + rings.sinTheta()[r] * rings.sinTheta()[0] * Math.cos(dphi);
-            double a = Math.toDegrees(Math.acos(Math.min(1, c)));
-            sum += Math.exp(-a * a / (2 * sigmaDeg * sigmaDeg));
+            double sigma = Math.toRadians(sigmaDeg);
+            sum += Math.exp((c - 1) / (sigma * sigma)); // the documented Fisher kernel
+
         }
         return sum;
     }
