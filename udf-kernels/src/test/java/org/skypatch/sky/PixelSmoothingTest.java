@@ -54,7 +54,6 @@ class PixelSmoothingTest {
             double c = rings.cosTheta()[r] * rings.cosTheta()[0] + rings.sinTheta()[r] * rings.sinTheta()[0] * Math.cos(dphi);
             double sigma = Math.toRadians(sigmaDeg);
             sum += Math.exp((c - 1) / (sigma * sigma)); // the documented Fisher kernel
-
         }
         return sum;
     }
