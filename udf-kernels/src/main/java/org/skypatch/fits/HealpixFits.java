@@ -122,6 +122,7 @@ public final class HealpixFits {
 
     /** Writes a full-sky map with columns of the given type, replacing any existing file. */
     public static void write(Path file, HealpixMap map, ColumnType type) {
+        checkNoNaN(file, map);
         Object[] columns = new Object[map.columnCount()];
         for (int c = 0; c < columns.length; c++) {
             columns[c] = rows(type == ColumnType.FLOAT32 ? toFloats(map.columns()[c]) : map.columns()[c]);
@@ -135,6 +136,7 @@ public final class HealpixFits {
      * existing file.
      */
     public static void writePartial(Path file, HealpixMap map, ColumnType type) {
+        checkNoNaN(file, map);
         double[] first = map.columns()[0];
         int count = 0;
         for (double v : first) {
@@ -224,6 +226,19 @@ public final class HealpixFits {
             }
         } catch (IOException | FitsException e) {
             throw new MapFormatException(file + ": cannot write HEALPix map: " + e.getMessage(), e);
+        }
+    }
+
+    /** Refuses to write NaN, which {@link #read} refuses too: missing pixels are UNSEEN in healpy maps. */
+    private static void checkNoNaN(Path file, HealpixMap map) {
+        for (int c = 0; c < map.columnCount(); c++) {
+            double[] values = map.columns()[c];
+            for (int p = 0; p < values.length; p++) {
+                if (Double.isNaN(values[p])) {
+                    throw new MapFormatException(file + ": column " + map.names()[c] + " holds NaN at pixel " + p
+                            + "; mark missing pixels with Healpix.UNSEEN before writing");
+                }
+            }
         }
     }
 

@@ -72,6 +72,20 @@ public record HealpixMap(int nside, Ordering ordering, String coordsys, String[]
         return new HealpixMap(nside, target, coordsys, names, units, converted);
     }
 
+    /** Equal when the pixelisation, coordinate system, names, units and every value are equal. */
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof HealpixMap m && nside == m.nside && ordering == m.ordering
+                && java.util.Objects.equals(coordsys, m.coordsys) && Arrays.equals(names, m.names)
+                && Arrays.equals(units, m.units) && Arrays.deepEquals(columns, m.columns);
+    }
+
+    @Override
+    public int hashCode() {
+        return java.util.Objects.hash(nside, ordering, coordsys, Arrays.hashCode(names), Arrays.hashCode(units),
+                Arrays.deepHashCode(columns));
+    }
+
     @Override
     public String toString() {
         return "HealpixMap[nside=" + nside + ", ordering=" + ordering + ", coordsys=" + coordsys

@@ -139,6 +139,7 @@ class HealpixFitsTest {
         Path f64 = tmp.resolve("iqu64.fits");
         HealpixFits.write(f64, map);
         HealpixMap back = HealpixFits.read(f64);
+        assertEquals(map, back);
         assertEquals(map.nside(), back.nside());
         assertEquals("G", back.coordsys());
         assertArrayEquals(map.names(), back.names());
@@ -160,6 +161,13 @@ class HealpixFitsTest {
         for (int c = 0; c < 3; c++) {
             assertArrayEquals(map.columns()[c], backPartial.columns()[c], 0.0);
         }
+    }
+
+    @Test
+    void mapsCompareByValue() {
+        assertEquals(SkypatchWrittenFiles.iqu(), SkypatchWrittenFiles.iqu());
+        assertEquals(SkypatchWrittenFiles.iqu().hashCode(), SkypatchWrittenFiles.iqu().hashCode());
+        assertTrue(!SkypatchWrittenFiles.iqu().equals(SkypatchWrittenFiles.iqu().withOrdering(Ordering.NESTED)));
     }
 
     @Test
@@ -199,6 +207,12 @@ class HealpixFitsTest {
         assertMessage(() -> HealpixFits.read(fixture("cmb_qu.fits"), "T"), "cmb_qu.fits", "no column 'T'");
         assertMessage(() -> HealpixFits.readLabels(fixture("cmb_qu.fits"), "Q"), "cmb_qu.fits",
                 "not an integer label");
+        double[] withNaN = new double[12];
+        withNaN[3] = Double.NaN;
+        Path out = tmp.resolve("nan.fits");
+        assertMessage(() -> HealpixFits.write(out, HealpixMap.of(1, Ordering.RING, null, new String[] {"T"}, withNaN)),
+                "nan.fits", "NaN at pixel 3");
+        assertTrue(Files.notExists(out));
     }
 
     private static void assertMessage(Runnable call, String file, String problem) {
