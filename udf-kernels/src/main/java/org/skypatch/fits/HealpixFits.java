@@ -314,6 +314,8 @@ public final class HealpixFits {
         final List<String> names = new ArrayList<>();
         final List<String> units = new ArrayList<>();
         final List<Object> flat = new ArrayList<>();
+        /** Per column: physical value = stored * TSCALn + TZEROn (FITS scaling; 1 and 0 when absent). */
+        final List<double[]> scaling = new ArrayList<>();
         /** Full-sky pixel of each stored value for EXPLICIT files, else null. */
         final long[] pixels;
 
@@ -347,6 +349,8 @@ public final class HealpixFits {
                 String unit = h.getStringValue("TUNIT" + (c + 1));
                 units.add(unit == null || unit.isBlank() ? null : unit.trim());
                 flat.add(table.getFlattenedColumn(c));
+                scaling.add(new double[] {h.getDoubleValue("TSCAL" + (c + 1), 1.0),
+                    h.getDoubleValue("TZERO" + (c + 1), 0.0)});
             }
             if (flat.isEmpty()) {
                 throw new MapFormatException(file + ": HEALPix table has no columns");
@@ -362,6 +366,7 @@ public final class HealpixFits {
                 names.remove(pixelColumn);
                 units.remove(pixelColumn);
                 flat.remove(pixelColumn);
+                scaling.remove(pixelColumn);
                 if (flat.isEmpty()) {
                     throw new MapFormatException(file + ": partial HEALPix map has a PIXEL column but no values");
                 }
@@ -449,7 +454,10 @@ public final class HealpixFits {
             return out;
         }
 
-        /** Column c as doubles over the full sky; float32 UNSEEN becomes exactly {@link Healpix#UNSEEN}. */
+        /**
+         * Column c as physical doubles over the full sky (TSCALn/TZEROn applied); float32 UNSEEN becomes
+         * exactly {@link Healpix#UNSEEN}.
+         */
         double[] fullSkyDoubles(int c) {
             Object column = flat.get(c);
             int n = Array.getLength(column);
@@ -468,6 +476,13 @@ public final class HealpixFits {
             } else {
                 throw new MapFormatException(file + ": column " + names.get(c) + " is not numeric ("
                         + column.getClass().getComponentType() + ")");
+            }
+            double scale = scaling.get(c)[0];
+            double zero = scaling.get(c)[1];
+            if (scale != 1.0 || zero != 0.0) {
+                for (int i = 0; i < n; i++) {
+                    values[i] = values[i] == Healpix.UNSEEN ? Healpix.UNSEEN : values[i] * scale + zero;
+                }
             }
             for (int i = 0; i < n; i++) {
                 if (Double.isNaN(values[i])) {

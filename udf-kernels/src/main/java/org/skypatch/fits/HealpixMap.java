@@ -17,7 +17,7 @@ import org.skypatch.sphere.Ordering;
  * @param columns  the maps, each of 12 nside^2 values in {@code ordering}
  */
 public record HealpixMap(int nside, Ordering ordering, String coordsys, String[] names, String[] units,
-                         double[][] columns) {
+                         double[][] columns) implements java.io.Serializable {
 
     public HealpixMap {
         Nside.check(nside);

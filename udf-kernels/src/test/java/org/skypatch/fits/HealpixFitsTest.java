@@ -102,6 +102,15 @@ class HealpixFitsTest {
     }
 
     @Test
+    void appliesColumnScalingAsHealpyDoes() {
+        HealpixMap map = HealpixFits.read(fixture("scaled_int16_nside2.fits"));
+        ReferenceCsv ref = ReferenceCsv.load("/fits/scaled_int16_nside2.csv");
+        for (int p = 0; p < ref.size(); p++) {
+            assertEquals(ref.real(p, "value"), map.columns()[0][p], 0.0, "pixel " + p);
+        }
+    }
+
+    @Test
     void readsNestedMapsAndConvertsToRingOnRequest() {
         ReferenceCsv ref = ReferenceCsv.load("/fits/nested_nside8.csv");
         HealpixMap nested = HealpixFits.read(fixture("nested_nside8.fits"));
