@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.lang.reflect.Array;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -193,7 +194,6 @@ public final class HealpixFits {
             if (parent != null) {
                 Files.createDirectories(parent);
             }
-            Files.deleteIfExists(file);
             BinaryTableHDU hdu = BinaryTable.fromColumnMajor(all).toHDU();
             int offset = partial ? 1 : 0;
             if (partial) {
@@ -220,10 +220,14 @@ public final class HealpixFits {
             }
             h.addValue("INDXSCHM", partial ? "EXPLICIT" : "IMPLICIT", "Indexing: IMPLICIT or EXPLICIT");
             h.addValue("OBJECT", partial ? "PARTIAL" : "FULLSKY", "Sky coverage, either FULLSKY or PARTIAL");
+            // write beside the target, then rename: readers never see a half-written map
+            Path tmpFile = file.resolveSibling(file.getFileName() + ".writing");
             try (Fits fits = new Fits()) {
                 fits.addHDU(hdu);
-                fits.write(file.toFile());
+                Files.deleteIfExists(tmpFile);
+                fits.write(tmpFile.toFile());
             }
+            Files.move(tmpFile, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         } catch (IOException | FitsException e) {
             throw new MapFormatException(file + ": cannot write HEALPix map: " + e.getMessage(), e);
         }

@@ -5,7 +5,7 @@ package org.skypatch.sphere;
  * NESTED schemes. The algorithms are those of HEALPix C++ (healpix_base.cc), which healpy wraps, so
  * results agree with healpy to rounding. Angles are radians: theta is the colatitude in [0, pi]
  * from the north pole, phi the longitude in [0, 2 pi). Pixel indices are {@code long}: nside 8192
- * has 805,306,368 pixels. Nothing here allocates; vectors and angles are written into caller arrays.
+ * has 805,306,368 pixels. Per-pixel functions allocate nothing: vectors and angles go into caller arrays.
  */
 public final class Healpix {
     /** healpy's marker of a missing pixel value. */
