@@ -1,6 +1,8 @@
 package org.skypatch.cluster;
 
 import java.util.SplittableRandom;
+import org.skypatch.sphere.Healpix;
+import org.skypatch.sphere.Ordering;
 
 /**
  * Spherical K-means of the pixels of a zone: distance is the angle between unit vectors, a
@@ -24,6 +26,20 @@ public final class SphericalKMeans {
     static final double RELATIVE_TOLERANCE = 1e-5;
 
     private SphericalKMeans() {
+    }
+
+    /**
+     * Cluster labels of a zone given by its RING pixels (centres from HEALPix pix2vec).
+     *
+     * @param nside resolution of the maps
+     * @param zoneRingPixels the zone's RING pixel indices, ascending
+     */
+    public static int[] cluster(int nside, int[] zoneRingPixels, int k, long seed) {
+        double[][] v = new double[zoneRingPixels.length][3];
+        for (int i = 0; i < v.length; i++) {
+            Healpix.pix2vec(nside, Ordering.RING, zoneRingPixels[i], v[i]);
+        }
+        return cluster(v, k, seed);
     }
 
     /**
