@@ -8,7 +8,7 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         versionProvider = SkypatchCli.Version.class,
         description = "Find the best sky clustering for parametric CMB component separation, on Spark.",
-        subcommands = {CommandLine.HelpCommand.class})
+        subcommands = {CommandLine.HelpCommand.class, SimulateCommand.class})
 public final class SkypatchCli implements Runnable {
 
     @CommandLine.Spec
