@@ -23,8 +23,8 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code skypatch simulate}: simulates the paper's sky (or checks a user's), writes its FITS products,
- * Galactic masks and zones, and PNG pictures. Runs locally, without Spark.
+ * {@code skypatch simulate}: simulates the paper's sky (or, with --input, loads and checks a user's),
+ * writes its FITS products, Galactic masks and zones, and PNG pictures. Runs locally, without Spark.
  */
 @Command(name = "simulate", mixinStandardHelpOptions = true,
         description = "Simulate a sky with known truth and write FITS maps, masks, zones and PNGs.")
@@ -89,6 +89,10 @@ public final class SimulateCommand implements Callable<Integer> {
             description = "Nested mask columns of --planck-mask (default ${DEFAULT-VALUE}).")
     String[] planckColumns;
 
+    @Option(names = "--input", description = "Load this directory's FITS maps (freq_maps[_noiseless]_<band>.fits, "
+            + "optional foreground_maps_<band>.fits, cmb_qu.fits, params_true.fits) instead of simulating.")
+    Path input;
+
     @Option(names = "--no-png", description = "Skip the PNG pictures.")
     boolean noPng;
 
@@ -113,8 +117,14 @@ public final class SimulateCommand implements Callable<Integer> {
                     ? CmbSpectra.readFits(cmbSpectra) : CmbSpectra.readCamb(cmbSpectra, convention));
         }
         long t0 = System.nanoTime();
-        SimulatedSky sky = SkySimulator.standard().simulate(options);
-        List<Path> files = new java.util.ArrayList<>(SkyFiles.write(sky, options.model(), out));
+        SimulatedSky sky;
+        List<Path> files = new java.util.ArrayList<>();
+        if (input == null) {
+            sky = SkySimulator.standard().simulate(options);
+            files.addAll(SkyFiles.write(sky, options.model(), out));
+        } else {
+            sky = SkyInputs.read(input, instrument, options.model(), nside);
+        }
         if (writeNoisy) {
             WhiteNoise noise = new WhiteNoise(noiseSeed == null ? seed : noiseSeed, instrument.sigmaPerPixel(nside), noiseRatio);
             files.addAll(SkyFiles.writeNoisy(sky, noise, 0, out));
@@ -130,8 +140,10 @@ public final class SimulateCommand implements Callable<Integer> {
             }
         } else {
             maskNames = Arrays.stream(GalacticZones.PAPER_FRACTIONS).mapToObj(GalacticZones::maskName).toArray(String[]::new);
+            // a loaded sky without foreground-only maps is ranked by its frequency map (CMB included)
+            double[][] refMaps = sky.foregroundMaps() != null ? sky.foregroundMaps()[ref] : sky.frequencyMaps()[ref];
             double[] score = zonesBy == ZoneRanking.LATITUDE ? GalacticZones.latitudeScore(nside)
-                    : GalacticZones.polarizedIntensityScore(sky.foregroundMaps()[ref][0], sky.foregroundMaps()[ref][1], maskFwhm);
+                    : GalacticZones.polarizedIntensityScore(refMaps[0], refMaps[1], maskFwhm);
             masks = GalacticZones.masks(score, GalacticZones.PAPER_FRACTIONS);
         }
         List<Zone> zones = GalacticZones.zones(masks, maskNames, true);
@@ -144,9 +156,9 @@ public final class SimulateCommand implements Callable<Integer> {
         if (!noPng) {
             files.addAll(pictures(sky, zones, ref, options));
         }
-        log.printf(Locale.ROOT, "simulated nside %d, %d bands, r = %g, %s parameters in %.1f s%n", nside,
-                instrument.bandCount(), r, piecewise == null ? "smooth" : "piecewise " + Arrays.toString(piecewise),
-                (System.nanoTime() - t0) * 1e-9);
+        log.printf(Locale.ROOT, "%s nside %d, %d bands, r = %g, %s parameters in %.1f s%n",
+                input == null ? "simulated" : "loaded " + input, nside, instrument.bandCount(), r,
+                piecewise == null ? "smooth" : "piecewise " + Arrays.toString(piecewise), (System.nanoTime() - t0) * 1e-9);
         for (Zone z : zones) {
             log.printf(Locale.ROOT, "zone %s: %d pixels%n", z.name(), z.size());
         }
@@ -157,14 +169,20 @@ public final class SimulateCommand implements Callable<Integer> {
     private List<Path> pictures(SimulatedSky sky, List<Zone> zones, int ref, SkyOptions options) {
         Path dir = out.resolve("png");
         List<Path> pngs = new java.util.ArrayList<>();
-        pngs.add(png(dir.resolve("beta_d.png"), sky.betaDust(), "dust spectral index beta_d", ""));
-        pngs.add(png(dir.resolve("temp_d.png"), sky.tempDust(), "dust temperature T_d", "K"));
-        pngs.add(png(dir.resolve("beta_s.png"), sky.betaSync(), "synchrotron spectral index beta_s", ""));
-        pngs.add(png(dir.resolve("dust_p.png"), intensity(sky.dust()), String.format(Locale.ROOT,
-                "dust polarized intensity at %.0f GHz", options.model().dustReferenceGhz()), "uK_CMB"));
+        if (sky.betaDust() != null) {
+            pngs.add(png(dir.resolve("beta_d.png"), sky.betaDust(), "dust spectral index beta_d", ""));
+            pngs.add(png(dir.resolve("temp_d.png"), sky.tempDust(), "dust temperature T_d", "K"));
+            pngs.add(png(dir.resolve("beta_s.png"), sky.betaSync(), "synchrotron spectral index beta_s", ""));
+        }
+        if (sky.dust() != null) {
+            pngs.add(png(dir.resolve("dust_p.png"), intensity(sky.dust()), String.format(Locale.ROOT,
+                    "dust polarized intensity at %.0f GHz", options.model().dustReferenceGhz()), "uK_CMB"));
+        }
+        if (sky.cmb() != null) {
+            pngs.add(png(dir.resolve("cmb_q.png"), microK(sky.cmb()[0]), "CMB Q", "uK_CMB"));
+        }
         pngs.add(png(dir.resolve("freq_" + sky.instrument().names()[ref] + "_q.png"),
                 microK(sky.frequencyMaps()[ref][0]), "Q at " + sky.instrument().names()[ref], "uK_CMB"));
-        pngs.add(png(dir.resolve("cmb_q.png"), microK(sky.cmb()[0]), "CMB Q", "uK_CMB"));
         double[] zoneMap = GalacticZones.zoneIndexMap(zones, nside);
         for (int p = 0; p < zoneMap.length; p++) {
             if (zoneMap[p] == 0) {

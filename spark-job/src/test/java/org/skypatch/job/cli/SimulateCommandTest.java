@@ -43,6 +43,19 @@ class SimulateCommandTest {
     }
 
     @Test
+    void loadsAUsersSkyInsteadOfSimulating() {
+        Path sim = dir.resolve("sim");
+        assertEquals(0, SkypatchCli.execute("simulate", "--nside", "8", "--out", sim.toString(), "--no-png"));
+        Path out = dir.resolve("zones");
+        assertEquals(0, SkypatchCli.execute("simulate", "--nside", "8", "--input", sim.toString(), "--out", out.toString(),
+                "--zones-by", "LATITUDE"));
+        assertTrue(Files.exists(out.resolve("zones.fits")));
+        assertTrue(Files.exists(out.resolve("png/zones.png")));
+        assertTrue(!Files.exists(out.resolve("cmb_qu.fits")), "a loaded sky is not written again");
+        assertEquals(2, SkypatchCli.execute("simulate", "--nside", "16", "--input", sim.toString(), "--out", out.toString()));
+    }
+
+    @Test
     void badInputIsAOneLineError() {
         PrintStream err = System.err;
         ByteArrayOutputStream captured = new ByteArrayOutputStream();
