@@ -2,6 +2,7 @@ package org.skypatch.job.cli;
 
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
@@ -118,7 +119,7 @@ public final class SimulateCommand implements Callable<Integer> {
         }
         long t0 = System.nanoTime();
         SimulatedSky sky;
-        List<Path> files = new java.util.ArrayList<>();
+        List<Path> files = new ArrayList<>();
         if (input == null) {
             sky = SkySimulator.standard().simulate(options);
             files.addAll(SkyFiles.write(sky, options.model(), out));
@@ -168,7 +169,7 @@ public final class SimulateCommand implements Callable<Integer> {
 
     private List<Path> pictures(SimulatedSky sky, List<Zone> zones, int ref, SkyOptions options) {
         Path dir = out.resolve("png");
-        List<Path> pngs = new java.util.ArrayList<>();
+        List<Path> pngs = new ArrayList<>();
         if (sky.betaDust() != null) {
             pngs.add(png(dir.resolve("beta_d.png"), sky.betaDust(), "dust spectral index beta_d", ""));
             pngs.add(png(dir.resolve("temp_d.png"), sky.tempDust(), "dust temperature T_d", "K"));
