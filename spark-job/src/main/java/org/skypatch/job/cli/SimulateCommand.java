@@ -114,6 +114,9 @@ public final class SimulateCommand implements Callable<Integer> {
     }
 
     private void run(PrintWriter log) {
+        if (piecewisePerZone && piecewise == null) {
+            throw new IllegalArgumentException("--piecewise-per-zone needs --piecewise (cluster counts to give every zone)");
+        }
         Instrument instrument = instrumentCsv == null ? Instrument.liteBird() : Instrument.readCsv(instrumentCsv);
         SkyOptions options = SkyOptions.defaults(nside, seed).withR(r).withInstrument(instrument).withPiecewise(piecewise);
         if (cmbSpectra != null) {

@@ -77,11 +77,13 @@ class SimulateCommandTest {
         System.setErr(new PrintStream(captured, true));
         try {
             assertEquals(2, SkypatchCli.execute("simulate", "--nside", "15", "--out", dir.toString()));
+            assertEquals(2, SkypatchCli.execute("simulate", "--piecewise-per-zone", "--out", dir.toString()));
         } finally {
             System.setErr(err);
         }
-        String msg = captured.toString().strip();
-        assertTrue(msg.startsWith("skypatch simulate: nside 15 is not a power of two"), msg);
-        assertEquals(1, msg.lines().count(), msg);
+        String[] lines = captured.toString().strip().split("\\R");
+        assertEquals(2, lines.length, captured.toString());
+        assertTrue(lines[0].startsWith("skypatch simulate: nside 15 is not a power of two"), lines[0]);
+        assertTrue(lines[1].startsWith("skypatch simulate: --piecewise-per-zone needs --piecewise"), lines[1]);
     }
 }
