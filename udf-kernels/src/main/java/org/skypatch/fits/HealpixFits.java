@@ -233,7 +233,7 @@ public final class HealpixFits {
             }
             Files.move(tmpFile, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         } catch (IOException | FitsException e) {
-            throw new MapFormatException(file + ": cannot write HEALPix map: " + e.getMessage(), e);
+            throw new MapFormatException(file + ": cannot write HEALPix map (" + oneLine(e) + ")", e);
         }
     }
 
