@@ -192,6 +192,20 @@ class HealpixFitsTest {
     }
 
     @Test
+    void mapColumnsByNameAndResolutionChange() {
+        HealpixMap cmb = HealpixFits.readRing(fixture("cmb_qu.fits"), 64);
+        assertArrayEquals(cmb.columns()[1], cmb.column("u"));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> cmb.column("T"));
+        assertTrue(e.getMessage().contains("columns: Q, U"), e.getMessage());
+        HealpixMap coarse = cmb.udGrade(16, false);
+        assertEquals(16, coarse.nside());
+        assertArrayEquals(new String[] {"Q", "U"}, coarse.names());
+        assertArrayEquals(org.skypatch.sphere.UdGrade.udGrade(cmb.columns()[0], Ordering.RING, 16, false),
+                coarse.columns()[0], 0.0);
+        assertTrue(cmb.udGrade(64, false) == cmb);
+    }
+
+    @Test
     void mapsCompareByValue() {
         assertEquals(SkypatchWrittenFiles.iqu(), SkypatchWrittenFiles.iqu());
         assertEquals(SkypatchWrittenFiles.iqu().hashCode(), SkypatchWrittenFiles.iqu().hashCode());
