@@ -82,9 +82,6 @@ public record SkyOptions(int nside, long seed, double r, CmbSpectra cmbSpectra, 
                 0.5, 10, 8, new double[] {1.54, 0.1}, new double[] {20, 2}, new double[] {-3, 0.1}, null, null);
     }
 
-    /** The paper's validation sky: piecewise constant on 100, 20 and 20 clusters. */
-    public static final int[] PAPER_PIECEWISE_COUNTS = {100, 20, 20};
-
     public SkyOptions withR(double newR) {
         return new SkyOptions(nside, seed, newR, cmbSpectra, instrument, model, dustRmsMicroK, syncRmsMicroK, dustSlope,
                 syncSlope, bbOverEe, envelopePeak, envelopeScaleDeg, betaDust, tempDust, betaSync, piecewiseCounts,
@@ -103,7 +100,10 @@ public record SkyOptions(int nside, long seed, double r, CmbSpectra cmbSpectra, 
                 piecewiseZones);
     }
 
-    /** Piecewise-constant parameters on (beta_d, T_d, beta_s) clusters; null for smooth fields. */
+    /**
+     * Piecewise-constant parameters on (beta_d, T_d, beta_s) clusters ({100, 20, 20} is the paper's
+     * validation sky); null for smooth fields.
+     */
     public SkyOptions withPiecewise(int[] counts) {
         return new SkyOptions(nside, seed, r, cmbSpectra, instrument, model, dustRmsMicroK, syncRmsMicroK, dustSlope,
                 syncSlope, bbOverEe, envelopePeak, envelopeScaleDeg, betaDust, tempDust, betaSync,
