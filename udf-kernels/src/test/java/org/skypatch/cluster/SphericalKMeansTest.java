@@ -63,8 +63,8 @@ class SphericalKMeansTest {
                         best = j;
                     }
                 }
-                assertEquals(best, grid.nearest(v[0], v[1], v[2], -1), "pixel " + i + ", K " + k);
-                assertEquals(best, grid.nearest(v[0], v[1], v[2], (i * 31) % k), "pixel " + i + ", K " + k + " hinted");
+                assertEquals(best, grid.nearest(v[0], v[1], v[2], -1, -1), "pixel " + i + ", K " + k);
+                assertEquals(best, grid.nearest(v[0], v[1], v[2], (i * 31) % k, -1), "pixel " + i + ", K " + k + " hinted");
             }
         }
     }
