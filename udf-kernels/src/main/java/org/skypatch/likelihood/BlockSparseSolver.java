@@ -120,17 +120,27 @@ final class BlockSparseSolver {
      * @param free which parameters move
      */
     void solve(double[][] hessian, boolean[] free, double[] rhs, double[] p) {
-        Arrays.fill(p, 0.0);
-        for (int c = 0; c < componentParams.length; c++) {
-            if (dense[c] != null) {
-                solveDense(c, hessian, free, rhs, p);
-            } else {
-                solveCg(c, hessian, free, rhs, p);
-            }
-        }
+        solve(hessian, free, rhs, p, false);
     }
 
-    private void solveDense(int c, double[][] hessian, boolean[] free, double[] rhs, double[] p) {
+    /**
+     * As {@link #solve(double[][], boolean[], double[], double[])}; when strict, returns false
+     * as soon as the matrix of a component is not positive definite (an exact Hessian away from
+     * the optimum) instead of damping it.
+     */
+    boolean solve(double[][] hessian, boolean[] free, double[] rhs, double[] p, boolean strict) {
+        Arrays.fill(p, 0.0);
+        for (int c = 0; c < componentParams.length; c++) {
+            boolean ok = dense[c] != null ? solveDense(c, hessian, free, rhs, p, strict)
+                    : solveCg(c, hessian, free, rhs, p, strict);
+            if (!ok) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private boolean solveDense(int c, double[][] hessian, boolean[] free, double[] rhs, double[] p, boolean strict) {
         int[] params = componentParams[c];
         int n = params.length;
         double[] a = dense[c];
@@ -161,6 +171,9 @@ final class BlockSparseSolver {
         double ridge = RIDGE;
         double[] l = factor[c];
         while (!cholesky(a, n, ridge, l)) {
+            if (strict) {
+                return false;
+            }
             ridge *= 1e3; // loss of positive definiteness by rounding: damp a little more
             if (ridge > 1) {
                 throw new ArithmeticException("Gauss-Newton Hessian is not positive definite even with damping");
@@ -186,6 +199,7 @@ final class BlockSparseSolver {
                 p[params[i]] = b[i];
             }
         }
+        return true;
     }
 
     /** Lower Cholesky factor of a + ridge * diag(a); false if not positive definite. */
@@ -212,7 +226,7 @@ final class BlockSparseSolver {
         return true;
     }
 
-    private void solveCg(int c, double[][] hessian, boolean[] free, double[] rhs, double[] p) {
+    private boolean solveCg(int c, double[][] hessian, boolean[] free, double[] rhs, double[] p, boolean strict) {
         int[] params = componentParams[c];
         int n = params.length;
         double[][] w = work[c];
@@ -233,6 +247,9 @@ final class BlockSparseSolver {
         }
         double rr0 = 0;
         for (int i = 0; i < n; i++) {
+            if (strict && free[params[i]] && !(diag[i] > 0)) {
+                return false; // not positive definite
+            }
             diag[i] = diag[i] * (1 + RIDGE) + Double.MIN_NORMAL;
             r[i] = free[params[i]] ? rhs[params[i]] : 0;
             rr0 += r[i] * r[i];
@@ -269,6 +286,9 @@ final class BlockSparseSolver {
                 dq += dir[i] * q[i];
             }
             if (!(dq > 0)) {
+                if (strict) {
+                    return false;
+                }
                 break;
             }
             double alpha = rz / dq;
@@ -297,5 +317,6 @@ final class BlockSparseSolver {
                 p[params[i]] = x[i];
             }
         }
+        return true;
     }
 }

@@ -22,6 +22,8 @@ import java.util.Arrays;
 final class ProjectedGaussNewton {
     private static final int MAX_HALVINGS = 40;
     private static final double ARMIJO = 1e-4;
+    /** Relative step of the finite differences of the analytic gradient. */
+    private static final double FD_STEP = 1e-6;
 
     private final SpectralLikelihood likelihood;
     private final BlockSparseSolver solver;
@@ -31,12 +33,56 @@ final class ProjectedGaussNewton {
         this.solver = new BlockSparseSolver(likelihood.parameterCount(), likelihood.tupleParams);
     }
 
+    /**
+     * The exact Hessian's 3x3 blocks, by forward differences of each tuple's analytic gradient.
+     * A tuple's gradient depends only on its own three parameters, so shifting every beta_d (then
+     * every T_d, then every beta_s) at once gives one column of every block: three evaluations
+     * for the whole block-sparse Hessian. Returns the number of evaluations.
+     */
+    private int exactHessian(SpectralLikelihood.Data data, double[] x, double[][] tupleGrad, double[] shift,
+                             double[][] shiftedTupleGrad, double[][] exact) {
+        int[][] tp = likelihood.tupleParams;
+        int kb = likelihood.kDustBeta;
+        int kt = likelihood.kDustTemp;
+        for (int j = 0; j < 3; j++) {
+            int from = j == 0 ? 0 : j == 1 ? kb : kb + kt;
+            int to = j == 0 ? kb : j == 1 ? kb + kt : x.length;
+            System.arraycopy(x, 0, shift, 0, x.length);
+            for (int i = from; i < to; i++) {
+                shift[i] = x[i] + FD_STEP * Math.max(1.0, Math.abs(x[i]));
+            }
+            likelihood.setParameters(shift);
+            likelihood.evaluate(data, null, null, shiftedTupleGrad);
+            for (int t = 0; t < tp.length; t++) {
+                int i = tp[t][j];
+                double h = shift[i] - x[i];
+                for (int a = 0; a < 3; a++) {
+                    exact[t][a * 3 + j] = (shiftedTupleGrad[t][a] - tupleGrad[t][a]) / h;
+                }
+            }
+        }
+        for (double[] b : exact) {
+            for (int a = 0; a < 3; a++) {
+                for (int c = a + 1; c < 3; c++) {
+                    double mean = 0.5 * (b[a * 3 + c] + b[c * 3 + a]);
+                    b[a * 3 + c] = mean;
+                    b[c * 3 + a] = mean;
+                }
+            }
+        }
+        return 3;
+    }
+
     /** Minimum found, with counters. */
     record Outcome(double[] x, double nll, int iterations, int evaluations, double projectedGradientNorm,
                    boolean converged) {
     }
 
-    Outcome minimise(SpectralLikelihood.Data data, FitOptions options) {
+    /**
+     * Minimises from x0 (per-cluster start, clamped into the box) or, when x0 is null, from
+     * options.start() in every cluster.
+     */
+    Outcome minimise(SpectralLikelihood.Data data, FitOptions options, double[] x0) {
         int n = likelihood.parameterCount();
         int kb = likelihood.kDustBeta;
         int kt = likelihood.kDustTemp;
@@ -47,12 +93,18 @@ final class ProjectedGaussNewton {
             int kind = i < kb ? 0 : i < kb + kt ? 1 : 2;
             lo[i] = options.lower()[kind];
             hi[i] = options.upper()[kind];
-            x[i] = options.start()[kind];
+            x[i] = Math.min(hi[i], Math.max(lo[i], x0 == null ? options.start()[kind] : x0[i]));
         }
         double[] grad = new double[n];
         double[] trialGrad = new double[n];
-        double[][] hess = new double[likelihood.tupleCount()][9];
-        double[][] trialHess = new double[likelihood.tupleCount()][9];
+        int tuples = likelihood.tupleCount();
+        double[][] hess = new double[tuples][9];
+        double[][] trialHess = new double[tuples][9];
+        double[][] tupleGrad = new double[tuples][3];
+        double[][] trialTupleGrad = new double[tuples][3];
+        double[][] shiftedTupleGrad = new double[tuples][3];
+        double[][] exact = new double[tuples][9];
+        double[] shift = new double[n];
         double[] diag = new double[n];
         double[] rhs = new double[n];
         double[] step = new double[n];
@@ -60,7 +112,7 @@ final class ProjectedGaussNewton {
         boolean[] free = new boolean[n];
 
         likelihood.setParameters(x);
-        double f = likelihood.evaluate(data, grad, hess);
+        double f = likelihood.evaluate(data, grad, hess, tupleGrad);
         int evaluations = 1;
         double lastDecrease = Double.POSITIVE_INFINITY;
         int iterations = 0;
@@ -82,7 +134,10 @@ final class ProjectedGaussNewton {
                 converged = true;
                 break;
             }
-            solver.solve(hess, free, rhs, step);
+            evaluations += exactHessian(data, x, tupleGrad, shift, shiftedTupleGrad, exact);
+            if (!solver.solve(exact, free, rhs, step, true)) {
+                solver.solve(hess, free, rhs, step); // not convex here: Gauss-Newton
+            }
             double predicted = 0; // 0.5 g^T H^-1 g on the free set
             for (int i = 0; i < n; i++) {
                 predicted -= 0.5 * grad[i] * step[i];
@@ -104,7 +159,7 @@ final class ProjectedGaussNewton {
                     slope += grad[i] * (trial[i] - x[i]);
                 }
                 likelihood.setParameters(trial);
-                double ft = likelihood.evaluate(data, trialGrad, trialHess);
+                double ft = likelihood.evaluate(data, trialGrad, trialHess, trialTupleGrad);
                 evaluations++;
                 if (ft <= f + ARMIJO * slope && ft <= f) {
                     lastDecrease = f - ft;
@@ -116,6 +171,9 @@ final class ProjectedGaussNewton {
                     double[][] th = hess;
                     hess = trialHess;
                     trialHess = th;
+                    double[][] ttg = tupleGrad;
+                    tupleGrad = trialTupleGrad;
+                    trialTupleGrad = ttg;
                     accepted = true;
                     break;
                 }
