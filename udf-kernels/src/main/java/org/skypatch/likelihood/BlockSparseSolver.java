@@ -21,6 +21,8 @@ final class BlockSparseSolver {
 
     private final int[][] tupleParams;
     private final int[] localIndex;
+    /** Connected component of each parameter. */
+    final int[] componentOfParameter;
     private final int[][] componentParams;
     private final int[][] componentTuples;
     private final double[][] dense;
@@ -50,6 +52,7 @@ final class BlockSparseSolver {
             }
             compOf[i] = rootComp[r];
         }
+        componentOfParameter = compOf;
         int[] sizes = new int[comps];
         localIndex = new int[parameters];
         for (int i = 0; i < parameters; i++) {
@@ -83,6 +86,20 @@ final class BlockSparseSolver {
                 work[c] = new double[6][sizes[c]];
             }
         }
+    }
+
+    int componentCount() {
+        return componentParams.length;
+    }
+
+    /** The parameters of component c. */
+    int[] parameters(int c) {
+        return componentParams[c];
+    }
+
+    /** The tuples of component c. */
+    int[] tuples(int c) {
+        return componentTuples[c];
     }
 
     private static int find(int[] parent, int i) {
@@ -120,24 +137,31 @@ final class BlockSparseSolver {
      * @param free which parameters move
      */
     void solve(double[][] hessian, boolean[] free, double[] rhs, double[] p) {
-        solve(hessian, free, rhs, p, false);
+        solve(hessian, hessian, free, rhs, p, new boolean[componentParams.length]);
     }
 
     /**
-     * As {@link #solve(double[][], boolean[], double[], double[])}; when strict, returns false
-     * as soon as the matrix of a component is not positive definite (an exact Hessian away from
-     * the optimum) instead of damping it.
+     * Solves with the preferred matrix (the exact Hessian) in every component where it is
+     * positive definite, and with the fallback (Gauss-Newton, positive semi-definite, damped if
+     * needed) in the others and in those flagged fallbackOnly.
      */
-    boolean solve(double[][] hessian, boolean[] free, double[] rhs, double[] p, boolean strict) {
+    void solve(double[][] preferred, double[][] fallback, boolean[] free, double[] rhs, double[] p,
+               boolean[] fallbackOnly) {
         Arrays.fill(p, 0.0);
         for (int c = 0; c < componentParams.length; c++) {
-            boolean ok = dense[c] != null ? solveDense(c, hessian, free, rhs, p, strict)
-                    : solveCg(c, hessian, free, rhs, p, strict);
+            boolean ok = !fallbackOnly[c] && (dense[c] != null ? solveDense(c, preferred, free, rhs, p, true)
+                    : solveCg(c, preferred, free, rhs, p, true));
             if (!ok) {
-                return false;
+                for (int i : componentParams[c]) {
+                    p[i] = 0;
+                }
+                if (dense[c] != null) {
+                    solveDense(c, fallback, free, rhs, p, false);
+                } else {
+                    solveCg(c, fallback, free, rhs, p, false);
+                }
             }
         }
-        return true;
     }
 
     private boolean solveDense(int c, double[][] hessian, boolean[] free, double[] rhs, double[] p, boolean strict) {

@@ -20,8 +20,10 @@ import java.util.Arrays;
  * iteration cap or when no step along the projected direction lowers the NLL.
  */
 final class ProjectedGaussNewton {
-    private static final int MAX_HALVINGS = 40;
+    private static final int MAX_HALVINGS = 20;
     private static final double ARMIJO = 1e-4;
+    /** Relative size of rounding in a component's NLL (sums of ~1e5 terms of ~1e5). */
+    private static final double ROUNDING = 1e-15;
     /** Relative step of the finite differences of the analytic gradient. */
     private static final double FD_STEP = 1e-6;
 
@@ -82,6 +84,25 @@ final class ProjectedGaussNewton {
      * Minimises from x0 (per-cluster start, clamped into the box) or, when x0 is null, from
      * options.start() in every cluster.
      */
+    // the state at the current point (per fit; this class is not thread-safe)
+    private double[] grad;
+    private double[][] hess;
+    private double[][] tupleGrad;
+    private double[] compNll;
+    // trial-point scratch
+    private double[] trial;
+    private double[] trialGrad;
+    private double[][] trialHess;
+    private double[][] trialTupleGrad;
+    private double[] tupleNll;
+    private double[] alpha;
+    private boolean[] pending;
+    /** Components whose last Newton step found no decrease: they take Gauss-Newton steps. */
+    private boolean[] gaussNewtonOnly;
+    /** Components where three steps in a row found no lower NLL (rounding level): left as they are. */
+    private boolean[] stalled;
+    private int[] failures;
+
     Outcome minimise(SpectralLikelihood.Data data, FitOptions options, double[] x0) {
         int n = likelihood.parameterCount();
         int kb = likelihood.kDustBeta;
@@ -95,24 +116,39 @@ final class ProjectedGaussNewton {
             hi[i] = options.upper()[kind];
             x[i] = Math.min(hi[i], Math.max(lo[i], x0 == null ? options.start()[kind] : x0[i]));
         }
-        double[] grad = new double[n];
-        double[] trialGrad = new double[n];
+        grad = new double[n];
+        trialGrad = new double[n];
         int tuples = likelihood.tupleCount();
-        double[][] hess = new double[tuples][9];
-        double[][] trialHess = new double[tuples][9];
-        double[][] tupleGrad = new double[tuples][3];
-        double[][] trialTupleGrad = new double[tuples][3];
+        hess = new double[tuples][9];
+        trialHess = new double[tuples][9];
+        tupleGrad = new double[tuples][3];
+        trialTupleGrad = new double[tuples][3];
+        tupleNll = new double[tuples];
+        compNll = new double[solver.componentCount()];
+        alpha = new double[solver.componentCount()];
+        pending = new boolean[solver.componentCount()];
+        gaussNewtonOnly = new boolean[solver.componentCount()];
+        stalled = new boolean[solver.componentCount()];
+        failures = new int[solver.componentCount()];
         double[][] shiftedTupleGrad = new double[tuples][3];
         double[][] exact = new double[tuples][9];
         double[] shift = new double[n];
         double[] diag = new double[n];
         double[] rhs = new double[n];
         double[] step = new double[n];
-        double[] trial = new double[n];
+        trial = new double[n];
         boolean[] free = new boolean[n];
 
         likelihood.setParameters(x);
-        double f = likelihood.evaluate(data, grad, hess, tupleGrad);
+        likelihood.evaluate(data, grad, hess, tupleGrad, tupleNll);
+        double f = 0;
+        for (int c = 0; c < compNll.length; c++) {
+            compNll[c] = 0;
+            for (int t : solver.tuples(c)) {
+                compNll[c] += tupleNll[t];
+            }
+            f += compNll[c];
+        }
         int evaluations = 1;
         double lastDecrease = Double.POSITIVE_INFINITY;
         int iterations = 0;
@@ -122,8 +158,10 @@ final class ProjectedGaussNewton {
             solver.diagonal(hess, diag);
             pgNorm = 0;
             for (int i = 0; i < n; i++) {
-                boolean atLower = x[i] <= lo[i] && grad[i] > 0;
-                boolean atUpper = x[i] >= hi[i] && grad[i] < 0;
+                // Bertsekas' epsilon-active set: near a bound with the gradient pushing out, held
+                double eps = Math.min(1e-3 * (hi[i] - lo[i]), Math.abs(grad[i]) / Math.max(diag[i], Double.MIN_NORMAL));
+                boolean atLower = x[i] - lo[i] <= eps && grad[i] > 0;
+                boolean atUpper = hi[i] - x[i] <= eps && grad[i] < 0;
                 free[i] = !(atLower || atUpper);
                 rhs[i] = -grad[i];
                 if (free[i]) {
@@ -135,12 +173,12 @@ final class ProjectedGaussNewton {
                 break;
             }
             evaluations += exactHessian(data, x, tupleGrad, shift, shiftedTupleGrad, exact);
-            if (!solver.solve(exact, free, rhs, step, true)) {
-                solver.solve(hess, free, rhs, step); // not convex here: Gauss-Newton
-            }
-            double predicted = 0; // 0.5 g^T H^-1 g on the free set
+            solver.solve(exact, hess, free, rhs, step, gaussNewtonOnly);
+            double predicted = 0; // 0.5 g^T H^-1 g on the free set, stalled components aside
             for (int i = 0; i < n; i++) {
-                predicted -= 0.5 * grad[i] * step[i];
+                if (!stalled[solver.componentOfParameter[i]]) {
+                    predicted -= 0.5 * grad[i] * step[i];
+                }
             }
             if (lastDecrease <= options.nllTolerance() && predicted <= options.nllTolerance()) {
                 converged = true;
@@ -150,42 +188,89 @@ final class ProjectedGaussNewton {
                 break;
             }
             iterations++;
-            double alpha = 1;
-            boolean accepted = false;
-            for (int h = 0; h < MAX_HALVINGS; h++, alpha *= 0.5) {
-                double slope = 0;
-                for (int i = 0; i < n; i++) {
-                    trial[i] = Math.min(hi[i], Math.max(lo[i], x[i] + alpha * step[i]));
-                    slope += grad[i] * (trial[i] - x[i]);
-                }
-                likelihood.setParameters(trial);
-                double ft = likelihood.evaluate(data, trialGrad, trialHess, trialTupleGrad);
-                evaluations++;
-                if (ft <= f + ARMIJO * slope && ft <= f) {
-                    lastDecrease = f - ft;
-                    f = ft;
-                    System.arraycopy(trial, 0, x, 0, n);
-                    double[] tg = grad;
-                    grad = trialGrad;
-                    trialGrad = tg;
-                    double[][] th = hess;
-                    hess = trialHess;
-                    trialHess = th;
-                    double[][] ttg = tupleGrad;
-                    tupleGrad = trialTupleGrad;
-                    trialTupleGrad = ttg;
-                    accepted = true;
-                    break;
-                }
+            double before = f;
+            evaluations += lineSearch(data, options, x, step, lo, hi);
+            f = 0;
+            for (double v : compNll) {
+                f += v;
             }
-            if (!accepted) {
-                // no decrease at rounding level: converged if the model says nothing is left to gain
+            lastDecrease = before - f;
+            if (!(lastDecrease > 0)) {
+                // no component could lower its NLL: converged if the model says nothing is left to gain
                 converged = predicted <= options.nllTolerance();
-                likelihood.setParameters(x);
                 break;
             }
         }
         likelihood.setParameters(x);
         return new Outcome(Arrays.copyOf(x, n), f, iterations, evaluations, pgNorm, converged);
+    }
+
+    /**
+     * Backtracking along the projected step, separately in each connected component: their NLLs
+     * are independent sums over tuples, so one patch's overshoot does not shorten every other
+     * patch's step. A component whose predicted gain is below the rounding of its NLL is left
+     * as it is. Updates x and the state of the components that found a decrease; returns the
+     * number of evaluations.
+     */
+    private int lineSearch(SpectralLikelihood.Data data, FitOptions options, double[] x, double[] step,
+                           double[] lo, double[] hi) {
+        int comps = solver.componentCount();
+        int[] compOf = solver.componentOfParameter;
+        int open = 0;
+        for (int c = 0; c < comps; c++) {
+            double gain = 0;
+            for (int i : solver.parameters(c)) {
+                gain -= 0.5 * grad[i] * step[i];
+            }
+            alpha[c] = 1;
+            pending[c] = !stalled[c] && gain > ROUNDING * Math.abs(compNll[c]);
+            open += pending[c] ? 1 : 0;
+        }
+        int evaluations = 0;
+        for (int h = 0; h < MAX_HALVINGS && open > 0; h++) {
+            for (int i = 0; i < x.length; i++) {
+                int c = compOf[i];
+                trial[i] = pending[c] ? Math.min(hi[i], Math.max(lo[i], x[i] + alpha[c] * step[i])) : x[i];
+            }
+            likelihood.setParameters(trial);
+            likelihood.evaluate(data, trialGrad, trialHess, trialTupleGrad, tupleNll);
+            evaluations++;
+            for (int c = 0; c < comps; c++) {
+                if (!pending[c]) {
+                    continue;
+                }
+                double slope = 0;
+                for (int i : solver.parameters(c)) {
+                    slope += grad[i] * (trial[i] - x[i]);
+                }
+                double ft = 0;
+                for (int t : solver.tuples(c)) {
+                    ft += tupleNll[t];
+                }
+                if (ft <= compNll[c] + ARMIJO * slope && ft < compNll[c]) {
+                    compNll[c] = ft;
+                    for (int i : solver.parameters(c)) {
+                        x[i] = trial[i];
+                        grad[i] = trialGrad[i];
+                    }
+                    for (int t : solver.tuples(c)) {
+                        System.arraycopy(trialHess[t], 0, hess[t], 0, 9);
+                        System.arraycopy(trialTupleGrad[t], 0, tupleGrad[t], 0, 3);
+                    }
+                    pending[c] = false;
+                    gaussNewtonOnly[c] = false;
+                    open--;
+                } else {
+                    alpha[c] *= 0.5;
+                }
+            }
+        }
+        for (int c = 0; c < comps; c++) {
+            // no decrease along the Newton step: Gauss-Newton steps; three failures in a row: stalled
+            failures[c] = pending[c] ? failures[c] + 1 : 0;
+            stalled[c] |= failures[c] >= 3;
+            gaussNewtonOnly[c] |= pending[c];
+        }
+        return evaluations;
     }
 }

@@ -260,6 +260,11 @@ final class SpectralLikelihood {
      * contribution (over its beta_d, T_d, beta_s) into tupleGrad[t][0..2] when not null.
      */
     double evaluate(Data data, double[] grad, double[][] hessian, double[][] tupleGrad) {
+        return evaluate(data, grad, hessian, tupleGrad, null);
+    }
+
+    /** As {@link #evaluate(Data, double[], double[][], double[][])}, also writing each tuple's NLL when tupleNll is not null. */
+    double evaluate(Data data, double[] grad, double[][] hessian, double[][] tupleGrad, double[] tupleNll) {
         if (grad != null) {
             java.util.Arrays.fill(grad, 0.0);
         }
@@ -275,6 +280,9 @@ final class SpectralLikelihood {
                 }
             }
             nll -= tr;
+            if (tupleNll != null) {
+                tupleNll[t] = -tr;
+            }
             if (grad == null && hessian == null && tupleGrad == null) {
                 continue;
             }
