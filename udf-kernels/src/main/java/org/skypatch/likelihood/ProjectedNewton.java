@@ -3,23 +3,26 @@ package org.skypatch.likelihood;
 import java.util.Arrays;
 
 /**
- * Bound-constrained minimisation of the spectral NLL by projected Gauss-Newton steps
- * (Bertsekas' projected Newton with the block-sparse Gauss-Newton Hessian).
+ * Bound-constrained minimisation of the spectral NLL: Bertsekas' projected Newton method with the
+ * exact block-sparse Hessian.
  *
- * <p>Each iteration: parameters at a bound whose gradient pushes outward are held; the others
- * take the Gauss-Newton step H_FF p = -g_F, solved exactly per connected component of the
- * parameter graph; the step is projected onto the box and halved until the NLL decreases
- * (Armijo). Newton steps are invariant to parameter scaling, so no rescaling is needed for the
- * steps; the stopping tests use Fisher-scaled parameters (x_i sqrt(H_ii)) in which one unit is one
- * statistical sigma.
+ * <p>Each iteration: parameters within epsilon of a bound whose gradient pushes outward are held;
+ * the others take the Newton step H_FF p = -g_F, solved per connected component of the parameter
+ * graph, with the exact Hessian (three extra evaluations, see exactHessian) where it is positive
+ * definite and the Gauss-Newton Hessian elsewhere or after a failed Newton step; each component's
+ * step is projected onto the box and halved until its NLL decreases (Armijo). Newton steps are
+ * invariant to parameter scaling, so the steps need no rescaling; the projected-gradient test uses
+ * Fisher-scaled parameters (x_i sqrt(H_ii)), in which one unit is one statistical sigma.
  *
  * <p>Stops (converged) when the last step lowered the NLL by less than nllTolerance and the
  * next one is predicted to lower it by less than nllTolerance (absolute: the NLL is ~1e9 at the
  * optimum, a relative test would stop far too early), or when the largest Fisher-scaled
  * projected gradient is below projectedGradientTolerance. Stops (not converged) at the
- * iteration cap or when no step along the projected direction lowers the NLL.
+ * iteration cap, or when no component can lower its NLL any more (rounding level) while the
+ * predicted gain still exceeds nllTolerance. A component that fails three line searches in a row
+ * is left where it is.
  */
-final class ProjectedGaussNewton {
+final class ProjectedNewton {
     private static final int MAX_HALVINGS = 20;
     private static final double ARMIJO = 1e-4;
     /** Relative size of rounding in a component's NLL (sums of ~1e5 terms of ~1e5). */
@@ -30,7 +33,7 @@ final class ProjectedGaussNewton {
     private final SpectralLikelihood likelihood;
     private final BlockSparseSolver solver;
 
-    ProjectedGaussNewton(SpectralLikelihood likelihood) {
+    ProjectedNewton(SpectralLikelihood likelihood) {
         this.likelihood = likelihood;
         this.solver = new BlockSparseSolver(likelihood.parameterCount(), likelihood.tupleParams);
     }
