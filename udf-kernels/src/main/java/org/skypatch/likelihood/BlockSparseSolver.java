@@ -131,19 +131,10 @@ final class BlockSparseSolver {
     }
 
     /**
-     * Solves H_FF p_F = rhs_F on the free parameters; p is zero on the others.
-     *
-     * @param hessian [tuple][9] blocks
-     * @param free which parameters move
-     */
-    void solve(double[][] hessian, boolean[] free, double[] rhs, double[] p) {
-        solve(hessian, hessian, free, rhs, p, new boolean[componentParams.length]);
-    }
-
-    /**
-     * Solves with the preferred matrix (the exact Hessian) in every component where it is
-     * positive definite, and with the fallback (Gauss-Newton, positive semi-definite, damped if
-     * needed) in the others and in those flagged fallbackOnly.
+     * Solves H_FF p_F = rhs_F on the free parameters (p is zero on the others), with the preferred
+     * matrix (the exact Hessian) in every component where it is positive definite, and with the
+     * fallback (Gauss-Newton, positive semi-definite, damped if needed) in the others and in those
+     * flagged fallbackOnly. Matrices are [tuple][9] blocks.
      */
     void solve(double[][] preferred, double[][] fallback, boolean[] free, double[] rhs, double[] p,
                boolean[] fallbackOnly) {

@@ -57,7 +57,7 @@ final class ProjectedNewton {
                 shift[i] = x[i] + FD_STEP * Math.max(1.0, Math.abs(x[i]));
             }
             likelihood.setParameters(shift);
-            likelihood.evaluate(data, null, null, shiftedTupleGrad);
+            likelihood.evaluate(data, null, null, shiftedTupleGrad, null);
             for (int t = 0; t < tp.length; t++) {
                 int i = tp[t][j];
                 double h = shift[i] - x[i];

@@ -252,18 +252,14 @@ final class SpectralLikelihood {
      * parameters) when they are not null.
      */
     double evaluate(Data data, double[] grad, double[][] hessian) {
-        return evaluate(data, grad, hessian, null);
+        return evaluate(data, grad, hessian, null, null);
     }
 
     /**
      * As {@link #evaluate(Data, double[], double[][])}, also writing each tuple's own gradient
-     * contribution (over its beta_d, T_d, beta_s) into tupleGrad[t][0..2] when not null.
+     * contribution (over its beta_d, T_d, beta_s) into tupleGrad[t][0..2] and each tuple's NLL into
+     * tupleNll[t] when they are not null.
      */
-    double evaluate(Data data, double[] grad, double[][] hessian, double[][] tupleGrad) {
-        return evaluate(data, grad, hessian, tupleGrad, null);
-    }
-
-    /** As {@link #evaluate(Data, double[], double[][], double[][])}, also writing each tuple's NLL when tupleNll is not null. */
     double evaluate(Data data, double[] grad, double[][] hessian, double[][] tupleGrad, double[] tupleNll) {
         if (grad != null) {
             java.util.Arrays.fill(grad, 0.0);

@@ -105,6 +105,29 @@ class SpectralLikelihoodTest {
     }
 
     @Test
+    void tupleContributionsSumToTheTotals() {
+        SpectralLikelihood l = new SpectralLikelihood(problem);
+        double[] x = point(l);
+        double[] grad = new double[x.length];
+        double[][] tupleGrad = new double[l.tupleCount()][3];
+        double[] tupleNll = new double[l.tupleCount()];
+        l.setParameters(x);
+        double f = l.evaluate(l.new Data(data), grad, null, tupleGrad, tupleNll);
+        double[] sum = new double[x.length];
+        double nll = 0;
+        for (int t = 0; t < l.tupleCount(); t++) {
+            nll += tupleNll[t];
+            for (int a = 0; a < 3; a++) {
+                sum[l.tupleParams[t][a]] += tupleGrad[t][a];
+            }
+        }
+        assertEquals(f, nll, 1e-13 * Math.abs(f));
+        for (int i = 0; i < x.length; i++) {
+            assertEquals(grad[i], sum[i], 1e-12 * Math.abs(grad[i]) + 1e-9);
+        }
+    }
+
+    @Test
     void scatterAndPixelPathsAgree() {
         SpectralLikelihood stats = new SpectralLikelihood(problem, 1);
         SpectralLikelihood pix = new SpectralLikelihood(problem, Integer.MAX_VALUE);
