@@ -13,7 +13,7 @@ import org.skypatch.sphere.Ordering;
  * <p>Initial centroids for a seed are the first K pixels of one seeded permutation of the
  * zone's pixels, so the initialisations of a grid over K are nested (prefix-consistent). The
  * result depends only on the input vectors, K and the seed, never on threads or machines
- * (strict IEEE arithmetic, ties go to the lower centroid index).
+ * (strict IEEE arithmetic, StrictMath for the angles, ties go to the lower centroid index).
  *
  * <p>The assignment step finds each pixel's nearest centroid through a uniform 3D grid of
  * cells of side h over [-1, 1]^3 holding about two centroids per cell on the sphere: cells are
@@ -110,7 +110,7 @@ public final class SphericalKMeans {
                     dot = x * centroids[3 * best] + y * centroids[3 * best + 1] + z * centroids[3 * best + 2];
                 }
                 labels[i] = best;
-                total += Math.acos(Math.min(1.0, Math.max(-1.0, dot)));
+                total += StrictMath.acos(Math.min(1.0, Math.max(-1.0, dot)));
             }
             double mean = total / n;
             java.util.Arrays.fill(sums, 0.0);

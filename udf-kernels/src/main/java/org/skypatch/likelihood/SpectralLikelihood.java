@@ -200,7 +200,7 @@ final class SpectralLikelihood {
         for (int k = 0; k < kDustBeta; k++) {
             double beta = x[k];
             for (int f = 0; f < bands; f++) {
-                dustBetaFactor[k][f] = Math.exp((1 + beta) * logDust[f]);
+                dustBetaFactor[k][f] = StrictMath.exp((1 + beta) * logDust[f]);
             }
         }
         for (int k = 0; k < kDustTemp; k++) {
