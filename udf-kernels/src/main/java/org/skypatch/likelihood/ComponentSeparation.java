@@ -3,6 +3,7 @@ package org.skypatch.likelihood;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.function.Function;
 
 /**
  * Clustered parametric component separation: minimises the spectral NLL of {@link FitResult}
@@ -60,7 +61,42 @@ public final class ComponentSeparation {
     private FitResult fit(double[][][] data, FitOptions options, double[] start) {
         SpectralLikelihood.Data reduced = likelihood.new Data(data);
         ProjectedNewton.Outcome o = optimiser.minimise(reduced, options, start);
-        double[][][] comps = likelihood.components(data);
+        return result(o, likelihood.components(data));
+    }
+
+    /**
+     * Fits with another evaluation of this problem's likelihood (e.g. the GPU backend's), which
+     * must use the tuple numbering of {@link #tupleParameters()}; the optimiser and its results are
+     * the CPU engine's.
+     *
+     * @param components the component maps [CMB, dust, sync][stokes][zone pixel] at the fitted parameters
+     */
+    public FitResult fit(LikelihoodEvaluator objective, FitOptions options,
+                         Function<double[], double[][][]> components) {
+        ProjectedNewton.Outcome o = optimiser.minimise(objective, options, null);
+        return result(o, components.apply(o.x()));
+    }
+
+    /** The CPU evaluation of this problem's likelihood on one data set ([band][stokes][zone pixel]). */
+    public LikelihoodEvaluator evaluator(double[][][] data) {
+        return likelihood.new Data(data);
+    }
+
+    /** Cluster tuple (distinct (beta_d, T_d, beta_s) cluster combination) of each zone pixel. */
+    public int[] tupleOfPixel() {
+        return likelihood.tupleOfPixel.clone();
+    }
+
+    /** Per tuple, the indices of its beta_d, T_d and beta_s in the parameter vector. */
+    public int[][] tupleParameters() {
+        int[][] out = new int[likelihood.tupleCount()][];
+        for (int t = 0; t < out.length; t++) {
+            out[t] = likelihood.tupleParams[t].clone();
+        }
+        return out;
+    }
+
+    private FitResult result(ProjectedNewton.Outcome o, double[][][] comps) {
         int kb = likelihood.kDustBeta;
         int kt = likelihood.kDustTemp;
         double[] x = o.x();

@@ -44,7 +44,7 @@ final class ProjectedNewton {
      * every T_d, then every beta_s) at once gives one column of every block: three evaluations
      * for the whole block-sparse Hessian. Returns the number of evaluations.
      */
-    private int exactHessian(SpectralLikelihood.Data data, double[] x, double[][] tupleGrad, double[] shift,
+    private int exactHessian(LikelihoodEvaluator objective, double[] x, double[][] tupleGrad, double[] shift,
                              double[][] shiftedTupleGrad, double[][] exact) {
         int[][] tp = likelihood.tupleParams;
         int kb = likelihood.kDustBeta;
@@ -56,8 +56,8 @@ final class ProjectedNewton {
             for (int i = from; i < to; i++) {
                 shift[i] = x[i] + FD_STEP * Math.max(1.0, Math.abs(x[i]));
             }
-            likelihood.setParameters(shift);
-            likelihood.evaluate(data, null, null, shiftedTupleGrad, null);
+            objective.setParameters(shift);
+            objective.evaluate(null, null, shiftedTupleGrad, null);
             for (int t = 0; t < tp.length; t++) {
                 int i = tp[t][j];
                 double h = shift[i] - x[i];
@@ -106,7 +106,7 @@ final class ProjectedNewton {
     private boolean[] stalled;
     private int[] failures;
 
-    Outcome minimise(SpectralLikelihood.Data data, FitOptions options, double[] x0) {
+    Outcome minimise(LikelihoodEvaluator objective, FitOptions options, double[] x0) {
         int n = likelihood.parameterCount();
         int kb = likelihood.kDustBeta;
         int kt = likelihood.kDustTemp;
@@ -142,8 +142,8 @@ final class ProjectedNewton {
         trial = new double[n];
         boolean[] free = new boolean[n];
 
-        likelihood.setParameters(x);
-        likelihood.evaluate(data, grad, hess, tupleGrad, tupleNll);
+        objective.setParameters(x);
+        objective.evaluate(grad, hess, tupleGrad, tupleNll);
         double f = 0;
         for (int c = 0; c < compNll.length; c++) {
             compNll[c] = 0;
@@ -175,7 +175,7 @@ final class ProjectedNewton {
                 converged = true;
                 break;
             }
-            evaluations += exactHessian(data, x, tupleGrad, shift, shiftedTupleGrad, exact);
+            evaluations += exactHessian(objective, x, tupleGrad, shift, shiftedTupleGrad, exact);
             solver.solve(exact, hess, free, rhs, step, gaussNewtonOnly);
             double predicted = 0; // 0.5 g^T H^-1 g on the free set, stalled components aside
             for (int i = 0; i < n; i++) {
@@ -192,7 +192,7 @@ final class ProjectedNewton {
             }
             iterations++;
             double before = f;
-            evaluations += lineSearch(data, options, x, step, lo, hi);
+            evaluations += lineSearch(objective, options, x, step, lo, hi);
             f = 0;
             for (double v : compNll) {
                 f += v;
@@ -204,7 +204,7 @@ final class ProjectedNewton {
                 break;
             }
         }
-        likelihood.setParameters(x);
+        objective.setParameters(x);
         return new Outcome(Arrays.copyOf(x, n), f, iterations, evaluations, pgNorm, converged);
     }
 
@@ -215,7 +215,7 @@ final class ProjectedNewton {
      * as it is. Updates x and the state of the components that found a decrease; returns the
      * number of evaluations.
      */
-    private int lineSearch(SpectralLikelihood.Data data, FitOptions options, double[] x, double[] step,
+    private int lineSearch(LikelihoodEvaluator objective, FitOptions options, double[] x, double[] step,
                            double[] lo, double[] hi) {
         int comps = solver.componentCount();
         int[] compOf = solver.componentOfParameter;
@@ -235,8 +235,8 @@ final class ProjectedNewton {
                 int c = compOf[i];
                 trial[i] = pending[c] ? Math.min(hi[i], Math.max(lo[i], x[i] + alpha[c] * step[i])) : x[i];
             }
-            likelihood.setParameters(trial);
-            likelihood.evaluate(data, trialGrad, trialHess, trialTupleGrad, tupleNll);
+            objective.setParameters(trial);
+            objective.evaluate(trialGrad, trialHess, trialTupleGrad, tupleNll);
             evaluations++;
             for (int c = 0; c < comps; c++) {
                 if (!pending[c]) {

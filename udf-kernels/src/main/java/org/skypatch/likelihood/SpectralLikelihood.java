@@ -3,7 +3,6 @@ package org.skypatch.likelihood;
 import java.util.HashMap;
 import java.util.Map;
 import org.skypatch.cluster.ZoneLabels;
-import org.skypatch.sky.Seds;
 
 /**
  * The clustered spectral likelihood, its gradient and its Gauss-Newton Hessian.
@@ -34,9 +33,6 @@ final class SpectralLikelihood {
     private final double[] invSigma;
     private final double[] logDust;
     private final double[] logSync;
-    private final double[] freq;
-    private final double dustRef;
-    private final double syncRef;
     final int kDustBeta;
     final int kDustTemp;
     final int kSyncBeta;
@@ -48,11 +44,8 @@ final class SpectralLikelihood {
     /** Whether a tuple uses the scatter-matrix path. */
     private final boolean[] useStats;
 
-    // per-cluster SED tables, refreshed by setParameters: whitened where noted
-    private final double[][] dustBetaFactor;
-    private final double[][] dustTempFactor; // whitened
-    private final double[][] dustTempLogDeriv;
-    private final double[][] syncColumn; // whitened
+    // per-cluster SED tables, refreshed by setParameters
+    private final SedTables sed;
 
     // per-evaluation scratch (one likelihood per thread: this class is not thread-safe)
     private final double[] a1;
@@ -74,17 +67,10 @@ final class SpectralLikelihood {
     SpectralLikelihood(FitProblem problem, int statsMinPixels) {
         bands = problem.bandCount();
         pixels = problem.pixelCount();
-        freq = problem.frequenciesGHz().clone();
-        dustRef = problem.dustRefGHz();
-        syncRef = problem.syncRefGHz();
-        invSigma = new double[bands];
-        logDust = new double[bands];
-        logSync = new double[bands];
-        for (int f = 0; f < bands; f++) {
-            invSigma[f] = 1.0 / problem.noiseSigma()[f];
-            logDust[f] = Seds.dustLogDerivBeta(freq[f], dustRef);
-            logSync[f] = Seds.synchrotronLogDerivBeta(freq[f], syncRef);
-        }
+        sed = new SedTables(problem);
+        invSigma = sed.invSigma;
+        logDust = sed.logDust;
+        logSync = sed.logSync;
         kDustBeta = ZoneLabels.count(problem.dustBetaClusters());
         kDustTemp = ZoneLabels.count(problem.dustTempClusters());
         kSyncBeta = ZoneLabels.count(problem.syncBetaClusters());
@@ -120,10 +106,6 @@ final class SpectralLikelihood {
             int t = tupleOfPixel[p];
             tuplePixels[t][counts[t]++] = p;
         }
-        dustBetaFactor = new double[kDustBeta][bands];
-        dustTempFactor = new double[kDustTemp][bands];
-        dustTempLogDeriv = new double[kDustTemp][bands];
-        syncColumn = new double[kSyncBeta][bands];
         a1 = new double[bands];
         a2 = new double[bands];
         for (int c = 0; c < 3; c++) {
@@ -140,8 +122,8 @@ final class SpectralLikelihood {
         return tupleParams.length;
     }
 
-    /** The data of one fit reduced to what evaluations need. */
-    final class Data {
+    /** The data of one fit reduced to what evaluations need; evaluates the likelihood on it. */
+    final class Data implements LikelihoodEvaluator {
         /** Per stats tuple: S = sum y y^T (band x band, row-major); null for pixel tuples. */
         final double[][] scatter = new double[tupleCount()][];
         /** Whitened data [pixel][stokes * bands + band]. */
@@ -193,39 +175,30 @@ final class SpectralLikelihood {
                 scatter[t] = s;
             }
         }
+
+        @Override
+        public void setParameters(double[] x) {
+            SpectralLikelihood.this.setParameters(x);
+        }
+
+        @Override
+        public double evaluate(double[] grad, double[][] hessian, double[][] tupleGrad, double[] tupleNll) {
+            return SpectralLikelihood.this.evaluate(this, grad, hessian, tupleGrad, tupleNll);
+        }
     }
 
     /** Refreshes the per-cluster SED tables for parameters x = (beta_d [K], T_d [K], beta_s [K]). */
     void setParameters(double[] x) {
-        for (int k = 0; k < kDustBeta; k++) {
-            double beta = x[k];
-            for (int f = 0; f < bands; f++) {
-                dustBetaFactor[k][f] = StrictMath.exp((1 + beta) * logDust[f]);
-            }
-        }
-        for (int k = 0; k < kDustTemp; k++) {
-            double temp = x[kDustBeta + k];
-            for (int f = 0; f < bands; f++) {
-                // beta = -1 removes the power law: what is left is the Planck and K_RJ -> K_CMB ratio
-                dustTempFactor[k][f] = Seds.dust(freq[f], dustRef, -1.0, temp) * invSigma[f];
-                dustTempLogDeriv[k][f] = Seds.dustLogDerivTemp(freq[f], dustRef, temp);
-            }
-        }
-        for (int k = 0; k < kSyncBeta; k++) {
-            double beta = x[kDustBeta + kDustTemp + k];
-            for (int f = 0; f < bands; f++) {
-                syncColumn[k][f] = Seds.synchrotron(freq[f], syncRef, beta) * invSigma[f];
-            }
-        }
+        sed.update(x);
     }
 
     /** Builds the whitened dust and sync columns and the derivative columns of tuple t, and M^-1. */
     private void loadTuple(int t) {
         int[] ip = tupleParams[t];
-        double[] fb = dustBetaFactor[ip[0]];
-        double[] ft = dustTempFactor[ip[1] - kDustBeta];
-        double[] lt = dustTempLogDeriv[ip[1] - kDustBeta];
-        double[] fs = syncColumn[ip[2] - kDustBeta - kDustTemp];
+        double[] fb = sed.dustBetaFactor[ip[0]];
+        double[] ft = sed.dustTempFactor[ip[1] - kDustBeta];
+        double[] lt = sed.dustTempLogDeriv[ip[1] - kDustBeta];
+        double[] fs = sed.syncColumn[ip[2] - kDustBeta - kDustTemp];
         double m00 = 0, m01 = 0, m02 = 0, m11 = 0, m12 = 0, m22 = 0;
         for (int f = 0; f < bands; f++) {
             double c0 = invSigma[f];
