@@ -4,6 +4,8 @@ import static jcuda.driver.CUdevice_attribute.CU_DEVICE_ATTRIBUTE_COMPUTE_CAPABI
 import static jcuda.driver.CUdevice_attribute.CU_DEVICE_ATTRIBUTE_COMPUTE_CAPABILITY_MINOR;
 
 import java.nio.charset.StandardCharsets;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import jcuda.driver.CUdevice;
 import jcuda.driver.JCudaDriver;
 
@@ -60,17 +62,16 @@ public record GpuDevice(boolean available, String name, String reason) {
         return new GpuDevice(false, "none", reason);
     }
 
-    /** The informative line of a native-load failure (JCuda's messages span many lines). */
+    /** "libX.so.N: cannot open shared object file ..." inside a native-load failure's message. */
+    private static final Pattern MISSING_LIBRARY =
+            Pattern.compile("([^\\s:/]+\\.so[.\\d]*: cannot open shared object file[^\\n]*)");
+
+    /** The informative line of a failure (JCuda's native-load messages span many lines). */
     static String oneLine(Throwable t) {
         String message = String.valueOf(t.getMessage());
-        String line = message.lines().findFirst().orElse("");
-        for (String l : (Iterable<String>) message.lines()::iterator) {
-            if (l.contains("cannot open shared object")) {
-                line = l.substring(l.indexOf(':') + 1).trim();
-                break;
-            }
-        }
-        return t.getClass().getSimpleName() + ": " + line;
+        Matcher missing = MISSING_LIBRARY.matcher(message);
+        String line = missing.find() ? missing.group(1) : message.lines().findFirst().orElse("");
+        return t.getClass().getSimpleName() + ": " + line.trim();
     }
 
     private static String cString(byte[] raw) {

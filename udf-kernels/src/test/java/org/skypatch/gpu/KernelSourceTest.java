@@ -1,0 +1,105 @@
+package org.skypatch.gpu;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import jcuda.nvptxcompiler.JNvPTXCompiler;
+import jcuda.nvptxcompiler.nvPTXCompilerHandle;
+import jcuda.nvptxcompiler.nvPTXCompileResult;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The committed kernels without a GPU: the PTX is the one tools/build-ptx.sh makes from the
+ * committed .cu, it compiles to A100 (sm_80) and H100 (sm_90) machine code with the PTX compiler
+ * bundled in JCuda's natives (no driver needed), and the .cu agrees with the host's layout constants.
+ */
+class KernelSourceTest {
+    private static String resource(String name) throws IOException {
+        try (InputStream in = GpuSpectralLikelihood.class.getResourceAsStream(name)) {
+            assertTrue(in != null, name + " is not on the classpath");
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+    }
+
+    @Test
+    void ptxIsBuiltFromTheCommittedSource() throws IOException, NoSuchAlgorithmException {
+        String cu = resource("spectral_likelihood.cu");
+        String ptx = resource("spectral_likelihood.ptx");
+        String hash = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
+                .digest(cu.getBytes(StandardCharsets.UTF_8)));
+        String first = ptx.lines().findFirst().orElse("");
+        assertEquals("// skypatch-source-sha256: " + hash, first,
+                "spectral_likelihood.ptx is stale or edited by hand: run tools/build-ptx.sh and commit both files");
+        assertTrue(ptx.contains(".version 8.0"), "PTX ISA 8.0 (NVRTC 12.0), which every CUDA 12 driver loads");
+        assertTrue(ptx.contains(".entry tuple_likelihood(") && ptx.contains(".entry reconstruct_components("),
+                "both kernels are exported with extern \"C\" names");
+    }
+
+    @Test
+    void kernelConstantsMatchTheHostLayout() throws IOException {
+        String cu = resource("spectral_likelihood.cu");
+        assertEquals(TupleLayout.THREADS, define(cu, "THREADS"));
+        assertEquals(TupleLayout.MOMENTS, define(cu, "MOMENTS"));
+        assertTrue(cu.contains("* 13;"), "13 outputs per tuple (TupleLayout.OUTPUTS)");
+        assertEquals(13, TupleLayout.OUTPUTS);
+    }
+
+    private static int define(String cu, String name) {
+        Matcher m = Pattern.compile("#define " + name + " (\\d+)").matcher(cu);
+        assertTrue(m.find(), "#define " + name + " in spectral_likelihood.cu");
+        return Integer.parseInt(m.group(1));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"sm_80", "sm_90"})
+    void ptxCompilesToMachineCode(String arch) {
+        byte[] ptx = GpuSpectralLikelihood.ptx();
+        nvPTXCompilerHandle handle = new nvPTXCompilerHandle();
+        assertEquals(nvPTXCompileResult.NVPTXCOMPILE_SUCCESS,
+                JNvPTXCompiler.nvPTXCompilerCreate(handle, ptx.length - 1, ptx));
+        try {
+            int rc = JNvPTXCompiler.nvPTXCompilerCompile(handle, 2, new String[] {"--gpu-name=" + arch, "--verbose"});
+            assertEquals(nvPTXCompileResult.NVPTXCOMPILE_SUCCESS, rc,
+                    () -> "ptxas for " + arch + ": " + log(handle, true));
+            long[] size = new long[1];
+            JNvPTXCompiler.nvPTXCompilerGetCompiledProgramSize(handle, size);
+            byte[] cubin = new byte[(int) size[0]];
+            JNvPTXCompiler.nvPTXCompilerGetCompiledProgram(handle, cubin);
+            String elf = new String(cubin, StandardCharsets.ISO_8859_1);
+            assertTrue(elf.startsWith("\u007fELF"), "a cubin is an ELF file");
+            assertTrue(elf.contains("tuple_likelihood") && elf.contains("reconstruct_components"),
+                    "both kernels are in the " + arch + " cubin");
+            String info = log(handle, false);
+            // register spills to local memory would slow every pixel: the kernels must not spill
+            assertTrue(!info.matches("(?s).*[1-9]\\d* bytes spill (stores|loads).*"), info);
+        } finally {
+            JNvPTXCompiler.nvPTXCompilerDestroy(handle);
+        }
+    }
+
+    private static String log(nvPTXCompilerHandle handle, boolean error) {
+        long[] size = new long[1];
+        if (error) {
+            JNvPTXCompiler.nvPTXCompilerGetErrorLogSize(handle, size);
+        } else {
+            JNvPTXCompiler.nvPTXCompilerGetInfoLogSize(handle, size);
+        }
+        byte[] text = new byte[(int) Math.max(size[0], 1)];
+        if (error) {
+            JNvPTXCompiler.nvPTXCompilerGetErrorLog(handle, text);
+        } else {
+            JNvPTXCompiler.nvPTXCompilerGetInfoLog(handle, text);
+        }
+        return new String(text, StandardCharsets.UTF_8).trim();
+    }
+}
