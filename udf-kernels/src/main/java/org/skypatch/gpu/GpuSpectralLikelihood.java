@@ -21,6 +21,7 @@ import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import jcuda.CudaException;
 import jcuda.Pointer;
 import jcuda.Sizeof;
 import jcuda.driver.CUcontext;
@@ -48,6 +49,8 @@ import org.skypatch.likelihood.SedTables;
  */
 public final class GpuSpectralLikelihood implements DeviceKernels, AutoCloseable {
     private static final String PTX = "spectral_likelihood.ptx";
+    /** Realizations are the launch grid's y dimension, at most 65535. */
+    static final int MAX_REALIZATIONS = 65535;
 
     private final FitProblem problem;
     private final int realizations;
@@ -80,8 +83,9 @@ public final class GpuSpectralLikelihood implements DeviceKernels, AutoCloseable
      * @throws IllegalStateException when no usable CUDA device exists (see {@link Backend#resolve})
      */
     public GpuSpectralLikelihood(FitProblem problem, List<double[][][]> batch) {
-        if (batch.isEmpty()) {
-            throw new IllegalArgumentException("the GPU batch has no realization: give at least one data set");
+        if (batch.isEmpty() || batch.size() > MAX_REALIZATIONS) {
+            throw new IllegalArgumentException("a GPU batch holds 1 to " + MAX_REALIZATIONS + " realizations, got "
+                    + batch.size() + ": split the batch");
         }
         Backend.resolve(Backend.GPU);
         this.problem = problem;
@@ -111,6 +115,11 @@ public final class GpuSpectralLikelihood implements DeviceKernels, AutoCloseable
             active = alloc((long) realizations * Sizeof.INT);
             out = alloc((long) realizations * layout.tuples * TupleLayout.OUTPUTS * Sizeof.DOUBLE);
             components = alloc(6L * layout.pixels * Sizeof.DOUBLE);
+        } catch (CudaException e) {
+            close();
+            throw new IllegalStateException("cannot set up a GPU batch of " + realizations + " realizations x "
+                    + layout.pixels + " pixels (" + (data.length * 8L >> 20) + " MiB of data) on " + GpuDevice.probe().name()
+                    + ": " + GpuDevice.oneLine(e) + ": use smaller batches", e);
         } catch (RuntimeException | Error e) {
             close();
             throw e;
