@@ -1,13 +1,17 @@
 package org.skypatch.gpu;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.List;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
+import org.skypatch.likelihood.FitOptions;
+import org.skypatch.likelihood.FitResult;
 
 /** The device probe and backend choice; on a machine without a GPU (CI) the fallbacks are exercised. */
 class GpuDeviceTest {
@@ -36,6 +40,14 @@ class GpuDeviceTest {
         assertTrue(e.getMessage().contains(device.reason()) && e.getMessage().contains("backend: cpu"), e.getMessage());
         BatchFixture fx = new BatchFixture();
         assertThrows(IllegalStateException.class, () -> new GpuSpectralLikelihood(fx.problem, fx.batch));
+        assertThrows(IllegalStateException.class, () -> Backend.GPU.fitBatch(fx.problem, fx.batch, FitOptions.defaults()));
+        // the job's entry point with auto: the CPU engine's fits
+        List<FitResult> auto = Backend.AUTO.fitBatch(fx.problem, fx.batch, FitOptions.defaults());
+        List<FitResult> cpu = fx.engine.fitBatch(fx.batch, FitOptions.defaults());
+        for (int r = 0; r < cpu.size(); r++) {
+            assertArrayEquals(cpu.get(r).dustTemp(), auto.get(r).dustTemp());
+            assertEquals(cpu.get(r).nll(), auto.get(r).nll());
+        }
     }
 
     @Test

@@ -151,8 +151,14 @@ class HostSideTest {
             }
             maxEvaluations = Math.max(maxEvaluations, b.evaluations());
         }
-        // lockstep: one launch per round, as many rounds as the longest fit has evaluations
+        // lockstep: one launch per round, as many rounds as the longest fit has evaluations; the
+        // last rounds carry only the realizations still fitting (the others are masked out)
         assertEquals(maxEvaluations, mirror.launches);
+        int longest = 0;
+        for (FitResult b : lockstep) {
+            longest += b.evaluations() == maxEvaluations ? 1 : 0;
+        }
+        assertEquals(longest, mirror.lastSlots);
     }
 
     private static double maxAbs(double[] v) {

@@ -87,6 +87,22 @@ class KernelSourceTest {
         }
     }
 
+    @Test
+    void theCompilerRejectsBrokenPtx() {
+        // the check above is only worth something if a kernel error fails it
+        String broken = new String(GpuSpectralLikelihood.ptx(), StandardCharsets.US_ASCII).replace("ret;", "rett;");
+        byte[] ptx = broken.getBytes(StandardCharsets.US_ASCII);
+        nvPTXCompilerHandle handle = new nvPTXCompilerHandle();
+        JNvPTXCompiler.nvPTXCompilerCreate(handle, ptx.length - 1, ptx);
+        try {
+            int rc = JNvPTXCompiler.nvPTXCompilerCompile(handle, 1, new String[] {"--gpu-name=sm_80"});
+            assertTrue(rc != nvPTXCompileResult.NVPTXCOMPILE_SUCCESS, "broken PTX compiled");
+            assertTrue(log(handle, true).contains("rett"), log(handle, true));
+        } finally {
+            JNvPTXCompiler.nvPTXCompilerDestroy(handle);
+        }
+    }
+
     private static String log(nvPTXCompilerHandle handle, boolean error) {
         long[] size = new long[1];
         if (error) {
