@@ -143,12 +143,8 @@ public final class GpuSpectralLikelihood implements DeviceKernels, AutoCloseable
         cuCtxSetCurrent(context);
         cuMemcpyHtoD(sed, Pointer.to(sedTables), (long) slots * layout.sedStride() * Sizeof.DOUBLE);
         cuMemcpyHtoD(active, Pointer.to(activeRealizations), (long) slots * Sizeof.INT);
-        Pointer params = Pointer.to(
-                Pointer.to(new int[] {layout.bands}), Pointer.to(new int[] {layout.pixels}),
-                Pointer.to(new int[] {layout.kDustBeta}), Pointer.to(new int[] {layout.kDustTemp}),
-                Pointer.to(new int[] {layout.kSyncBeta}),
-                Pointer.to(y), Pointer.to(segment), Pointer.to(tupleParam), Pointer.to(invSigma),
-                Pointer.to(logDust), Pointer.to(logSync), Pointer.to(sed), Pointer.to(active), Pointer.to(out));
+        Pointer params = KernelArgs.tupleLikelihood(layout, y, segment, tupleParam, invSigma, logDust, logSync, sed,
+                active, out).pointer();
         int shared = (5 * layout.bands + TupleLayout.MOMENTS * TupleLayout.THREADS) * Sizeof.DOUBLE;
         cuLaunchKernel(likelihood, layout.tuples, slots, 1, TupleLayout.THREADS, 1, 1, shared, null, params, null);
         cuCtxSynchronize();
@@ -167,12 +163,8 @@ public final class GpuSpectralLikelihood implements DeviceKernels, AutoCloseable
         layout.packSed(tables, packed, 0);
         cuCtxSetCurrent(context);
         cuMemcpyHtoD(sed, Pointer.to(packed), (long) packed.length * Sizeof.DOUBLE);
-        Pointer params = Pointer.to(
-                Pointer.to(new int[] {layout.bands}), Pointer.to(new int[] {layout.pixels}),
-                Pointer.to(new int[] {layout.kDustBeta}), Pointer.to(new int[] {layout.kDustTemp}),
-                Pointer.to(new int[] {layout.kSyncBeta}), Pointer.to(new int[] {r}),
-                Pointer.to(y), Pointer.to(tupleOf), Pointer.to(tupleParam), Pointer.to(invSigma),
-                Pointer.to(sed), Pointer.to(components));
+        Pointer params = KernelArgs.reconstructComponents(layout, r, y, tupleOf, tupleParam, invSigma, sed, components)
+                .pointer();
         int blocks = (layout.pixels + TupleLayout.THREADS - 1) / TupleLayout.THREADS;
         cuLaunchKernel(reconstruct, blocks, 1, 1, TupleLayout.THREADS, 1, 1, 0, null, params, null);
         cuCtxSynchronize();

@@ -8,9 +8,12 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import jcuda.driver.CUdeviceptr;
 import jcuda.nvptxcompiler.JNvPTXCompiler;
 import jcuda.nvptxcompiler.nvPTXCompilerHandle;
 import jcuda.nvptxcompiler.nvPTXCompileResult;
@@ -85,6 +88,30 @@ class KernelSourceTest {
         } finally {
             JNvPTXCompiler.nvPTXCompilerDestroy(handle);
         }
+    }
+
+    @Test
+    void launchArgumentsMatchTheKernelSignatures() throws IOException {
+        String ptx = resource("spectral_likelihood.ptx");
+        TupleLayout l = new TupleLayout(new int[] {0, 1, 0}, new int[][] {{0, 1, 2}, {0, 1, 2}}, 4, 1, 1, 1);
+        CUdeviceptr b = new CUdeviceptr();
+        assertEquals(entryParameters(ptx, "tuple_likelihood"),
+                KernelArgs.tupleLikelihood(l, b, b, b, b, b, b, b, b, b).ptxTypes());
+        assertEquals(entryParameters(ptx, "reconstruct_components"),
+                KernelArgs.reconstructComponents(l, 0, b, b, b, b, b, b).ptxTypes());
+    }
+
+    /** The PTX types of a kernel's parameters, in order. */
+    private static List<String> entryParameters(String ptx, String kernel) {
+        int start = ptx.indexOf(".entry " + kernel + "(");
+        assertTrue(start >= 0, kernel + " in the PTX");
+        String params = ptx.substring(start, ptx.indexOf(')', start));
+        List<String> types = new ArrayList<>();
+        Matcher m = Pattern.compile("\\.param \\.(\\w+) ").matcher(params);
+        while (m.find()) {
+            types.add(m.group(1));
+        }
+        return types;
     }
 
     @Test
