@@ -1,0 +1,15 @@
+package org.skypatch.job.config;
+
+/** A study file error, with a one-line message naming the key (e.g. {@code grid.kmeans.betaDust[1]}). */
+public final class ConfigException extends IllegalArgumentException {
+    private final String key;
+
+    public ConfigException(String key, String problem) {
+        super("study key '" + key + "': " + problem);
+        this.key = key;
+    }
+
+    public String key() {
+        return key;
+    }
+}
