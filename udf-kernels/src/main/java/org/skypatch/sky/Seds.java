@@ -8,8 +8,8 @@ package org.skypatch.sky;
 public final class Seds {
     /** CMB monopole temperature, K. */
     public static final double T_CMB = 2.7255;
-    /** Planck's constant over Boltzmann's constant, K/GHz. */
-    public static final double H_OVER_K = 0.0479924307;
+    /** Planck's constant over Boltzmann's constant, K/GHz (exact since the 2019 SI, as scipy.constants). */
+    public static final double H_OVER_K = 0.04799243073366221; // exact SI 2019 h and k
 
     private Seds() {
     }

@@ -1,0 +1,52 @@
+package org.skypatch.likelihood;
+
+/**
+ * Settings of one minimisation. Parameter vectors are ordered (beta_d, T_d [K], beta_s).
+ *
+ * @param start starting value of every cluster's parameters
+ * @param lower lower bounds
+ * @param upper upper bounds
+ * @param maxIterations cap on outer (Newton) iterations; the fit always ends
+ * @param nllTolerance absolute: the fit has converged when the last step lowered the NLL by
+ *     less than this and the next step is predicted to lower it by less than this
+ * @param projectedGradientTolerance alternative stop: largest projected gradient component in
+ *     Fisher-scaled parameters (gradient / sqrt(Hessian diagonal), a square root of NLL units)
+ */
+public record FitOptions(double[] start, double[] lower, double[] upper, int maxIterations,
+                         double nllTolerance, double projectedGradientTolerance) {
+
+    public FitOptions {
+        if (start.length != 3 || lower.length != 3 || upper.length != 3) {
+            throw new IllegalArgumentException("start, lower and upper need 3 values (beta_d, T_d, beta_s)");
+        }
+        for (int i = 0; i < 3; i++) {
+            if (!(lower[i] < upper[i]) || start[i] < lower[i] || start[i] > upper[i]) {
+                throw new IllegalArgumentException("parameter " + i + ": need lower < upper and start within,"
+                        + " got " + lower[i] + " <= " + start[i] + " <= " + upper[i]);
+            }
+        }
+        if (lower[1] <= 0) {
+            throw new IllegalArgumentException("lower bound of T_d is " + lower[1] + " K: it must be positive");
+        }
+        if (maxIterations < 1 || !(nllTolerance > 0) || !(projectedGradientTolerance >= 0)) {
+            throw new IllegalArgumentException("maxIterations " + maxIterations + ", nllTolerance " + nllTolerance
+                    + ", projectedGradientTolerance " + projectedGradientTolerance
+                    + ": need maxIterations >= 1, nllTolerance > 0, projectedGradientTolerance >= 0");
+        }
+    }
+
+    /**
+     * Start (1.54, 20 K, -3), bounds beta_d [0.5, 5], T_d [6, 40] K, beta_s [-7, -0.5], 100
+     * iterations, NLL tolerance 0.01, projected gradient tolerance 1e-3.
+     */
+    public static FitOptions defaults() {
+        return new FitOptions(new double[] {1.54, 20.0, -3.0}, new double[] {0.5, 6.0, -7.0},
+                new double[] {5.0, 40.0, -0.5}, 100, 0.01, 1e-3);
+    }
+
+    /** These options with another start point. */
+    public FitOptions withStart(double betaDust, double tempDust, double betaSync) {
+        return new FitOptions(new double[] {betaDust, tempDust, betaSync}, lower, upper, maxIterations,
+                nllTolerance, projectedGradientTolerance);
+    }
+}

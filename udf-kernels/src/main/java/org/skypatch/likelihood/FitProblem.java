@@ -1,0 +1,80 @@
+package org.skypatch.likelihood;
+
+/**
+ * What all fits of one configuration share: the instrument, its noise and the cluster maps
+ * of the zone's pixels. Components are CMB, dust (modified blackbody, K_CMB, normalised at
+ * {@code dustRefGHz}) and synchrotron (power law, normalised at {@code syncRefGHz}); each of
+ * the three spectral parameters (beta_d, T_d, beta_s) is constant on the clusters of its own map.
+ *
+ * @param frequenciesGHz band centres, GHz
+ * @param dustRefGHz dust reference frequency, GHz (150 in the paper)
+ * @param syncRefGHz synchrotron reference frequency, GHz (20 in the paper)
+ * @param noiseSigma per band, the per-pixel standard deviation of Q and of U, in the units of the data
+ * @param dustBetaClusters per zone pixel, the beta_d cluster 0..K-1
+ * @param dustTempClusters per zone pixel, the T_d cluster 0..K-1
+ * @param syncBetaClusters per zone pixel, the beta_s cluster 0..K-1
+ */
+public record FitProblem(double[] frequenciesGHz, double dustRefGHz, double syncRefGHz,
+                         double[] noiseSigma,
+                         int[] dustBetaClusters, int[] dustTempClusters, int[] syncBetaClusters) {
+
+    /** Checks shapes and values; every message names the offending field. */
+    public FitProblem {
+        if (frequenciesGHz.length < 4) {
+            throw new IllegalArgumentException("frequenciesGHz has " + frequenciesGHz.length
+                    + " bands: three components need at least 4 bands");
+        }
+        if (noiseSigma.length != frequenciesGHz.length) {
+            throw new IllegalArgumentException("noiseSigma has " + noiseSigma.length + " values for "
+                    + frequenciesGHz.length + " bands: give one sigma per band");
+        }
+        for (int f = 0; f < frequenciesGHz.length; f++) {
+            if (!(frequenciesGHz[f] > 0) || !(noiseSigma[f] > 0) || Double.isInfinite(noiseSigma[f])) {
+                throw new IllegalArgumentException("band " + f + ": frequency " + frequenciesGHz[f]
+                        + " GHz, noise sigma " + noiseSigma[f] + ": both must be positive and finite");
+            }
+        }
+        if (!(dustRefGHz > 0) || !(syncRefGHz > 0)) {
+            throw new IllegalArgumentException("reference frequencies dust " + dustRefGHz + " GHz, sync "
+                    + syncRefGHz + " GHz must be positive");
+        }
+        int n = dustBetaClusters.length;
+        if (dustTempClusters.length != n || syncBetaClusters.length != n) {
+            throw new IllegalArgumentException("cluster maps cover " + n + ", " + dustTempClusters.length
+                    + ", " + syncBetaClusters.length + " pixels: all three must cover the zone's pixels");
+        }
+        checkLabels("dustBetaClusters", dustBetaClusters);
+        checkLabels("dustTempClusters", dustTempClusters);
+        checkLabels("syncBetaClusters", syncBetaClusters);
+    }
+
+    /** Number of zone pixels. */
+    public int pixelCount() {
+        return dustBetaClusters.length;
+    }
+
+    /** Number of bands. */
+    public int bandCount() {
+        return frequenciesGHz.length;
+    }
+
+    private static void checkLabels(String name, int[] labels) {
+        int max = -1;
+        for (int l : labels) {
+            if (l < 0) {
+                throw new IllegalArgumentException(name + " has label " + l + ": labels must be 0..K-1");
+            }
+            max = Math.max(max, l);
+        }
+        boolean[] seen = new boolean[max + 1];
+        for (int l : labels) {
+            seen[l] = true;
+        }
+        for (int k = 0; k <= max; k++) {
+            if (!seen[k]) {
+                throw new IllegalArgumentException(name + " has no pixel in cluster " + k
+                        + ": renumber it with ZoneLabels.renumber");
+            }
+        }
+    }
+}

@@ -1,0 +1,197 @@
+package org.skypatch.plot;
+
+import java.awt.BasicStroke;
+import java.awt.Color;
+import java.awt.Font;
+import java.awt.FontMetrics;
+import java.awt.Graphics2D;
+import java.awt.RenderingHints;
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Locale;
+import javax.imageio.ImageIO;
+import org.skypatch.sphere.Nside;
+
+/**
+ * Pictures of full-sky HEALPix RING maps in the Mollweide projection, as healpy's mollview draws
+ * them: longitude 0 at the centre increasing to the left, the equator of the map's frame (the
+ * Galactic plane for Galactic maps) horizontal through the centre. Colours follow viridis (a
+ * perceptually uniform map); NaN, infinite and UNSEEN pixels are grey. Headless (java.awt without
+ * a display).
+ */
+public final class MollweidePlot {
+    /** healpy's marker for a missing pixel. */
+    public static final double UNSEEN = -1.6375e30;
+
+    private static final Color MISSING = new Color(0x80, 0x80, 0x80);
+    private static final Color BACKGROUND = Color.WHITE;
+    /** matplotlib's viridis at 0, 0.1, ..., 1. */
+    private static final int[] VIRIDIS = {0x440154, 0x482475, 0x414487, 0x355f8d, 0x2a788e, 0x21918c, 0x22a884,
+        0x44bf70, 0x7ad151, 0xbddf26, 0xfde725};
+
+    static {
+        if (System.getProperty("java.awt.headless") == null) {
+            System.setProperty("java.awt.headless", "true");
+        }
+    }
+
+    private MollweidePlot() {
+    }
+
+    /** Writes a PNG of the map with the colour range spanning its finite values. */
+    public static void write(Path png, double[] map, String title, String unit) {
+        double[] range = finiteRange(map);
+        write(png, map, title, unit, range[0], range[1]);
+    }
+
+    /** Writes a PNG of the map, colours spanning [min, max] (values outside are clipped), 800 pixels wide. */
+    public static void write(Path png, double[] map, String title, String unit, double min, double max) {
+        BufferedImage image = render(map, title, unit, min, max, 800);
+        try {
+            Path dir = png.toAbsolutePath().getParent();
+            if (dir != null) {
+                Files.createDirectories(dir);
+            }
+            if (!ImageIO.write(image, "png", png.toFile())) {
+                throw new IllegalStateException("no PNG writer in this Java runtime");
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write PNG " + png + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * The picture: title on top, the Mollweide ellipse (width x width/2), a horizontal colour bar below
+     * with its min and max labelled, in the given unit.
+     */
+    public static BufferedImage render(double[] map, String title, String unit, double min, double max, int width) {
+        int nside = Nside.fromNpix(map.length);
+        if (width < 100) {
+            throw new IllegalArgumentException("plot width " + width + " px is too small: use at least 100");
+        }
+        if (!(max >= min) || !Double.isFinite(min) || !Double.isFinite(max)) {
+            throw new IllegalArgumentException("colour range [" + min + ", " + max + "] is not a finite interval");
+        }
+        int mapHeight = width / 2;
+        int titleHeight = width / 16;
+        int barHeight = width / 10;
+        BufferedImage image = new BufferedImage(width, titleHeight + mapHeight + barHeight, BufferedImage.TYPE_INT_RGB);
+        Graphics2D g = image.createGraphics();
+        g.setRenderingHint(RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
+        g.setColor(BACKGROUND);
+        g.fillRect(0, 0, image.getWidth(), image.getHeight());
+        double span = max > min ? max - min : 1;
+        double halfW = width / 2.0;
+        double halfH = mapHeight / 2.0;
+        for (int y = 0; y < mapHeight; y++) {
+            // Mollweide plane: x in [-2 sqrt2, 2 sqrt2], y in [-sqrt2, sqrt2]
+            double py = (halfH - y - 0.5) / halfH * Math.sqrt(2);
+            double aux = Math.asin(Math.max(-1, Math.min(1, py / Math.sqrt(2))));
+            double lat = Math.asin(Math.max(-1, Math.min(1, (2 * aux + Math.sin(2 * aux)) / Math.PI)));
+            double theta = Math.PI / 2 - lat;
+            for (int x = 0; x < width; x++) {
+                double px = (x + 0.5 - halfW) / halfW * 2 * Math.sqrt(2);
+                if (px * px / 8 + py * py / 2 > 1) {
+                    continue;
+                }
+                double lon = Math.PI * px / (2 * Math.sqrt(2) * Math.cos(aux));
+                double v = map[(int) ang2pixRing(nside, theta, -lon)];
+                int rgb = isMissing(v) ? MISSING.getRGB() : viridis((v - min) / span);
+                image.setRGB(x, titleHeight + y, rgb);
+            }
+        }
+        drawText(g, title, unit, min, max, width, titleHeight, mapHeight, barHeight);
+        g.dispose();
+        return image;
+    }
+
+    /** [min, max] of the finite, non-UNSEEN values; [0, 1] when there are none. */
+    public static double[] finiteRange(double[] map) {
+        double lo = Double.POSITIVE_INFINITY;
+        double hi = Double.NEGATIVE_INFINITY;
+        for (double v : map) {
+            if (!isMissing(v)) {
+                lo = Math.min(lo, v);
+                hi = Math.max(hi, v);
+            }
+        }
+        return lo <= hi ? new double[] {lo, hi} : new double[] {0, 1};
+    }
+
+    /** The viridis colour of t in [0, 1] (clipped), as 0xRRGGBB. */
+    static int viridis(double t) {
+        double s = Math.max(0, Math.min(1, t)) * (VIRIDIS.length - 1);
+        int i = Math.min((int) s, VIRIDIS.length - 2);
+        double f = s - i;
+        int a = VIRIDIS[i];
+        int b = VIRIDIS[i + 1];
+        int r = (int) Math.round(((a >> 16) & 255) * (1 - f) + ((b >> 16) & 255) * f);
+        int gr = (int) Math.round(((a >> 8) & 255) * (1 - f) + ((b >> 8) & 255) * f);
+        int bl = (int) Math.round((a & 255) * (1 - f) + (b & 255) * f);
+        return (r << 16) | (gr << 8) | bl;
+    }
+
+    private static boolean isMissing(double v) {
+        return !Double.isFinite(v) || Math.abs(v - UNSEEN) <= 1e-5 * Math.abs(UNSEEN);
+    }
+
+    private static void drawText(Graphics2D g, String title, String unit, double min, double max,
+                                 int width, int titleHeight, int mapHeight, int barHeight) {
+        g.setColor(Color.BLACK);
+        g.setFont(new Font(Font.SANS_SERIF, Font.BOLD, Math.max(10, titleHeight / 2)));
+        FontMetrics fm = g.getFontMetrics();
+        g.drawString(title, (width - fm.stringWidth(title)) / 2, titleHeight - fm.getDescent() - 2);
+        int barLeft = width / 5;
+        int barWidth = width * 3 / 5;
+        int barTop = titleHeight + mapHeight + barHeight / 8;
+        int barH = barHeight / 4;
+        for (int x = 0; x < barWidth; x++) {
+            g.setColor(new Color(viridis(x / (barWidth - 1.0))));
+            g.drawLine(barLeft + x, barTop, barLeft + x, barTop + barH);
+        }
+        g.setColor(Color.BLACK);
+        g.setStroke(new BasicStroke(1));
+        g.drawRect(barLeft, barTop, barWidth, barH);
+        g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, Math.max(9, barHeight / 5)));
+        fm = g.getFontMetrics();
+        int textY = barTop + barH / 2 + fm.getAscent() / 2;
+        String lo = label(min);
+        g.drawString(lo, barLeft - fm.stringWidth(lo) - 6, textY);
+        g.drawString(label(max), barLeft + barWidth + 6, textY);
+        g.drawString(unit, (width - fm.stringWidth(unit)) / 2, barTop + barH + fm.getAscent() + 2);
+    }
+
+    private static String label(double v) {
+        return String.format(Locale.ROOT, v != 0 && (Math.abs(v) < 1e-2 || Math.abs(v) >= 1e4) ? "%.3g" : "%.3f", v);
+    }
+
+    /** The RING index of the pixel holding direction (theta, phi), radians (HEALPix's ang2pix_ring). */
+    static long ang2pixRing(int nside, double theta, double phi) {
+        double z = Math.cos(theta);
+        double za = Math.abs(z);
+        double tt = phi / (0.5 * Math.PI);
+        tt -= 4 * Math.floor(tt / 4); // [0, 4)
+        long ncap = 2L * nside * (nside - 1);
+        if (za <= 2.0 / 3.0) {
+            double t1 = nside * (0.5 + tt);
+            double t2 = nside * z * 0.75;
+            long jp = (long) (t1 - t2);
+            long jm = (long) (t1 + t2);
+            long ir = nside + 1 + jp - jm;
+            long kshift = 1 - (ir & 1);
+            long ip = (jp + jm - nside + kshift + 1) / 2;
+            ip = Math.floorMod(ip, 4L * nside);
+            return ncap + (ir - 1) * 4L * nside + ip;
+        }
+        double tp = tt - Math.floor(tt);
+        double tmp = nside * Math.sqrt(3 * (1 - za));
+        long jp = (long) (tp * tmp);
+        long jm = (long) ((1 - tp) * tmp);
+        long ir = jp + jm + 1;
+        long ip = Math.floorMod((long) (tt * ir), 4 * ir);
+        return z > 0 ? 2 * ir * (ir - 1) + ip : 12L * nside * nside - 2 * ir * (ir + 1) + ip;
+    }
+}
