@@ -45,6 +45,32 @@ public final class GalacticZones {
     }
 
     /**
+     * The foreground score of Planck-like masks: sqrt(Q^2 + U^2) of a foreground map (K_CMB, at a reference
+     * frequency, typically the band nearest 353 GHz), smoothed by a Gaussian of the given FWHM (degrees).
+     */
+    public static double[] polarizedIntensityScore(double[] q, double[] u, double fwhmDeg) {
+        if (q.length != u.length) {
+            throw new IllegalArgumentException("Q has " + q.length + " pixels but U has " + u.length);
+        }
+        double[] p = new double[q.length];
+        for (int i = 0; i < p.length; i++) {
+            p[i] = Math.hypot(q[i], u[i]);
+        }
+        return PixelSmoothing.gaussian(p, fwhmDeg);
+    }
+
+    /** The index of the band whose frequency is nearest 353 GHz, Planck's dust-mask frequency. */
+    public static int referenceBand(Instrument instrument) {
+        int best = 0;
+        for (int b = 1; b < instrument.bandCount(); b++) {
+            if (Math.abs(instrument.frequencies()[b] - 353) < Math.abs(instrument.frequencies()[best] - 353)) {
+                best = b;
+            }
+        }
+        return best;
+    }
+
+    /**
      * Nested masks: mask i is true on the round(fraction_i npix) pixels of lowest score (ties broken by
      * pixel index, so the result is deterministic). Fractions must lie in (0, 1].
      */

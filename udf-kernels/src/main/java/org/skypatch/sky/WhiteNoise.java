@@ -53,6 +53,15 @@ public final class WhiteNoise {
         }
     }
 
+    /** Adds noise realization r of (band, stokes) to a full-sky map (pixel i of the array is RING pixel i). */
+    public void addToMap(int realization, int band, int stokes, double[] map) {
+        double s = sigma[band];
+        long key = key(seed, realization, band, stokes);
+        for (int i = 0; i < map.length; i++) {
+            map[i] += s * gaussian(key, i);
+        }
+    }
+
     /** N(0,1) deviate of the tuple. */
     public static double gaussian(long seed, int realization, int band, int stokes, long pixel) {
         return gaussian(key(seed, realization, band, stokes), pixel);

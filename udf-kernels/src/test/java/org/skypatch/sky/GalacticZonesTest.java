@@ -63,6 +63,30 @@ class GalacticZonesTest {
         }
     }
 
+    /** An enveloped foreground ranks like |b|: the masks by smoothed intensity agree with those by latitude. */
+    @Test
+    void intensityMasksFollowTheGalacticEnvelope() {
+        double[] b = GalacticZones.latitudeDegrees(NSIDE);
+        double[] q = new double[NPIX];
+        double[] u = new double[NPIX];
+        for (int p = 0; p < NPIX; p++) {
+            double env = 1 + 10 * Math.exp(-Math.abs(b[p]) / 8);
+            q[p] = env * Math.cos(p);
+            u[p] = env * Math.sin(p);
+        }
+        double[] score = GalacticZones.polarizedIntensityScore(q, u, 5);
+        boolean[][] byIntensity = GalacticZones.masks(score, GalacticZones.PAPER_FRACTIONS);
+        boolean[][] byLatitude = GalacticZones.masks(GalacticZones.latitudeScore(NSIDE), GalacticZones.PAPER_FRACTIONS);
+        for (int i = 0; i < 3; i++) {
+            int agree = 0;
+            for (int p = 0; p < NPIX; p++) {
+                agree += byIntensity[i][p] == byLatitude[i][p] ? 1 : 0;
+            }
+            assertTrue(agree > 0.97 * NPIX, "mask " + i + " agrees on " + agree + " of " + NPIX);
+        }
+        assertEquals(13, GalacticZones.referenceBand(Instrument.liteBird())); // 337 GHz
+    }
+
     @Test
     void rankingUsesTheScore() {
         double[] score = new double[NPIX];
