@@ -49,4 +49,9 @@ public record FitOptions(double[] start, double[] lower, double[] upper, int max
         return new FitOptions(new double[] {betaDust, tempDust, betaSync}, lower, upper, maxIterations,
                 nllTolerance, projectedGradientTolerance);
     }
+
+    /** These options with other stopping tolerances. */
+    public FitOptions withTolerances(double nllTolerance, double projectedGradientTolerance) {
+        return new FitOptions(start, lower, upper, maxIterations, nllTolerance, projectedGradientTolerance);
+    }
 }

@@ -1,0 +1,288 @@
+package org.skypatch.likelihood;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * Solves H p = r for the Gauss-Newton Hessian, a sum of 3x3 blocks, one per cluster tuple,
+ * over the tuple's (beta_d, T_d, beta_s) parameters, restricted to the free parameters.
+ *
+ * <p>Parameters couple only through tuples, so the system splits into the connected components
+ * of the parameter graph: nside-matched patches give independent 3x3 systems, K-means maps of
+ * different K one larger component. A component of up to {@link #DENSE_MAX} parameters is solved
+ * exactly by dense Cholesky, a larger one by Jacobi-preconditioned conjugate gradients (its
+ * matrix-vector product costs 9 operations per tuple).
+ */
+final class BlockSparseSolver {
+    static final int DENSE_MAX = 600;
+    private static final double RIDGE = 1e-12;
+    private static final double CG_TOLERANCE = 1e-10;
+
+    private final int[][] tupleParams;
+    private final int[] localIndex;
+    private final int[][] componentParams;
+    private final int[][] componentTuples;
+    private final double[][] dense;
+
+    BlockSparseSolver(int parameters, int[][] tupleParams) {
+        this.tupleParams = tupleParams;
+        int[] parent = new int[parameters];
+        for (int i = 0; i < parameters; i++) {
+            parent[i] = i;
+        }
+        for (int[] ip : tupleParams) {
+            union(parent, ip[0], ip[1]);
+            union(parent, ip[0], ip[2]);
+        }
+        int[] compOf = new int[parameters];
+        Arrays.fill(compOf, -1);
+        int comps = 0;
+        int[] rootComp = new int[parameters];
+        Arrays.fill(rootComp, -1);
+        for (int i = 0; i < parameters; i++) {
+            int r = find(parent, i);
+            if (rootComp[r] < 0) {
+                rootComp[r] = comps++;
+            }
+            compOf[i] = rootComp[r];
+        }
+        int[] sizes = new int[comps];
+        localIndex = new int[parameters];
+        for (int i = 0; i < parameters; i++) {
+            localIndex[i] = sizes[compOf[i]]++;
+        }
+        componentParams = new int[comps][];
+        for (int c = 0; c < comps; c++) {
+            componentParams[c] = new int[sizes[c]];
+        }
+        for (int i = 0; i < parameters; i++) {
+            componentParams[compOf[i]][localIndex[i]] = i;
+        }
+        List<List<Integer>> tuples = new ArrayList<>();
+        for (int c = 0; c < comps; c++) {
+            tuples.add(new ArrayList<>());
+        }
+        for (int t = 0; t < tupleParams.length; t++) {
+            tuples.get(compOf[tupleParams[t][0]]).add(t);
+        }
+        componentTuples = new int[comps][];
+        dense = new double[comps][];
+        for (int c = 0; c < comps; c++) {
+            componentTuples[c] = tuples.get(c).stream().mapToInt(Integer::intValue).toArray();
+            if (sizes[c] <= DENSE_MAX) {
+                dense[c] = new double[sizes[c] * sizes[c]];
+            }
+        }
+    }
+
+    private static int find(int[] parent, int i) {
+        while (parent[i] != i) {
+            parent[i] = parent[parent[i]];
+            i = parent[i];
+        }
+        return i;
+    }
+
+    private static void union(int[] parent, int a, int b) {
+        int ra = find(parent, a);
+        int rb = find(parent, b);
+        if (ra != rb) {
+            parent[Math.max(ra, rb)] = Math.min(ra, rb);
+        }
+    }
+
+    /** The diagonal of H. */
+    void diagonal(double[][] hessian, double[] out) {
+        Arrays.fill(out, 0.0);
+        for (int t = 0; t < tupleParams.length; t++) {
+            int[] ip = tupleParams[t];
+            double[] h = hessian[t];
+            out[ip[0]] += h[0];
+            out[ip[1]] += h[4];
+            out[ip[2]] += h[8];
+        }
+    }
+
+    /**
+     * Solves H_FF p_F = rhs_F on the free parameters; p is zero on the others.
+     *
+     * @param hessian [tuple][9] blocks
+     * @param free which parameters move
+     */
+    void solve(double[][] hessian, boolean[] free, double[] rhs, double[] p) {
+        Arrays.fill(p, 0.0);
+        for (int c = 0; c < componentParams.length; c++) {
+            if (dense[c] != null) {
+                solveDense(c, hessian, free, rhs, p);
+            } else {
+                solveCg(c, hessian, free, rhs, p);
+            }
+        }
+    }
+
+    private void solveDense(int c, double[][] hessian, boolean[] free, double[] rhs, double[] p) {
+        int[] params = componentParams[c];
+        int n = params.length;
+        double[] a = dense[c];
+        Arrays.fill(a, 0.0);
+        for (int t : componentTuples[c]) {
+            int[] ip = tupleParams[t];
+            double[] h = hessian[t];
+            for (int i = 0; i < 3; i++) {
+                for (int j = 0; j < 3; j++) {
+                    a[localIndex[ip[i]] * n + localIndex[ip[j]]] += h[i * 3 + j];
+                }
+            }
+        }
+        double[] b = new double[n];
+        for (int i = 0; i < n; i++) {
+            int gi = params[i];
+            if (!free[gi]) {
+                for (int j = 0; j < n; j++) {
+                    a[i * n + j] = 0;
+                    a[j * n + i] = 0;
+                }
+                a[i * n + i] = 1;
+            } else {
+                b[i] = rhs[gi];
+            }
+        }
+        double ridge = RIDGE;
+        double[] l = new double[n * n];
+        while (!cholesky(a, n, ridge, l)) {
+            ridge *= 1e3; // loss of positive definiteness by rounding: damp a little more
+            if (ridge > 1) {
+                throw new ArithmeticException("Gauss-Newton Hessian is not positive definite even with damping");
+            }
+        }
+        // forward then back substitution
+        for (int i = 0; i < n; i++) {
+            double s = b[i];
+            for (int k = 0; k < i; k++) {
+                s -= l[i * n + k] * b[k];
+            }
+            b[i] = s / l[i * n + i];
+        }
+        for (int i = n - 1; i >= 0; i--) {
+            double s = b[i];
+            for (int k = i + 1; k < n; k++) {
+                s -= l[k * n + i] * b[k];
+            }
+            b[i] = s / l[i * n + i];
+        }
+        for (int i = 0; i < n; i++) {
+            if (free[params[i]]) {
+                p[params[i]] = b[i];
+            }
+        }
+    }
+
+    /** Lower Cholesky factor of a + ridge * diag(a); false if not positive definite. */
+    private static boolean cholesky(double[] a, int n, double ridge, double[] l) {
+        for (int i = 0; i < n; i++) {
+            for (int j = 0; j <= i; j++) {
+                double s = a[i * n + j];
+                if (i == j) {
+                    s += ridge * Math.abs(a[i * n + i]) + Double.MIN_NORMAL;
+                }
+                for (int k = 0; k < j; k++) {
+                    s -= l[i * n + k] * l[j * n + k];
+                }
+                if (i == j) {
+                    if (!(s > 0)) {
+                        return false;
+                    }
+                    l[i * n + i] = Math.sqrt(s);
+                } else {
+                    l[i * n + j] = s / l[j * n + j];
+                }
+            }
+        }
+        return true;
+    }
+
+    private void solveCg(int c, double[][] hessian, boolean[] free, double[] rhs, double[] p) {
+        int[] params = componentParams[c];
+        int n = params.length;
+        double[] diag = new double[n];
+        for (int t : componentTuples[c]) {
+            int[] ip = tupleParams[t];
+            double[] h = hessian[t];
+            for (int i = 0; i < 3; i++) {
+                diag[localIndex[ip[i]]] += h[i * 4];
+            }
+        }
+        double[] x = new double[n];
+        double[] r = new double[n];
+        double[] z = new double[n];
+        double[] dir = new double[n];
+        double[] q = new double[n];
+        double rr0 = 0;
+        for (int i = 0; i < n; i++) {
+            diag[i] = diag[i] * (1 + RIDGE) + Double.MIN_NORMAL;
+            r[i] = free[params[i]] ? rhs[params[i]] : 0;
+            rr0 += r[i] * r[i];
+        }
+        double rz = 0;
+        for (int i = 0; i < n; i++) {
+            z[i] = r[i] / diag[i];
+            dir[i] = z[i];
+            rz += r[i] * z[i];
+        }
+        int maxIterations = 10 * n + 100;
+        for (int it = 0; it < maxIterations && rz > 0; it++) {
+            Arrays.fill(q, 0.0);
+            for (int t : componentTuples[c]) {
+                int[] ip = tupleParams[t];
+                double[] h = hessian[t];
+                for (int i = 0; i < 3; i++) {
+                    int li = localIndex[ip[i]];
+                    if (!free[ip[i]]) {
+                        continue;
+                    }
+                    double s = 0;
+                    for (int j = 0; j < 3; j++) {
+                        if (free[ip[j]]) {
+                            s += h[i * 3 + j] * dir[localIndex[ip[j]]];
+                        }
+                    }
+                    q[li] += s;
+                }
+            }
+            double dq = 0;
+            for (int i = 0; i < n; i++) {
+                q[i] += RIDGE * (diag[i]) * dir[i];
+                dq += dir[i] * q[i];
+            }
+            if (!(dq > 0)) {
+                break;
+            }
+            double alpha = rz / dq;
+            double rr = 0;
+            for (int i = 0; i < n; i++) {
+                x[i] += alpha * dir[i];
+                r[i] -= alpha * q[i];
+                rr += r[i] * r[i];
+            }
+            if (rr <= CG_TOLERANCE * CG_TOLERANCE * rr0) {
+                break;
+            }
+            double rzNew = 0;
+            for (int i = 0; i < n; i++) {
+                z[i] = r[i] / diag[i];
+                rzNew += r[i] * z[i];
+            }
+            double beta = rzNew / rz;
+            rz = rzNew;
+            for (int i = 0; i < n; i++) {
+                dir[i] = z[i] + beta * dir[i];
+            }
+        }
+        for (int i = 0; i < n; i++) {
+            if (free[params[i]]) {
+                p[params[i]] = x[i];
+            }
+        }
+    }
+}

@@ -1,0 +1,440 @@
+package org.skypatch.likelihood;
+
+import java.util.HashMap;
+import java.util.Map;
+import org.skypatch.cluster.ZoneLabels;
+import org.skypatch.sky.Seds;
+
+/**
+ * The clustered spectral likelihood, its gradient and its Gauss-Newton Hessian.
+ *
+ * <p>Everything is whitened first (data and mixing matrix divided by the band's noise sigma),
+ * which makes the NLL a dimensionless chi-square and the fit independent of the data's units.
+ * With y = N^-1/2 d and A the whitened mixing matrix of a pixel, M = A^T A, b = A^T y:
+ * NLL = -sum b^T M^-1 b = |P y|^2 - |y|^2 with P = I - A M^-1 A^T, a variable-projection
+ * least-squares problem.
+ *
+ * <p>Pixels sharing a cluster tuple (k_beta_d, k_T_d, k_beta_s) share A, so the likelihood of
+ * a tuple needs only G = sum A^T y y^T A (3x3) and E = sum (A^T y)(y^T D) (3x3, D the three
+ * derivative columns). A tuple with many samples gets them from its band x band scatter
+ * matrix S = sum y y^T (cost independent of its pixel count); a tuple with few samples from its
+ * pixels directly. Both paths give the same numbers to rounding.
+ *
+ * <p>Per tuple, with v = M^-1 A^T D_theta: dNLL/dtheta = -2 [M^-1 (E_theta - G v)]_c (c the column
+ * theta acts on, i.e. -2 sum r^T dA/dtheta s_hat); the Gauss-Newton (Kaufman) Hessian is
+ * 2 (D_a^T P D_b) [M^-1 G M^-1]_{c_a c_b}.
+ */
+final class SpectralLikelihood {
+    /** Tuples with at least this many pixels use the band x band scatter matrix. */
+    static final int STATS_MIN_PIXELS = 4;
+
+    private final int bands;
+    private final int pixels;
+    private final double[] invSigma;
+    private final double[] logDust;
+    private final double[] logSync;
+    private final double[] freq;
+    private final double dustRef;
+    private final double syncRef;
+    final int kDustBeta;
+    final int kDustTemp;
+    final int kSyncBeta;
+    /** Tuple of each zone pixel, and each tuple's parameter indices [t][beta_d, T_d, beta_s]. */
+    final int[] tupleOfPixel;
+    final int[][] tupleParams;
+    /** Pixels of each tuple, ascending. */
+    private final int[][] tuplePixels;
+    /** Whether a tuple uses the scatter-matrix path. */
+    private final boolean[] useStats;
+
+    // per-cluster SED tables, refreshed by setParameters: whitened where noted
+    private final double[][] dustBetaFactor;
+    private final double[][] dustTempFactor; // whitened
+    private final double[][] dustTempLogDeriv;
+    private final double[][] syncColumn; // whitened
+
+    // per-evaluation scratch (one likelihood per thread: this class is not thread-safe)
+    private final double[] a1;
+    private final double[] a2;
+    private final double[][] d = new double[3][];
+    private final double[] minv = new double[9];
+    private final double[] g = new double[9];
+    private final double[] e = new double[9];
+    private final double[] u = new double[9];
+    private final double[] v = new double[9];
+    private final double[] sb;
+
+    SpectralLikelihood(FitProblem problem) {
+        this(problem, STATS_MIN_PIXELS);
+    }
+
+    /** With an explicit path threshold (tests force each path with 1 or Integer.MAX_VALUE). */
+    SpectralLikelihood(FitProblem problem, int statsMinPixels) {
+        bands = problem.bandCount();
+        pixels = problem.pixelCount();
+        freq = problem.frequenciesGHz().clone();
+        dustRef = problem.dustRefGHz();
+        syncRef = problem.syncRefGHz();
+        invSigma = new double[bands];
+        logDust = new double[bands];
+        logSync = new double[bands];
+        for (int f = 0; f < bands; f++) {
+            invSigma[f] = 1.0 / problem.noiseSigma()[f];
+            logDust[f] = Seds.dustLogDerivBeta(freq[f], dustRef);
+            logSync[f] = Seds.synchrotronLogDerivBeta(freq[f], syncRef);
+        }
+        kDustBeta = ZoneLabels.count(problem.dustBetaClusters());
+        kDustTemp = ZoneLabels.count(problem.dustTempClusters());
+        kSyncBeta = ZoneLabels.count(problem.syncBetaClusters());
+        tupleOfPixel = new int[pixels];
+        Map<Long, Integer> ids = new HashMap<>();
+        int[] counts = new int[pixels];
+        int[][] params = new int[pixels][];
+        for (int p = 0; p < pixels; p++) {
+            int kb = problem.dustBetaClusters()[p];
+            int kt = problem.dustTempClusters()[p];
+            int ks = problem.syncBetaClusters()[p];
+            long key = ((long) kb * kDustTemp + kt) * kSyncBeta + ks;
+            Integer t = ids.get(key);
+            if (t == null) {
+                t = ids.size();
+                ids.put(key, t);
+                params[t] = new int[] {kb, kDustBeta + kt, kDustBeta + kDustTemp + ks};
+            }
+            tupleOfPixel[p] = t;
+            counts[t]++;
+        }
+        int tuples = ids.size();
+        tupleParams = new int[tuples][];
+        tuplePixels = new int[tuples][];
+        useStats = new boolean[tuples];
+        for (int t = 0; t < tuples; t++) {
+            tupleParams[t] = params[t];
+            tuplePixels[t] = new int[counts[t]];
+            useStats[t] = counts[t] >= statsMinPixels;
+            counts[t] = 0;
+        }
+        for (int p = 0; p < pixels; p++) {
+            int t = tupleOfPixel[p];
+            tuplePixels[t][counts[t]++] = p;
+        }
+        dustBetaFactor = new double[kDustBeta][bands];
+        dustTempFactor = new double[kDustTemp][bands];
+        dustTempLogDeriv = new double[kDustTemp][bands];
+        syncColumn = new double[kSyncBeta][bands];
+        a1 = new double[bands];
+        a2 = new double[bands];
+        for (int c = 0; c < 3; c++) {
+            d[c] = new double[bands];
+        }
+        sb = new double[3 * bands];
+    }
+
+    int parameterCount() {
+        return kDustBeta + kDustTemp + kSyncBeta;
+    }
+
+    int tupleCount() {
+        return tupleParams.length;
+    }
+
+    /** The data of one fit reduced to what evaluations need. */
+    final class Data {
+        /** Per stats tuple: S = sum y y^T (band x band, row-major); null for pixel tuples. */
+        final double[][] scatter = new double[tupleCount()][];
+        /** Whitened data [pixel][stokes * bands + band]. */
+        final double[][] whitened = new double[pixels][2 * bands];
+
+        Data(double[][][] raw) {
+            if (raw.length != bands) {
+                throw new IllegalArgumentException("data has " + raw.length + " bands, the problem " + bands
+                        + ": give [band][stokes][zone pixel]");
+            }
+            for (int f = 0; f < bands; f++) {
+                if (raw[f].length != 2 || raw[f][0].length != pixels || raw[f][1].length != pixels) {
+                    throw new IllegalArgumentException("data band " + f + " is not [2][" + pixels
+                            + "] (Q, U over the zone's pixels)");
+                }
+                for (int x = 0; x < 2; x++) {
+                    for (int p = 0; p < pixels; p++) {
+                        double val = raw[f][x][p];
+                        if (!Double.isFinite(val)) {
+                            throw new IllegalArgumentException("data band " + f + " stokes " + x + " zone pixel " + p
+                                    + " is " + val + ": mask unobserved pixels out of the zone");
+                        }
+                        whitened[p][x * bands + f] = val * invSigma[f];
+                    }
+                }
+            }
+            for (int t = 0; t < tupleCount(); t++) {
+                if (!useStats[t]) {
+                    continue;
+                }
+                double[] s = new double[bands * bands];
+                for (int p : tuplePixels[t]) {
+                    double[] y = whitened[p];
+                    for (int x = 0; x < 2; x++) {
+                        int o = x * bands;
+                        for (int i = 0; i < bands; i++) {
+                            double yi = y[o + i];
+                            for (int j = i; j < bands; j++) {
+                                s[i * bands + j] += yi * y[o + j];
+                            }
+                        }
+                    }
+                }
+                for (int i = 0; i < bands; i++) {
+                    for (int j = 0; j < i; j++) {
+                        s[i * bands + j] = s[j * bands + i];
+                    }
+                }
+                scatter[t] = s;
+            }
+        }
+    }
+
+    /** Refreshes the per-cluster SED tables for parameters x = (beta_d [K], T_d [K], beta_s [K]). */
+    void setParameters(double[] x) {
+        for (int k = 0; k < kDustBeta; k++) {
+            double beta = x[k];
+            for (int f = 0; f < bands; f++) {
+                dustBetaFactor[k][f] = Math.exp((1 + beta) * logDust[f]);
+            }
+        }
+        for (int k = 0; k < kDustTemp; k++) {
+            double temp = x[kDustBeta + k];
+            for (int f = 0; f < bands; f++) {
+                // beta = -1 removes the power law: what is left is the Planck and K_RJ -> K_CMB ratio
+                dustTempFactor[k][f] = Seds.dust(freq[f], dustRef, -1.0, temp) * invSigma[f];
+                dustTempLogDeriv[k][f] = Seds.dustLogDerivTemp(freq[f], dustRef, temp);
+            }
+        }
+        for (int k = 0; k < kSyncBeta; k++) {
+            double beta = x[kDustBeta + kDustTemp + k];
+            for (int f = 0; f < bands; f++) {
+                syncColumn[k][f] = Seds.synchrotron(freq[f], syncRef, beta) * invSigma[f];
+            }
+        }
+    }
+
+    /** Builds the whitened dust and sync columns and the derivative columns of tuple t, and M^-1. */
+    private void loadTuple(int t) {
+        int[] ip = tupleParams[t];
+        double[] fb = dustBetaFactor[ip[0]];
+        double[] ft = dustTempFactor[ip[1] - kDustBeta];
+        double[] lt = dustTempLogDeriv[ip[1] - kDustBeta];
+        double[] fs = syncColumn[ip[2] - kDustBeta - kDustTemp];
+        double m00 = 0, m01 = 0, m02 = 0, m11 = 0, m12 = 0, m22 = 0;
+        for (int f = 0; f < bands; f++) {
+            double c0 = invSigma[f];
+            double c1 = fb[f] * ft[f];
+            double c2 = fs[f];
+            a1[f] = c1;
+            a2[f] = c2;
+            d[0][f] = c1 * logDust[f];
+            d[1][f] = c1 * lt[f];
+            d[2][f] = c2 * logSync[f];
+            m00 += c0 * c0;
+            m01 += c0 * c1;
+            m02 += c0 * c2;
+            m11 += c1 * c1;
+            m12 += c1 * c2;
+            m22 += c2 * c2;
+        }
+        Sym3.inverse(m00, m01, m02, m11, m12, m22, minv);
+    }
+
+    /**
+     * NLL at the parameters of the last {@link #setParameters}; fills grad (length
+     * parameterCount, overwritten) and hessian ([tuple][9], row-major 3x3 blocks over the tuple's
+     * parameters) when they are not null.
+     */
+    double evaluate(Data data, double[] grad, double[][] hessian) {
+        if (grad != null) {
+            java.util.Arrays.fill(grad, 0.0);
+        }
+        double nll = 0;
+        for (int t = 0; t < tupleCount(); t++) {
+            loadTuple(t);
+            accumulate(data, t);
+            // NLL_t = -tr(M^-1 G)
+            double tr = 0;
+            for (int i = 0; i < 3; i++) {
+                for (int j = 0; j < 3; j++) {
+                    tr += minv[i * 3 + j] * g[j * 3 + i];
+                }
+            }
+            nll -= tr;
+            if (grad == null && hessian == null) {
+                continue;
+            }
+            // u[c][a] = A_c^T D_a, v = M^-1 u
+            for (int a = 0; a < 3; a++) {
+                double[] da = d[a];
+                double u0 = 0, u1 = 0, u2 = 0;
+                for (int f = 0; f < bands; f++) {
+                    u0 += invSigma[f] * da[f];
+                    u1 += a1[f] * da[f];
+                    u2 += a2[f] * da[f];
+                }
+                u[a] = u0;
+                u[3 + a] = u1;
+                u[6 + a] = u2;
+            }
+            for (int c = 0; c < 3; c++) {
+                for (int a = 0; a < 3; a++) {
+                    v[c * 3 + a] = minv[c * 3] * u[a] + minv[c * 3 + 1] * u[3 + a] + minv[c * 3 + 2] * u[6 + a];
+                }
+            }
+            int[] ip = tupleParams[t];
+            if (grad != null) {
+                for (int a = 0; a < 3; a++) {
+                    int col = a < 2 ? 1 : 2; // beta_d and T_d act on the dust column, beta_s on sync
+                    double sum = 0;
+                    for (int j = 0; j < 3; j++) {
+                        double w = e[j * 3 + a] - (g[j * 3] * v[a] + g[j * 3 + 1] * v[3 + a] + g[j * 3 + 2] * v[6 + a]);
+                        sum += minv[col * 3 + j] * w;
+                    }
+                    grad[ip[a]] -= 2 * sum;
+                }
+            }
+            if (hessian != null) {
+                hessianBlock(hessian[t]);
+            }
+        }
+        return nll;
+    }
+
+    /** 2 (D_a^T P D_b) [M^-1 G M^-1]_{c_a c_b}; uses minv, g, u, v of the loaded tuple. */
+    private void hessianBlock(double[] h) {
+        // W = M^-1 G M^-1 restricted to the dust (1) and sync (2) rows/columns
+        double w11 = 0, w12 = 0, w22 = 0;
+        for (int i = 0; i < 3; i++) {
+            for (int j = 0; j < 3; j++) {
+                double gij = g[i * 3 + j];
+                w11 += minv[3 + i] * gij * minv[j * 3 + 1];
+                w12 += minv[3 + i] * gij * minv[j * 3 + 2];
+                w22 += minv[6 + i] * gij * minv[j * 3 + 2];
+            }
+        }
+        for (int a = 0; a < 3; a++) {
+            int ca = a < 2 ? 1 : 2;
+            for (int b = a; b < 3; b++) {
+                int cb = b < 2 ? 1 : 2;
+                double dd = 0;
+                for (int f = 0; f < bands; f++) {
+                    dd += d[a][f] * d[b][f];
+                }
+                double proj = dd - (u[a] * v[b] + u[3 + a] * v[3 + b] + u[6 + a] * v[6 + b]);
+                double w = ca == 1 ? (cb == 1 ? w11 : w12) : w22;
+                h[a * 3 + b] = 2 * proj * w;
+                h[b * 3 + a] = h[a * 3 + b];
+            }
+        }
+    }
+
+    /** G = sum (A^T y)(A^T y)^T and E = sum (A^T y)(D^T y)^T over the samples of tuple t. */
+    private void accumulate(Data data, int t) {
+        java.util.Arrays.fill(g, 0.0);
+        java.util.Arrays.fill(e, 0.0);
+        double[] s = data.scatter[t];
+        if (s != null) {
+            // sb[c][j] = (S A_c)_j, then G = A^T S A and E = (S A)^T D
+            for (int j = 0; j < bands; j++) {
+                double s0 = 0, s1 = 0, s2 = 0;
+                int row = j * bands;
+                for (int f = 0; f < bands; f++) {
+                    double sjf = s[row + f];
+                    s0 += sjf * invSigma[f];
+                    s1 += sjf * a1[f];
+                    s2 += sjf * a2[f];
+                }
+                sb[j] = s0;
+                sb[bands + j] = s1;
+                sb[2 * bands + j] = s2;
+            }
+            for (int c = 0; c < 3; c++) {
+                int o = c * bands;
+                double g0 = 0, g1 = 0, g2 = 0, e0 = 0, e1 = 0, e2 = 0;
+                for (int f = 0; f < bands; f++) {
+                    double x = sb[o + f];
+                    g0 += invSigma[f] * x;
+                    g1 += a1[f] * x;
+                    g2 += a2[f] * x;
+                    e0 += d[0][f] * x;
+                    e1 += d[1][f] * x;
+                    e2 += d[2][f] * x;
+                }
+                g[c * 3] = g0;
+                g[c * 3 + 1] = g1;
+                g[c * 3 + 2] = g2;
+                e[c * 3] = e0;
+                e[c * 3 + 1] = e1;
+                e[c * 3 + 2] = e2;
+            }
+            return;
+        }
+        for (int p : tuplePixels[t]) {
+            double[] y = data.whitened[p];
+            for (int x = 0; x < 2; x++) {
+                int o = x * bands;
+                double b0 = 0, b1 = 0, b2 = 0, q0 = 0, q1 = 0, q2 = 0;
+                for (int f = 0; f < bands; f++) {
+                    double yf = y[o + f];
+                    b0 += invSigma[f] * yf;
+                    b1 += a1[f] * yf;
+                    b2 += a2[f] * yf;
+                    q0 += d[0][f] * yf;
+                    q1 += d[1][f] * yf;
+                    q2 += d[2][f] * yf;
+                }
+                g[0] += b0 * b0;
+                g[1] += b0 * b1;
+                g[2] += b0 * b2;
+                g[4] += b1 * b1;
+                g[5] += b1 * b2;
+                g[8] += b2 * b2;
+                e[0] += b0 * q0;
+                e[1] += b0 * q1;
+                e[2] += b0 * q2;
+                e[3] += b1 * q0;
+                e[4] += b1 * q1;
+                e[5] += b1 * q2;
+                e[6] += b2 * q0;
+                e[7] += b2 * q1;
+                e[8] += b2 * q2;
+            }
+        }
+        g[3] = g[1];
+        g[6] = g[2];
+        g[7] = g[5];
+    }
+
+    /**
+     * Component amplitudes s_hat = M^-1 A^T N^-1 d at the parameters of the last
+     * {@link #setParameters}, in the units of raw.
+     *
+     * @return [component CMB, dust, sync][stokes][zone pixel]
+     */
+    double[][][] components(double[][][] raw) {
+        double[][][] out = new double[3][2][pixels];
+        for (int t = 0; t < tupleCount(); t++) {
+            loadTuple(t);
+            for (int p : tuplePixels[t]) {
+                for (int x = 0; x < 2; x++) {
+                    double b0 = 0, b1 = 0, b2 = 0;
+                    for (int f = 0; f < bands; f++) {
+                        double yf = raw[f][x][p] * invSigma[f];
+                        b0 += invSigma[f] * yf;
+                        b1 += a1[f] * yf;
+                        b2 += a2[f] * yf;
+                    }
+                    for (int c = 0; c < 3; c++) {
+                        out[c][x][p] = minv[c * 3] * b0 + minv[c * 3 + 1] * b1 + minv[c * 3 + 2] * b2;
+                    }
+                }
+            }
+        }
+        return out;
+    }
+}
