@@ -9,6 +9,12 @@ public final class ConfigException extends IllegalArgumentException {
         this.key = key;
     }
 
+    /** The same error, prefixed with the file it is in. */
+    public ConfigException(String source, ConfigException e) {
+        super(source + ": " + e.getMessage());
+        this.key = e.key;
+    }
+
     public String key() {
         return key;
     }

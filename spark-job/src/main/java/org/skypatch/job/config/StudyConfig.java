@@ -43,21 +43,23 @@ public record StudyConfig(
     /**
      * The sky: nside plus either a simulation or FITS files.
      *
-     * @param nside    HEALPix resolution of every map (power of two)
-     * @param simulate simulation options (exclusive with fits)
-     * @param fits     FITS inputs (exclusive with simulate)
+     * @param nside     HEALPix resolution of every map (power of two)
+     * @param zoneScore how zones are cut: {@code foreground} (smoothed polarized foreground intensity near
+     *                  353 GHz, Planck-like) or {@code latitude} (|b| only)
+     * @param simulate  simulation options (exclusive with fits)
+     * @param fits      FITS inputs (exclusive with simulate)
      */
-    public record Sky(@JsonProperty(required = true) Integer nside, Simulate simulate, Fits fits) {
+    public record Sky(@JsonProperty(required = true) Integer nside, String zoneScore, Simulate simulate, Fits fits) {
     }
 
     /**
-     * A simulated sky.
+     * A simulated sky (SkyOptions.defaults with these overrides).
      *
-     * @param seed     seed of the CMB realization
-     * @param dust     dust model name (d0: constant SED, d1: varying beta_d and T_d)
-     * @param sync     synchrotron model name (s0: constant beta_s, s1: varying)
+     * @param seed      seed of every random field of the sky (CMB, foregrounds, parameter maps)
+     * @param r         tensor-to-scalar ratio of the simulated CMB
+     * @param piecewise beta_d, T_d, beta_s cluster counts of piecewise-constant true parameters (absent: smooth)
      */
-    public record Simulate(Long seed, String dust, String sync) {
+    public record Simulate(@JsonProperty(required = true) Long seed, Double r, List<Integer> piecewise) {
     }
 
     /**

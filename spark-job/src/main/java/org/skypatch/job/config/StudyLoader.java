@@ -52,21 +52,24 @@ public final class StudyLoader {
         ObjectMapper mapper = new ObjectMapper(new YAMLFactory())
                 .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
                 .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
-                .enable(DeserializationFeature.FAIL_ON_NULL_CREATOR_PROPERTIES)
                 .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT);
         StudyConfig c;
         try {
             c = mapper.readValue(yaml, StudyConfig.class);
         } catch (JsonMappingException e) {
-            throw new ConfigException(path(e), source + ": " + problem(e));
+            throw new ConfigException(source, new ConfigException(path(e), problem(e)));
         } catch (JsonProcessingException e) {
             throw new IllegalArgumentException(source + ": not valid YAML at line "
-                    + e.getLocation().getLineNr() + ": " + e.getOriginalMessage());
+                    + e.getLocation().getLineNr() + ": " + e.getOriginalMessage().lines().findFirst().orElse("syntax error"));
         }
         if (c == null) {
             throw new IllegalArgumentException(source + ": the study file is empty");
         }
-        return check(c, yaml);
+        try {
+            return check(c, yaml);
+        } catch (ConfigException e) {
+            throw new ConfigException(source, e);
+        }
     }
 
     private static String path(JsonMappingException e) {
@@ -80,7 +83,10 @@ public final class StudyLoader {
         }
         if (e instanceof MismatchedInputException m && m.getMessage().startsWith("Missing required creator property")) {
             String missing = m.getMessage().replaceAll("(?s)Missing required creator property '([^']*)'.*", "$1");
-            return b.length() == 0 ? missing : b + "." + missing;
+            if (b.length() == 0 || b.toString().equals(missing) || b.toString().endsWith("." + missing)) {
+                return b.length() == 0 ? missing : b.toString();
+            }
+            return b + "." + missing;
         }
         return b.length() == 0 ? "(top level)" : b.toString();
     }
@@ -113,6 +119,22 @@ public final class StudyLoader {
         }
         if ((sky.simulate() == null) == (sky.fits() == null)) {
             throw new ConfigException("sky", "give exactly one of 'simulate' and 'fits'");
+        }
+        if (sky.zoneScore() != null && !sky.zoneScore().equals("foreground") && !sky.zoneScore().equals("latitude")) {
+            throw new ConfigException("sky.zoneScore", "'" + sky.zoneScore() + "' is not a zone score: use foreground or latitude");
+        }
+        if (sky.simulate() != null) {
+            Double r = sky.simulate().r();
+            if (r != null && !(r >= 0 && Double.isFinite(r))) {
+                throw new ConfigException("sky.simulate.r", r + " must be a finite number >= 0");
+            }
+            List<Integer> pw = sky.simulate().piecewise();
+            if (pw != null) {
+                if (pw.size() != 3) {
+                    throw new ConfigException("sky.simulate.piecewise", "must be three cluster counts [beta_d, T_d, beta_s]");
+                }
+                counts("sky.simulate.piecewise", pw);
+            }
         }
         if (sky.fits() != null) {
             nonEmpty("sky.fits.frequencyMaps", sky.fits().frequencyMaps());
@@ -176,6 +198,9 @@ public final class StudyLoader {
             List<Integer> bd = counts("grid.kmeans.betaDust", k.betaDust());
             List<Integer> td = counts("grid.kmeans.tempDust", k.tempDust());
             List<Integer> bs = counts("grid.kmeans.betaSync", k.betaSync());
+            distinct("grid.kmeans.betaDust", bd);
+            distinct("grid.kmeans.tempDust", td);
+            distinct("grid.kmeans.betaSync", bs);
             for (int a : bd) {
                 for (int b : td) {
                     for (int s : bs) {
@@ -218,7 +243,6 @@ public final class StudyLoader {
                 throw new ConfigException(key + "[" + i + "]", "cluster count " + v + " must be an integer >= 1");
             }
         }
-        distinct(key, values);
         return values;
     }
 

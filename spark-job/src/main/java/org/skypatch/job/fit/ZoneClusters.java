@@ -1,0 +1,59 @@
+package org.skypatch.job.fit;
+
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import org.skypatch.cluster.MultiResolutionPatches;
+import org.skypatch.cluster.SphericalKMeans;
+import org.skypatch.job.grid.Configuration;
+import org.skypatch.sphere.RingTable;
+
+/**
+ * The three cluster maps (beta_d, T_d, beta_s) of a configuration in a zone, labels 0..K-1 per zone
+ * pixel. Cached per executor JVM: every batch of a configuration, and every configuration sharing a
+ * cluster count, reuses them. K-means of one count does not depend on the other two parameters'
+ * counts, so the cache is keyed per (zone, method, count, seed).
+ */
+public final class ZoneClusters {
+    private static final Map<String, int[]> CACHE = new ConcurrentHashMap<>();
+
+    private ZoneClusters() {
+    }
+
+    /** [beta_d, T_d, beta_s][zone pixel] labels. */
+    public static int[][] of(int nside, ZoneData zone, Configuration c, long seed) {
+        return new int[][] {
+            labels(nside, zone, c.method(), c.betaDust(), seed),
+            labels(nside, zone, c.method(), c.tempDust(), seed),
+            labels(nside, zone, c.method(), c.betaSync(), seed)};
+    }
+
+    private static int[] labels(int nside, ZoneData zone, Configuration.Method method, int count, long seed) {
+        String key = nside + "/" + zone.name() + "/" + method + "/" + count + "/" + seed;
+        return CACHE.computeIfAbsent(key, k -> switch (method) {
+            case SINGLE -> new int[zone.pixels().length];
+            case MULTIRES -> MultiResolutionPatches.labels(nside, zone.pixels(), count);
+            case KMEANS -> SphericalKMeans.cluster(unitVectors(nside, zone.pixels()), count, seed);
+        });
+    }
+
+    /** Pixel centres of the zone on the unit sphere, [pixel][x, y, z], from the RING map's ring table. */
+    static double[][] unitVectors(int nside, int[] pixels) {
+        RingTable rings = RingTable.healpix(nside);
+        double[][] v = new double[pixels.length][3];
+        int r = 0;
+        for (int i = 0; i < pixels.length; i++) {
+            int p = pixels[i];
+            while (p >= rings.firstPixel()[r] + rings.pixelCount()[r]) {
+                r++;
+            }
+            while (p < rings.firstPixel()[r]) {
+                r--;
+            }
+            double phi = rings.phi0()[r] + (p - rings.firstPixel()[r]) * 2 * Math.PI / rings.pixelCount()[r];
+            v[i][0] = rings.sinTheta()[r] * Math.cos(phi);
+            v[i][1] = rings.sinTheta()[r] * Math.sin(phi);
+            v[i][2] = rings.cosTheta()[r];
+        }
+        return v;
+    }
+}
