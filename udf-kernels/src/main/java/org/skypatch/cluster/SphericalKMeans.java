@@ -1,5 +1,7 @@
 package org.skypatch.cluster;
 
+import java.util.SplittableRandom;
+
 /**
  * Spherical K-means of the pixels of a zone: distance is the angle between unit vectors, a
  * centroid is the normalised mean of its members. Lloyd iterations stop when the mean distance
@@ -8,9 +10,19 @@ package org.skypatch.cluster;
  *
  * <p>Initial centroids for a seed are the first K pixels of one seeded permutation of the
  * zone's pixels, so the initialisations of a grid over K are nested (prefix-consistent). The
- * result depends only on the input vectors, K and the seed, never on threads or machines.
+ * result depends only on the input vectors, K and the seed, never on threads or machines
+ * (strict IEEE arithmetic, ties go to the lower centroid index).
+ *
+ * <p>The assignment step finds each pixel's nearest centroid through a uniform 3D grid of
+ * cells of side h over [-1, 1]^3 holding about two centroids per cell on the sphere: cells are
+ * searched in growing cubic shells around the pixel's cell and the search stops once the best
+ * chord distance is below the distance to the next shell. Cost per iteration ~ n, not n K.
  */
 public final class SphericalKMeans {
+    private static final System.Logger LOG = System.getLogger(SphericalKMeans.class.getName());
+    static final int MAX_ITERATIONS = 100;
+    static final double RELATIVE_TOLERANCE = 1e-5;
+
     private SphericalKMeans() {
     }
 
@@ -24,6 +36,167 @@ public final class SphericalKMeans {
      *     occurrence in pixel order
      */
     public static int[] cluster(double[][] unitVectors, int k, long seed) {
-        throw new UnsupportedOperationException("SphericalKMeans is being written on branch engine");
+        int n = unitVectors.length;
+        if (k < 1) {
+            throw new IllegalArgumentException("K-means cluster count " + k + " must be at least 1");
+        }
+        if (n == 0) {
+            return new int[0];
+        }
+        if (k > n) {
+            LOG.log(System.Logger.Level.INFO, "K-means: K " + k + " capped at the zone's " + n + " pixels");
+            k = n;
+        }
+        double[] px = new double[3 * n];
+        for (int i = 0; i < n; i++) {
+            double[] v = unitVectors[i];
+            if (v.length != 3 || Math.abs(v[0] * v[0] + v[1] * v[1] + v[2] * v[2] - 1) > 1e-9) {
+                throw new IllegalArgumentException("K-means input vector " + i + " is not a 3D unit vector");
+            }
+            px[3 * i] = v[0];
+            px[3 * i + 1] = v[1];
+            px[3 * i + 2] = v[2];
+        }
+        int[] order = permutation(n, seed);
+        double[] centroids = new double[3 * k];
+        for (int c = 0; c < k; c++) {
+            System.arraycopy(px, 3 * order[c], centroids, 3 * c, 3);
+        }
+        int[] labels = new int[n];
+        double[] sums = new double[3 * k];
+        CentroidGrid grid = new CentroidGrid(k);
+        double previous = Double.POSITIVE_INFINITY;
+        for (int it = 0; it < MAX_ITERATIONS; it++) {
+            grid.build(centroids);
+            double total = 0;
+            for (int i = 0; i < n; i++) {
+                int best = grid.nearest(px[3 * i], px[3 * i + 1], px[3 * i + 2]);
+                labels[i] = best;
+                double dot = px[3 * i] * centroids[3 * best] + px[3 * i + 1] * centroids[3 * best + 1]
+                        + px[3 * i + 2] * centroids[3 * best + 2];
+                total += Math.acos(Math.min(1.0, Math.max(-1.0, dot)));
+            }
+            double mean = total / n;
+            java.util.Arrays.fill(sums, 0.0);
+            for (int i = 0; i < n; i++) {
+                int c = labels[i];
+                sums[3 * c] += px[3 * i];
+                sums[3 * c + 1] += px[3 * i + 1];
+                sums[3 * c + 2] += px[3 * i + 2];
+            }
+            for (int c = 0; c < k; c++) {
+                double norm = Math.sqrt(sums[3 * c] * sums[3 * c] + sums[3 * c + 1] * sums[3 * c + 1]
+                        + sums[3 * c + 2] * sums[3 * c + 2]);
+                if (norm > 0) { // an empty cluster (or antipodal members) keeps its centroid
+                    centroids[3 * c] = sums[3 * c] / norm;
+                    centroids[3 * c + 1] = sums[3 * c + 1] / norm;
+                    centroids[3 * c + 2] = sums[3 * c + 2] / norm;
+                }
+            }
+            if (Math.abs(previous - mean) <= RELATIVE_TOLERANCE * mean) {
+                break;
+            }
+            previous = mean;
+        }
+        // final assignment to the final centroids
+        grid.build(centroids);
+        for (int i = 0; i < n; i++) {
+            labels[i] = grid.nearest(px[3 * i], px[3 * i + 1], px[3 * i + 2]);
+        }
+        return ZoneLabels.renumber(labels);
+    }
+
+    /** Fisher-Yates permutation of 0..n-1 from the seed: its prefixes give the nested initialisations. */
+    static int[] permutation(int n, long seed) {
+        int[] order = new int[n];
+        for (int i = 0; i < n; i++) {
+            order[i] = i;
+        }
+        SplittableRandom random = new SplittableRandom(seed);
+        for (int i = 0; i < n - 1; i++) {
+            int j = i + random.nextInt(n - i);
+            int t = order[i];
+            order[i] = order[j];
+            order[j] = t;
+        }
+        return order;
+    }
+
+    /** Centroids bucketed in a uniform grid over [-1, 1]^3 for nearest-centroid queries. */
+    static final class CentroidGrid {
+        private final int dim;
+        private final double cell;
+        private final int[] start;
+        private final int[] members;
+        private final int[] cellOf;
+        private double[] centroids;
+
+        CentroidGrid(int k) {
+            // about two centroids per occupied cell: the sphere crosses ~ 4 pi / h^2 cells
+            double h = Math.sqrt(8 * Math.PI / k);
+            dim = Math.max(1, Math.min(256, (int) Math.ceil(2.0 / h)));
+            cell = 2.0 / dim;
+            start = new int[dim * dim * dim + 1];
+            members = new int[k];
+            cellOf = new int[k];
+        }
+
+        private int coord(double x) {
+            return Math.min(dim - 1, Math.max(0, (int) ((x + 1) / cell)));
+        }
+
+        void build(double[] c) {
+            centroids = c;
+            int k = members.length;
+            java.util.Arrays.fill(start, 0);
+            for (int j = 0; j < k; j++) {
+                cellOf[j] = (coord(c[3 * j]) * dim + coord(c[3 * j + 1])) * dim + coord(c[3 * j + 2]);
+                start[cellOf[j] + 1]++;
+            }
+            for (int i = 0; i < dim * dim * dim; i++) {
+                start[i + 1] += start[i];
+            }
+            int[] fill = new int[dim * dim * dim];
+            for (int j = 0; j < k; j++) { // ascending j within a cell
+                members[start[cellOf[j]] + fill[cellOf[j]]++] = j;
+            }
+        }
+
+        /** Index of the centroid with the largest dot product (lowest index on ties). */
+        int nearest(double x, double y, double z) {
+            int cx = coord(x);
+            int cy = coord(y);
+            int cz = coord(z);
+            int best = -1;
+            double bestDot = Double.NEGATIVE_INFINITY;
+            for (int r = 0; r < dim; r++) {
+                for (int ix = Math.max(0, cx - r); ix <= Math.min(dim - 1, cx + r); ix++) {
+                    boolean edgeX = ix == cx - r || ix == cx + r;
+                    for (int iy = Math.max(0, cy - r); iy <= Math.min(dim - 1, cy + r); iy++) {
+                        boolean edgeXy = edgeX || iy == cy - r || iy == cy + r;
+                        for (int iz = Math.max(0, cz - r); iz <= Math.min(dim - 1, cz + r); iz++) {
+                            if (!edgeXy && iz != cz - r && iz != cz + r) {
+                                continue; // inside the shell: searched at a smaller r
+                            }
+                            int c = (ix * dim + iy) * dim + iz;
+                            for (int m = start[c]; m < start[c + 1]; m++) {
+                                int j = members[m];
+                                double dot = x * centroids[3 * j] + y * centroids[3 * j + 1] + z * centroids[3 * j + 2];
+                                if (dot > bestDot || (dot == bestDot && j < best)) {
+                                    bestDot = dot;
+                                    best = j;
+                                }
+                            }
+                        }
+                    }
+                }
+                // any centroid beyond shell r is farther than r cells along one axis
+                double reach = r * cell;
+                if (best >= 0 && 2 - 2 * bestDot < reach * reach * (1 - 1e-12) - 1e-15) {
+                    break;
+                }
+            }
+            return best;
+        }
     }
 }
