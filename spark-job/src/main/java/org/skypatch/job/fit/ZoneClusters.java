@@ -5,7 +5,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import org.skypatch.cluster.MultiResolutionPatches;
 import org.skypatch.cluster.SphericalKMeans;
 import org.skypatch.job.grid.Configuration;
-import org.skypatch.sphere.RingTable;
+import org.skypatch.sphere.Healpix;
+import org.skypatch.sphere.Ordering;
 
 /**
  * The three cluster maps (beta_d, T_d, beta_s) of a configuration in a zone, labels 0..K-1 per zone
@@ -36,23 +37,11 @@ public final class ZoneClusters {
         });
     }
 
-    /** Pixel centres of the zone on the unit sphere, [pixel][x, y, z], from the RING map's ring table. */
+    /** Pixel centres of the zone on the unit sphere, [pixel][x, y, z]. */
     static double[][] unitVectors(int nside, int[] pixels) {
-        RingTable rings = RingTable.healpix(nside);
         double[][] v = new double[pixels.length][3];
-        int r = 0;
         for (int i = 0; i < pixels.length; i++) {
-            int p = pixels[i];
-            while (p >= rings.firstPixel()[r] + rings.pixelCount()[r]) {
-                r++;
-            }
-            while (p < rings.firstPixel()[r]) {
-                r--;
-            }
-            double phi = rings.phi0()[r] + (p - rings.firstPixel()[r]) * 2 * Math.PI / rings.pixelCount()[r];
-            v[i][0] = rings.sinTheta()[r] * Math.cos(phi);
-            v[i][1] = rings.sinTheta()[r] * Math.sin(phi);
-            v[i][2] = rings.cosTheta()[r];
+            Healpix.pix2vec(nside, Ordering.RING, pixels[i], v[i]);
         }
         return v;
     }
