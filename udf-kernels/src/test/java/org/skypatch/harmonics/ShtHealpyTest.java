@@ -1,5 +1,6 @@
 package org.skypatch.harmonics;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Test;
@@ -62,5 +63,29 @@ class ShtHealpyTest {
         Alm[] expected = HealpyFixtures.alms("alm_out_lmax128_iter0_ri.npy", 3);
         assertTrue(HealpyFixtures.relL2(eb[0], expected[1]) < 1e-10);
         assertTrue(HealpyFixtures.relL2(eb[1], expected[2]) < 1e-10);
+    }
+
+    /** healpy's own figures for map2alm(alm2map(alm_in)) at lmax 128, nside 64 (manifest "checks"). */
+    @Test
+    void bandLimitedRoundTripErrorEqualsHealpys() {
+        Alm[] in = HealpyFixtures.alms("alm_in_lmax128_ri.npy", 3);
+        double[][] maps = Sht.alm2map(in[0], in[1], in[2], NSIDE);
+        double[][] healpyAlm = {{0.0015299740371574242, 0.000988204173533915, 0.012028112083637367},
+            {2.5416732782695526e-06, 1.2018500411299628e-06, 1.6509603284639605e-05}};
+        double[][] healpyMap = {{0.0011380219220131977, 0.001118126275338967, 0.001340569470406047},
+            {1.7248379272105629e-06, 1.0601349881912997e-06, 1.8728197491895762e-06}};
+        int[] iters = {0, 3};
+        for (int k = 0; k < 2; k++) {
+            Alm[] out = Sht.map2alm(maps[0], maps[1], maps[2], 128, 128, iters[k]);
+            double[][] back = Sht.alm2map(out[0], out[1], out[2], NSIDE);
+            for (int c = 0; c < 3; c++) {
+                double almErr = HealpyFixtures.relL2(out[c], in[c]);
+                double mapErr = HealpyFixtures.relL2(back[c], maps[c]);
+                System.out.printf("round trip iter %d component %d: alm relL2 %.6e (healpy %.6e), map relL2 %.6e (healpy %.6e)%n",
+                        iters[k], c, almErr, healpyAlm[k][c], mapErr, healpyMap[k][c]);
+                assertEquals(healpyAlm[k][c], almErr, 1e-6 * healpyAlm[k][c]);
+                assertEquals(healpyMap[k][c], mapErr, 1e-6 * healpyMap[k][c]);
+            }
+        }
     }
 }
