@@ -10,6 +10,7 @@ import org.skypatch.likelihood.FitOptions;
 import org.skypatch.likelihood.FitProblem;
 import org.skypatch.likelihood.FitResult;
 import org.skypatch.sky.WhiteNoise;
+import org.skypatch.sphere.Nside;
 
 /**
  * Runs one work unit on an executor: cluster maps (cached per JVM), one fit per noise realization of
@@ -44,6 +45,9 @@ public final class UnitFitter {
         double[][] td = new double[n][];
         double[][] bs = new double[n][];
         double[] spatial = new double[n];
+        double[] clBbSum = new double[n];
+        double[][] fullSky = new double[3][(int) Nside.npix(sky.nside())];
+        double zoneFsky = (double) npix / fullSky[0].length;
         double[][] sum = new double[2][npix];
         double[][] sumSq = new double[2][npix];
         double[][][] data = new double[sky.frequenciesGHz().length][2][npix];
@@ -66,8 +70,10 @@ public final class UnitFitter {
                     double res = fit.cmb()[s][p] - zone.cmb()[s][p];
                     sum[s][p] += res;
                     sumSq[s][p] += res * res;
+                    fullSky[s + 1][zone.pixels()[p]] = res;
                 }
             }
+            clBbSum[i] = bbSum(fullSky, sky.nside(), zoneFsky);
         }
         long t2 = System.nanoTime();
         double[][] systematic = unit.carriesSystematic() ? systematicResidual(engine, zone, options) : null;
@@ -75,7 +81,7 @@ public final class UnitFitter {
         int[] clusters = {ZoneLabels.count(labels[0]), ZoneLabels.count(labels[1]), ZoneLabels.count(labels[2])};
         return new UnitOutcome(unit.id(), unit.zone(), c.id(), c.method().label(), c.betaDust(), c.tempDust(),
                 c.betaSync(), clusters, unit.batch(), realizations, nll, iterations, evaluations, gradient, converged,
-                bd, td, bs, spatial, sum[0], sum[1], sumSq[0], sumSq[1],
+                bd, td, bs, spatial, clBbSum, sum[0], sum[1], sumSq[0], sumSq[1],
                 systematic == null ? null : systematic[0], systematic == null ? null : systematic[1],
                 seconds(t1 - t0), seconds(t2 - t1), seconds(t3 - t2), settings.backend(), HOST);
     }
@@ -110,6 +116,19 @@ public final class UnitFitter {
     public static double[][] systematicResidual(ComponentSeparation engine, ZoneData zone, FitOptions options) {
         FitResult fit = engine.fit(zone.foreground(), options);
         return engine.reconstructCmb(fit, zone.foreground());
+    }
+
+    /**
+     * BB power of a residual map (zero outside the zone) divided by the zone's f_sky, summed over
+     * l = 2..2 nside + 1, uK_CMB^2: the multipoles of the r likelihood.
+     */
+    static double bbSum(double[][] tqu, int nside, double fsky) {
+        double[] cl = ResidualSpectra.bb(tqu, 3 * nside - 1, fsky);
+        double sum = 0;
+        for (int l = 2; l <= 2 * nside + 1; l++) {
+            sum += cl[l];
+        }
+        return sum;
     }
 
     /** Population variance of a map. */

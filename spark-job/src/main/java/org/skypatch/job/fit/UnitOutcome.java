@@ -23,6 +23,7 @@ package org.skypatch.job.fit;
  * @param fitTempDust     fitted T_d per cluster, K
  * @param fitBetaSync     fitted beta_s per cluster
  * @param spatialVariance spatial variance over the zone of the reconstructed CMB, mean of Q and U, uK^2
+ * @param clBbSum         BB of the total residual in the zone / zone f_sky, summed over l = 2..2 nside + 1, uK^2
  * @param residualSumQ    per pixel, sum over the batch of the Q residual
  * @param residualSumU    same for U
  * @param residualSumSqQ  per pixel, sum of squared Q residuals
@@ -38,7 +39,7 @@ package org.skypatch.job.fit;
 public record UnitOutcome(String unitId, String zone, String configId, String method, int betaDust, int tempDust,
                           int betaSync, int[] clusters, int batch, int[] realizations, double[] nll, int[] iterations,
                           int[] evaluations, double[] gradientNorm, boolean[] converged, double[][] fitBetaDust,
-                          double[][] fitTempDust, double[][] fitBetaSync, double[] spatialVariance,
+                          double[][] fitTempDust, double[][] fitBetaSync, double[] spatialVariance, double[] clBbSum,
                           double[] residualSumQ, double[] residualSumU, double[] residualSumSqQ,
                           double[] residualSumSqU, double[] systematicQ, double[] systematicU, double clusterSeconds,
                           double fitSeconds, double systematicSeconds, String backend, String executor) {

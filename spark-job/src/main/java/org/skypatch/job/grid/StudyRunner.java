@@ -14,6 +14,7 @@ import org.skypatch.job.fit.SkyInputs;
 import org.skypatch.job.results.Aggregation;
 import org.skypatch.job.results.ResultLayout;
 import org.skypatch.job.results.StudyManifest;
+import org.skypatch.job.results.TensorEstimation;
 import org.skypatch.job.results.UnitStore;
 import org.skypatch.job.results.ZonesTable;
 import org.skypatch.sky.SimulatedSky;
@@ -37,9 +38,10 @@ public final class StudyRunner {
     }
 
     /** The sky of a study with its zones, as the grid and the r estimation need them. */
-    public record PreparedSky(SimulatedSky fullSky, List<Zone> zones, SkyInputs inputs) {
+    public record PreparedSky(SimulatedSky fullSky, List<Zone> zones, SkyInputs inputs, SkyInputSource source) {
     }
 
+    /** Builds the sky and ships it to executors (broadcast, or a file under the study's output folder). */
     public PreparedSky prepare(Study study) {
         long t0 = System.nanoTime();
         SimulatedSky sky = skyBuilder.fullSky(study);
@@ -48,7 +50,7 @@ public final class StudyRunner {
         LOG.info("sky ready in {} s: nside {}, {} bands, zones {}", String.format("%.1f", (System.nanoTime() - t0) * 1e-9),
                 study.nside(), inputs.bandNames().length,
                 zones.stream().map(z -> z.name() + " (" + z.size() + " px)").toList());
-        return new PreparedSky(sky, zones, inputs);
+        return new PreparedSky(sky, zones, inputs, SkyInputSource.of(spark, inputs, study.output()));
     }
 
     /** Runs (or resumes) the grid and rewrites the rankings; returns what the grid did. */
@@ -61,12 +63,16 @@ public final class StudyRunner {
             sizes.put(z.name(), z.size());
         }
         WorkPlan plan = WorkPlan.of(study, sizes);
-        SkyInputSource source = SkyInputSource.of(spark, sky.inputs(), layout.root());
-        GridSearch.Outcome outcome = GridSearch.run(spark, plan, new UnitStore(spark, layout), source,
+        GridSearch.Outcome outcome = GridSearch.run(spark, plan, new UnitStore(spark, layout), sky.source(),
                 FitSettings.of(study, backend), study.unitsPerCommit());
         LOG.info("grid: {} units computed, {} skipped (already written), {} fits in {} s", outcome.computedUnits(),
                 outcome.skippedUnits(), outcome.fits(), String.format("%.1f", outcome.seconds()));
         Aggregation.rankings(spark, layout, study.metric());
         return outcome;
+    }
+
+    /** r for the chosen configurations (and baselines), from the rankings of {@link #grid}. */
+    public List<TensorEstimation.Estimate> estimateR(Study study, PreparedSky sky, String backend) {
+        return TensorEstimation.run(spark, study, sky.inputs(), sky.source(), FitSettings.of(study, backend));
     }
 }

@@ -34,6 +34,17 @@ public final class StudyManifest {
         }
     }
 
+    /** The manifest of a results folder as a map (keys as written by {@link #writeOrCheck}). */
+    public static Map<?, ?> read(SparkSession spark, ResultLayout layout) {
+        Path path = new Path(layout.studyJson());
+        try (InputStream in = path.getFileSystem(spark.sparkContext().hadoopConfiguration()).open(path)) {
+            return new ObjectMapper().readValue(in, Map.class);
+        } catch (IOException e) {
+            throw new IllegalArgumentException(layout.root() + " is not a skypatch results folder (no readable _study.json): "
+                    + e.getMessage());
+        }
+    }
+
     /** Writes the manifest, or checks that the folder's manifest is of the same study. */
     public static void writeOrCheck(SparkSession spark, ResultLayout layout, Study study, String version) {
         Path path = new Path(layout.studyJson());
@@ -60,6 +71,7 @@ public final class StudyManifest {
             m.put("zones", study.zones());
             m.put("configurations", study.configurations().stream().map(c -> c.id()).toList());
             m.put("realizations", study.realizations());
+            m.put("clustering_seed", study.clusteringSeed());
             m.put("batch_size", study.batchSize());
             m.put("metric", study.metric().column());
             m.put("units_partitioned_by", "zone");

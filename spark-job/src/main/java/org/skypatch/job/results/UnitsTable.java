@@ -53,6 +53,7 @@ public final class UnitsTable {
         field("fit_temp_d", DOUBLES2, false, "fitted T_d per cluster (K), per realization"),
         field("fit_beta_s", DOUBLES2, false, "fitted beta_s per cluster, per realization"),
         field("spatial_variance", DOUBLES, false, "spatial variance of reconstructed CMB, mean of Q,U (uK^2), per realization"),
+        field("cl_bb_sum", DOUBLES, false, "BB of the total residual in the zone / zone f_sky, summed over l = 2..2 nside+1 (uK^2), per realization"),
         field("res_sum_q", DOUBLES, false, "per zone pixel: sum over realizations of the Q residual (uK)"),
         field("res_sum_u", DOUBLES, false, "per zone pixel: sum over realizations of the U residual (uK)"),
         field("res_sumsq_q", DOUBLES, false, "per zone pixel: sum of squared Q residuals (uK^2)"),
@@ -74,7 +75,7 @@ public final class UnitsTable {
         return RowFactory.create(o.unitId(), o.configId(), o.method(), o.betaDust(), o.tempDust(), o.betaSync(),
                 o.clusters()[0], o.clusters()[1], o.clusters()[2], o.batch(), o.realizations(), o.nll(),
                 o.iterations(), o.evaluations(), o.gradientNorm(), o.converged(), o.fitBetaDust(), o.fitTempDust(),
-                o.fitBetaSync(), o.spatialVariance(), o.residualSumQ(), o.residualSumU(), o.residualSumSqQ(),
+                o.fitBetaSync(), o.spatialVariance(), o.clBbSum(), o.residualSumQ(), o.residualSumU(), o.residualSumSqQ(),
                 o.residualSumSqU(), o.systematicQ(), o.systematicU(), o.clusterSeconds(), o.fitSeconds(),
                 o.systematicSeconds(), o.backend(), o.executor(), o.zone());
     }

@@ -3,6 +3,8 @@
 --   CMB (mean of Q and U), from the mergeable per-pixel sums (n, sum, sum of squares); uK_CMB^2.
 -- spatial_variance: the reference code's variant, the spatial variance of the reconstructed CMB in
 --   each realization, averaged over realizations; uK_CMB^2.
+-- cl_bb_sum: BB of the total residual in the zone (divided by the zone's f_sky) summed over
+--   l = 2..2 nside + 1, mean over realizations; uK_CMB^2.
 -- ${metric} is replaced by the study's ranking metric column.
 WITH pixels AS (
   SELECT zone, config_id, t.pos,
@@ -28,10 +30,11 @@ fits AS (
          COUNT(*) AS realizations,
          AVG(f.nll) AS mean_nll,
          AVG(f.spatial_variance) AS spatial_variance,
+         AVG(f.cl_bb_sum) AS cl_bb_sum,
          AVG(CASE WHEN f.converged THEN 1.0 ELSE 0.0 END) AS converged_fraction,
          AVG(f.iterations) AS mean_iterations
   FROM units
-  LATERAL VIEW explode(arrays_zip(nll, spatial_variance, converged, iterations)) t AS f
+  LATERAL VIEW explode(arrays_zip(nll, spatial_variance, cl_bb_sum, converged, iterations)) t AS f
   GROUP BY zone, config_id
 ),
 timing AS (
@@ -41,7 +44,7 @@ timing AS (
 metrics AS (
   SELECT f.zone, f.config_id, f.method, f.beta_d, f.temp_d, f.beta_s,
          f.clusters_beta_d, f.clusters_temp_d, f.clusters_beta_s, f.realizations,
-         v.sigma2_cmb, f.spatial_variance, f.mean_nll, v.mean_residual_power,
+         v.sigma2_cmb, f.spatial_variance, f.cl_bb_sum, f.mean_nll, v.mean_residual_power,
          f.converged_fraction, f.mean_iterations, t.task_seconds
   FROM fits f
   JOIN variance v ON v.zone = f.zone AND v.config_id = f.config_id

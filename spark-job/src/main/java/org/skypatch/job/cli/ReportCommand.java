@@ -1,0 +1,33 @@
+package org.skypatch.job.cli;
+
+import java.util.List;
+import java.util.concurrent.Callable;
+import org.skypatch.job.config.Metric;
+import org.skypatch.job.results.Report;
+import org.skypatch.job.results.ResultLayout;
+import org.skypatch.job.results.StudyManifest;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code skypatch report}: the pictures of a results folder. */
+@Command(name = "report", mixinStandardHelpOptions = true,
+        description = {"Draw the pictures of a results folder: chosen cluster maps, residual maps, residual BB",
+            "spectra, r likelihood curves and a heat map of the metric over the grid (PNG)."})
+final class ReportCommand implements Callable<Integer> {
+    @Parameters(index = "0", paramLabel = "RESULTS", description = "Results folder (a study's `output`).")
+    String results;
+
+    @Option(names = "--metric", defaultValue = "sigma2_cmb", description = "Metric of the heat maps (default ${DEFAULT-VALUE}).")
+    String metric;
+
+    @Override
+    public Integer call() {
+        ResultLayout layout = new ResultLayout(results);
+        var spark = SparkSessions.forJob("skypatch report");
+        long clusteringSeed = ((Number) StudyManifest.read(spark, layout).get("clustering_seed")).longValue();
+        List<String> files = Report.write(spark, layout, Metric.parse("--metric", metric), clusteringSeed);
+        System.out.println("pictures: " + layout.pictures() + "  (" + String.join(", ", files) + ")");
+        return 0;
+    }
+}
