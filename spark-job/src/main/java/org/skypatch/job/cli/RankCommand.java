@@ -28,9 +28,9 @@ final class RankCommand implements Callable<Integer> {
         Metric m = Metric.parse("--metric", metric);
         var spark = SparkSessions.forJob("skypatch rank");
         Aggregation.rankings(spark, new ResultLayout(results), m);
-        spark.sql("SELECT zone, rank, config_id, clusters_beta_d, clusters_temp_d, clusters_beta_s, "
+        TextTable.print(spark.sql("SELECT zone, rank, config_id, clusters_beta_d, clusters_temp_d, clusters_beta_s, "
                 + m.column() + ", mean_nll, converged_fraction FROM rankings WHERE rank <= " + top
-                + " ORDER BY zone, rank").show(1000, false);
+                + " ORDER BY zone, rank"), 1000, System.out);
         return 0;
     }
 }

@@ -33,8 +33,8 @@ final class RunCommand extends StudyCommand {
         List<String> pictures = noReport ? List.of() : Report.write(spark, study, layout);
         System.out.printf("study %s: %d work units (%d computed now, %d already done), %.1f s%n", study.name(),
                 grid.totalUnits(), grid.computedUnits(), grid.skippedUnits(), (System.nanoTime() - t0) * 1e-9);
-        spark.sql("SELECT zone, config_id, round(" + study.metric().column() + ", 6) AS " + study.metric().column()
-                + ", round(mean_nll, 1) AS mean_nll FROM best ORDER BY zone").show(false);
+        TextTable.print(spark.sql("SELECT zone, config_id, " + study.metric().column()
+                + ", mean_nll FROM best ORDER BY zone"), 100, System.out);
         for (TensorEstimation.Estimate e : r) {
             System.out.printf("r (%s): %.3g  -%.3g +%.3g%n", e.selection(), e.r().rHat(), e.r().sigmaMinus(),
                     e.r().sigmaPlus());

@@ -29,7 +29,7 @@ final class SqlCommand implements Callable<Integer> {
         if (tables.isEmpty()) {
             throw new IllegalArgumentException(results + " holds no skypatch tables: give a study's output folder");
         }
-        spark.sql(query).show(rows, false);
+        TextTable.print(spark.sql(query), rows, System.out);
         return 0;
     }
 }

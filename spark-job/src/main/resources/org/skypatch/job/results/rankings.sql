@@ -27,11 +27,11 @@ fits AS (
          FIRST(method) AS method, FIRST(beta_d) AS beta_d, FIRST(temp_d) AS temp_d, FIRST(beta_s) AS beta_s,
          FIRST(clusters_beta_d) AS clusters_beta_d, FIRST(clusters_temp_d) AS clusters_temp_d,
          FIRST(clusters_beta_s) AS clusters_beta_s,
-         COUNT(*) AS realizations,
+         CAST(COUNT(*) AS INT) AS realizations,
          AVG(f.nll) AS mean_nll,
          AVG(f.spatial_variance) AS spatial_variance,
          AVG(f.cl_bb_sum) AS cl_bb_sum,
-         AVG(CASE WHEN f.converged THEN 1.0 ELSE 0.0 END) AS converged_fraction,
+         AVG(CASE WHEN f.converged THEN 1.0D ELSE 0.0D END) AS converged_fraction,
          AVG(f.iterations) AS mean_iterations
   FROM units
   LATERAL VIEW explode(arrays_zip(nll, spatial_variance, cl_bb_sum, converged, iterations)) t AS f
