@@ -10,6 +10,7 @@ Writes into udf-kernels/src/test/resources/fits/:
   labels_nside16.csv         pix, label
   partial_nside16.fits       write_map(partial=True): INDXSCHM EXPLICIT, int16 PIXEL column, 2 float64 columns
   partial_nside16.csv        pix, A, B for the stored pixels
+  scaled_int16_nside2.fits   an int16 column with TSCAL 0.25 / TZERO 7 (astropy-written); .csv: healpy's values
   nan_nside4.fits            a float64 map holding NaN (skypatch must refuse it)
   image_only.fits            a FITS file with an image and no table (not a HEALPix map)
   cmb_qu_sample.csv          pix, Q, U of /work/shared/fixtures/compsep/cmb_qu.fits (copied next to it) read by healpy
@@ -82,6 +83,23 @@ def main():
         f.write("pix,A,B\n")
         for p in np.where(back[0] != hp.UNSEEN)[0]:
             f.write("%d,%.17g,%.17g\n" % (p, back[0][p], back[1][p]))
+
+    # an int16 column with TSCAL/TZERO, which healpy (astropy) applies when reading
+    stored = np.arange(hp.nside2npix(2), dtype=np.int16) * 3 - 50
+    hdu = fits.BinTableHDU.from_columns([fits.Column(name="SCALED", format="I", array=stored)])
+    for key, val in [("TSCAL1", 0.25), ("TZERO1", 7.0), ("PIXTYPE", "HEALPIX"), ("ORDERING", "RING"), ("NSIDE", 2),
+                     ("INDXSCHM", "IMPLICIT")]:
+        hdu.header[key] = val
+    hdu.writeto(path("scaled_int16_nside2.fits"), overwrite=True)
+    with fits.open(path("scaled_int16_nside2.fits")) as f:
+        raw = np.frombuffer(f[1].data.tobytes(), dtype=">i2")
+    assert np.array_equal(raw, stored), "the file stores the unscaled int16 values"
+    scaled = hp.read_map(path("scaled_int16_nside2.fits"))
+    assert np.array_equal(scaled, stored * 0.25 + 7.0)
+    with open(path("scaled_int16_nside2.csv"), "w") as f:
+        f.write("pix,value\n")
+        for p, v in enumerate(scaled):
+            f.write("%d,%.17g\n" % (p, v))
 
     bad = np.ones(hp.nside2npix(4))
     bad[17] = np.nan

@@ -7,6 +7,7 @@ udf-kernels/src/test/resources/healpix/:
   angles.csv    nside, theta, phi, ang2pix RING/NESTED, vec2pix RING/NESTED of (x,y,z) = ang2vec * scale
   ringinfo.csv  nside, ring, startpix, ringpix, costheta, sintheta, shifted, theta/phi of the first pixel
   parents.csv   nside, nside_out, RING pix, RING parent, NESTED pix, NESTED parent
+  neighbours.csv nside, pix, get_all_neighbours RING r0..r7 and NESTED n0..n7 (SW, W, NW, N, NE, E, SE, S)
   resolution.csv nside, npix, pixel area (sr), resolution (arcmin)
   udgrade.csv   one row per output map: name, nside_in, nside_out, pess, values...
                 (inputs: a random RING map at nside 16 with UNSEEN pixels, and a 0/1 mask;
@@ -115,6 +116,19 @@ def parents():
                         + "\n")
 
 
+def neighbours():
+    with open(os.path.join(OUT, "neighbours.csv"), "w") as f:
+        f.write("nside,pix," + ",".join("r%d" % k for k in range(8)) + "," + ",".join("n%d" % k for k in range(8))
+                + "\n")
+        for nside in [1, 2, 4, 64, 8192]:
+            pix = sample_pixels(nside, 150)
+            ring = hp.get_all_neighbours(nside, pix)
+            nest = hp.get_all_neighbours(nside, pix, nest=True)
+            for i, p in enumerate(pix):
+                f.write(",".join([str(nside), str(p)] + [str(v) for v in ring[:, i]] + [str(v) for v in nest[:, i]])
+                        + "\n")
+
+
 def resolution():
     with open(os.path.join(OUT, "resolution.csv"), "w") as f:
         f.write("nside,npix,area_sr,resol_arcmin\n")
@@ -155,5 +169,6 @@ if __name__ == "__main__":
     angles()
     ringinfo()
     parents()
+    neighbours()
     resolution()
     udgrade()

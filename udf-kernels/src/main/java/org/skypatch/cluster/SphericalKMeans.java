@@ -1,6 +1,8 @@
 package org.skypatch.cluster;
 
 import java.util.SplittableRandom;
+import org.skypatch.sphere.Healpix;
+import org.skypatch.sphere.Ordering;
 
 /**
  * Spherical K-means of the pixels of a zone: distance is the angle between unit vectors, a
@@ -15,8 +17,10 @@ import java.util.SplittableRandom;
  *
  * <p>The assignment step finds each pixel's nearest centroid through a uniform 3D grid of
  * cells of side h over [-1, 1]^3 holding about two centroids per cell on the sphere: cells are
- * searched in growing cubic shells around the pixel's cell and the search stops once the best
- * chord distance is below the distance to the next shell. Cost per iteration ~ n, not n K.
+ * searched in growing cubic shells around the pixel's cell, starting from the pixel's previous
+ * centroid, skipping cells whose box is farther than the best candidate, and stopping once the
+ * best chord distance is below the distance to the searched cube's faces. Cost per iteration
+ * ~ n, not n K.
  */
 public final class SphericalKMeans {
     private static final System.Logger LOG = System.getLogger(SphericalKMeans.class.getName());
@@ -24,6 +28,20 @@ public final class SphericalKMeans {
     static final double RELATIVE_TOLERANCE = 1e-5;
 
     private SphericalKMeans() {
+    }
+
+    /**
+     * Cluster labels of a zone given by its RING pixels (centres from HEALPix pix2vec).
+     *
+     * @param nside resolution of the maps
+     * @param zoneRingPixels the zone's RING pixel indices, ascending
+     */
+    public static int[] cluster(int nside, int[] zoneRingPixels, int k, long seed) {
+        double[][] v = new double[zoneRingPixels.length][3];
+        for (int i = 0; i < v.length; i++) {
+            Healpix.pix2vec(nside, Ordering.RING, zoneRingPixels[i], v[i]);
+        }
+        return cluster(v, k, seed);
     }
 
     /**
@@ -70,7 +88,7 @@ public final class SphericalKMeans {
             grid.build(centroids);
             double total = 0;
             for (int i = 0; i < n; i++) {
-                int best = grid.nearest(px[3 * i], px[3 * i + 1], px[3 * i + 2]);
+                int best = grid.nearest(px[3 * i], px[3 * i + 1], px[3 * i + 2], it == 0 ? -1 : labels[i]);
                 labels[i] = best;
                 double dot = px[3 * i] * centroids[3 * best] + px[3 * i + 1] * centroids[3 * best + 1]
                         + px[3 * i + 2] * centroids[3 * best + 2];
@@ -101,7 +119,7 @@ public final class SphericalKMeans {
         // final assignment to the final centroids
         grid.build(centroids);
         for (int i = 0; i < n; i++) {
-            labels[i] = grid.nearest(px[3 * i], px[3 * i + 1], px[3 * i + 2]);
+            labels[i] = grid.nearest(px[3 * i], px[3 * i + 1], px[3 * i + 2], labels[i]);
         }
         return ZoneLabels.renumber(labels);
     }
@@ -162,21 +180,37 @@ public final class SphericalKMeans {
             }
         }
 
-        /** Index of the centroid with the largest dot product (lowest index on ties). */
-        int nearest(double x, double y, double z) {
+        /**
+         * Index of the centroid with the largest dot product (lowest index on ties). The hint (a
+         * centroid index, e.g. the pixel's previous label, or -1) only speeds the search up: cells
+         * whose box is farther than the best candidate so far are skipped, so the answer is the
+         * same whatever the hint.
+         */
+        int nearest(double x, double y, double z, int hint) {
             int cx = coord(x);
             int cy = coord(y);
             int cz = coord(z);
-            int best = -1;
-            double bestDot = Double.NEGATIVE_INFINITY;
+            int best = hint;
+            double bestDot = hint < 0 ? Double.NEGATIVE_INFINITY
+                    : x * centroids[3 * hint] + y * centroids[3 * hint + 1] + z * centroids[3 * hint + 2];
             for (int r = 0; r < dim; r++) {
+                // squared chord to the best so far, slightly enlarged so that rounding never skips a tie
+                double bound = best < 0 ? Double.POSITIVE_INFINITY : (2 - 2 * bestDot) * (1 + 1e-9) + 1e-15;
                 for (int ix = Math.max(0, cx - r); ix <= Math.min(dim - 1, cx + r); ix++) {
                     boolean edgeX = ix == cx - r || ix == cx + r;
+                    double ddx = axisGap(x, ix);
                     for (int iy = Math.max(0, cy - r); iy <= Math.min(dim - 1, cy + r); iy++) {
                         boolean edgeXy = edgeX || iy == cy - r || iy == cy + r;
+                        double ddxy = ddx + axisGap(y, iy);
+                        if (ddxy > bound) {
+                            continue;
+                        }
                         for (int iz = Math.max(0, cz - r); iz <= Math.min(dim - 1, cz + r); iz++) {
                             if (!edgeXy && iz != cz - r && iz != cz + r) {
                                 continue; // inside the shell: searched at a smaller r
+                            }
+                            if (ddxy + axisGap(z, iz) > bound) {
+                                continue;
                             }
                             int c = (ix * dim + iy) * dim + iz;
                             for (int m = start[c]; m < start[c + 1]; m++) {
@@ -185,18 +219,33 @@ public final class SphericalKMeans {
                                 if (dot > bestDot || (dot == bestDot && j < best)) {
                                     bestDot = dot;
                                     best = j;
+                                    bound = (2 - 2 * bestDot) * (1 + 1e-9) + 1e-15;
                                 }
                             }
                         }
                     }
                 }
-                // any centroid beyond shell r is farther than r cells along one axis
-                double reach = r * cell;
-                if (best >= 0 && 2 - 2 * bestDot < reach * reach * (1 - 1e-12) - 1e-15) {
+                // any centroid outside the searched cube is at least as far as the cube's nearest face
+                double reach = Math.min(faceGap(x, cx, r), Math.min(faceGap(y, cy, r), faceGap(z, cz, r)));
+                if (best >= 0 && bound < reach * reach) {
                     break;
                 }
             }
             return best;
+        }
+
+        /** Distance from v to the faces of the cube of cells c-r..c+r along one axis (infinite past the grid's edge). */
+        private double faceGap(double v, int c, int r) {
+            double below = c - r <= 0 ? Double.POSITIVE_INFINITY : v - (-1 + (c - r) * cell);
+            double above = c + r >= dim - 1 ? Double.POSITIVE_INFINITY : (-1 + (c + r + 1) * cell) - v;
+            return Math.min(below, above);
+        }
+
+        /** Squared distance along one axis from coordinate v to cell index i's slab (0 inside). */
+        private double axisGap(double v, int i) {
+            double lo = -1 + i * cell;
+            double gap = v < lo ? lo - v : v - (lo + cell);
+            return gap > 0 ? gap * gap : 0;
         }
     }
 }

@@ -62,6 +62,11 @@ public final class ZoneLabels {
         return renumber(ids);
     }
 
+    /** {@link #fromFullSkyMap(long[], int[])} of an int map (e.g. HealpixFits.readLabels). */
+    public static int[] fromFullSkyMap(int[] fullSkyLabels, int[] zonePixels) {
+        return fromFullSkyMap(java.util.Arrays.stream(fullSkyLabels).asLongStream().toArray(), zonePixels);
+    }
+
     /** The number of clusters of a renumbered map (max label + 1; 0 for an empty map). */
     public static int count(int[] labels) {
         int max = -1;

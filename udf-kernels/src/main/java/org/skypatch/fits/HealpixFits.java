@@ -4,9 +4,13 @@ import java.io.IOException;
 import java.lang.reflect.Array;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.Function;
 import nom.tam.fits.BasicHDU;
 import nom.tam.fits.BinaryTable;
 import nom.tam.fits.BinaryTableHDU;
@@ -46,6 +50,11 @@ public final class HealpixFits {
 
     // ---------------------------------------------------------------- reading
 
+    /** What a HEALPix FITS file holds, from its header alone (no map data is read). */
+    public static HealpixFileInfo info(Path file) {
+        return withTable(file, RawTable::info);
+    }
+
     /** All map columns of a HEALPix FITS file, in the file's ordering. */
     public static HealpixMap read(Path file) {
         return read(file, new String[0]);
@@ -53,30 +62,21 @@ public final class HealpixFits {
 
     /**
      * The named columns (case-insensitive, in the order given; all columns when none are named) of a
-     * HEALPix FITS file, in the file's ordering.
+     * HEALPix FITS file, in the file's ordering. Only the named columns are read.
      */
     public static HealpixMap read(Path file, String... columns) {
-        RawTable raw = readTable(file);
-        int[] selected = raw.select(columns);
-        double[][] data = new double[selected.length][];
-        String[] names = new String[selected.length];
-        String[] units = new String[selected.length];
-        for (int i = 0; i < selected.length; i++) {
-            int c = selected[i];
-            names[i] = raw.names.get(c);
-            units[i] = raw.units.get(c);
-            data[i] = raw.fullSkyDoubles(c);
-        }
-        return new HealpixMap(raw.nside, raw.ordering, raw.coordsys, names, units, data);
+        return withTable(file, raw -> raw.map(columns));
     }
 
     /**
      * As {@link #read(Path, String...)}, in RING ordering (a NESTED file is converted, and the conversion
-     * logged), failing unless the file's nside is {@code expectedNside}.
+     * logged), failing before any data is read unless the file's nside is {@code expectedNside}.
      */
     public static HealpixMap readRing(Path file, int expectedNside, String... columns) {
-        HealpixMap map = read(file, columns);
-        checkNside(file, map.nside(), expectedNside);
+        HealpixMap map = withTable(file, raw -> {
+            checkNside(file, raw.nside, expectedNside);
+            return raw.map(columns);
+        });
         if (map.ordering() != Ordering.RING) {
             LOG.log(System.Logger.Level.INFO, "{0} is {1}: converting to RING", file, map.ordering());
         }
@@ -89,21 +89,26 @@ public final class HealpixFits {
      * column) get {@link #NO_LABEL}. Float columns must hold whole numbers.
      */
     public static int[] readLabels(Path file, String column) {
-        RawTable raw = readTable(file);
-        int c = raw.select(column == null ? new String[0] : new String[] {column})[0];
-        int[] labels = raw.fullSkyLabels(c);
-        if (raw.ordering != Ordering.RING) {
-            LOG.log(System.Logger.Level.INFO, "{0} is {1}: converting labels to RING", file, raw.ordering);
-            labels = Healpix.reorder(labels, raw.ordering, Ordering.RING);
-        }
-        return labels;
+        return readLabels(file, 0, column);
     }
 
-    /** As {@link #readLabels(Path, String)}, failing unless the file's nside is {@code expectedNside}. */
+    /**
+     * As {@link #readLabels(Path, String)}, failing before any data is read unless the file's nside is
+     * {@code expectedNside} (0 accepts any nside).
+     */
     public static int[] readLabels(Path file, int expectedNside, String column) {
-        int[] labels = readLabels(file, column);
-        checkNside(file, Nside.fromNpix(labels.length), expectedNside);
-        return labels;
+        return withTable(file, raw -> {
+            if (expectedNside != 0) {
+                checkNside(file, raw.nside, expectedNside);
+            }
+            int c = raw.select(column == null ? new String[0] : new String[] {column})[0];
+            int[] labels = raw.fullSkyLabels(c);
+            if (raw.ordering != Ordering.RING) {
+                LOG.log(System.Logger.Level.INFO, "{0} is {1}: converting labels to RING", file, raw.ordering);
+                labels = Healpix.reorder(labels, raw.ordering, Ordering.RING);
+            }
+            return labels;
+        });
     }
 
     private static void checkNside(Path file, int nside, int expectedNside) {
@@ -193,7 +198,6 @@ public final class HealpixFits {
             if (parent != null) {
                 Files.createDirectories(parent);
             }
-            Files.deleteIfExists(file);
             BinaryTableHDU hdu = BinaryTable.fromColumnMajor(all).toHDU();
             int offset = partial ? 1 : 0;
             if (partial) {
@@ -220,12 +224,16 @@ public final class HealpixFits {
             }
             h.addValue("INDXSCHM", partial ? "EXPLICIT" : "IMPLICIT", "Indexing: IMPLICIT or EXPLICIT");
             h.addValue("OBJECT", partial ? "PARTIAL" : "FULLSKY", "Sky coverage, either FULLSKY or PARTIAL");
+            // write beside the target, then rename: readers never see a half-written map
+            Path tmpFile = file.resolveSibling(file.getFileName() + ".writing");
             try (Fits fits = new Fits()) {
                 fits.addHDU(hdu);
-                fits.write(file.toFile());
+                Files.deleteIfExists(tmpFile);
+                fits.write(tmpFile.toFile());
             }
+            Files.move(tmpFile, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         } catch (IOException | FitsException e) {
-            throw new MapFormatException(file + ": cannot write HEALPix map: " + e.getMessage(), e);
+            throw new MapFormatException(file + ": cannot write HEALPix map (" + oneLine(e) + ")", e);
         }
     }
 
@@ -266,7 +274,8 @@ public final class HealpixFits {
 
     // ---------------------------------------------------------------- the table as found in the file
 
-    private static RawTable readTable(Path file) {
+    /** Opens the first binary table of a HEALPix file and applies {@code action} while the file is open. */
+    private static <T> T withTable(Path file, Function<RawTable, T> action) {
         if (!Files.isRegularFile(file)) {
             throw new MapFormatException(file + ": no such file; check the path");
         }
@@ -284,9 +293,12 @@ public final class HealpixFits {
             if (table == null) {
                 throw new MapFormatException(file + ": not a HEALPix map (no FITS binary table extension)");
             }
-            return new RawTable(file, table);
+            return action.apply(new RawTable(file, table));
         } catch (FitsException | IOException e) {
             throw new MapFormatException(file + ": not a readable FITS file (" + oneLine(e) + ")", e);
+        } catch (UncheckedFitsException e) {
+            throw new MapFormatException(file + ": cannot read the HEALPix table (" + oneLine(e.getCause()) + ")",
+                    e.getCause());
         }
     }
 
@@ -305,20 +317,41 @@ public final class HealpixFits {
         return message.replace('\n', ' ');
     }
 
-    /** The binary table of a HEALPix file: header facts and flattened columns as stored. */
+    /** A FitsException raised while reading column data inside a {@link Function}. */
+    private static final class UncheckedFitsException extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        UncheckedFitsException(FitsException cause) {
+            super(cause);
+        }
+
+        @Override
+        public synchronized FitsException getCause() {
+            return (FitsException) super.getCause();
+        }
+    }
+
+    /**
+     * The binary table of a HEALPix file: facts from the header, and the map columns (all but an EXPLICIT
+     * file's PIXEL column), whose data are read only when asked for.
+     */
     private static final class RawTable {
         final Path file;
+        final BinaryTable table;
         final int nside;
         final Ordering ordering;
         final String coordsys;
+        /** Per map column: its index in the FITS table, name, unit, and TSCALn/TZEROn (1 and 0 when absent). */
+        final List<Integer> tableColumn = new ArrayList<>();
         final List<String> names = new ArrayList<>();
         final List<String> units = new ArrayList<>();
-        final List<Object> flat = new ArrayList<>();
-        /** Full-sky pixel of each stored value for EXPLICIT files, else null. */
-        final long[] pixels;
+        final List<double[]> scaling = new ArrayList<>();
+        /** Index in the FITS table of an EXPLICIT file's pixel column, -1 for IMPLICIT files. */
+        final int pixelColumn;
 
         RawTable(Path file, BinaryTableHDU hdu) throws FitsException {
             this.file = file;
+            this.table = hdu.getData();
             Header h = hdu.getHeader();
             String pixtype = h.getStringValue("PIXTYPE");
             if (pixtype != null && !pixtype.trim().equalsIgnoreCase("HEALPIX")) {
@@ -340,45 +373,47 @@ public final class HealpixFits {
             }
             String cs = h.getStringValue("COORDSYS");
             coordsys = cs == null ? null : cs.trim();
-            BinaryTable table = hdu.getData();
-            for (int c = 0; c < table.getNCols(); c++) {
-                String name = hdu.getColumnName(c);
-                names.add(name == null ? "COLUMN_" + (c + 1) : name.trim());
-                String unit = h.getStringValue("TUNIT" + (c + 1));
-                units.add(unit == null || unit.isBlank() ? null : unit.trim());
-                flat.add(table.getFlattenedColumn(c));
-            }
-            if (flat.isEmpty()) {
-                throw new MapFormatException(file + ": HEALPix table has no columns");
-            }
             boolean explicit = "EXPLICIT".equalsIgnoreCase(trimmed(h.getStringValue("INDXSCHM")))
                     || "PARTIAL".equalsIgnoreCase(trimmed(h.getStringValue("OBJECT")));
+            int pixelIndex = -1;
+            for (int c = 0; c < table.getNCols(); c++) {
+                String name = hdu.getColumnName(c);
+                name = name == null ? "COLUMN_" + (c + 1) : name.trim();
+                if (explicit && name.equalsIgnoreCase(PIXEL_COLUMN)) {
+                    pixelIndex = c;
+                    continue;
+                }
+                if (table.getDescriptor(c).isVariableSize() || !table.getDescriptor(c).isNumeric()) {
+                    throw new MapFormatException(file + ": column " + name + " is not a fixed-size numeric column");
+                }
+                tableColumn.add(c);
+                names.add(name);
+                String unit = h.getStringValue("TUNIT" + (c + 1));
+                units.add(unit == null || unit.isBlank() ? null : unit.trim());
+                scaling.add(new double[] {h.getDoubleValue("TSCAL" + (c + 1), 1.0),
+                    h.getDoubleValue("TZERO" + (c + 1), 0.0)});
+            }
+            if (explicit && pixelIndex < 0 && !tableColumn.isEmpty()) { // healpy takes the first column
+                pixelIndex = tableColumn.remove(0);
+                names.remove(0);
+                units.remove(0);
+                scaling.remove(0);
+            }
+            pixelColumn = pixelIndex;
+            if (tableColumn.isEmpty()) {
+                throw new MapFormatException(file + ": HEALPix table has no map column");
+            }
+            long stored = storedLength(tableColumn.get(0));
             if (explicit) {
-                int pixelColumn = indexOf(PIXEL_COLUMN);
-                if (pixelColumn < 0) {
-                    pixelColumn = 0; // healpy takes the first column as the pixel index
-                }
-                pixels = pixelIndices(flat.get(pixelColumn));
-                names.remove(pixelColumn);
-                units.remove(pixelColumn);
-                flat.remove(pixelColumn);
-                if (flat.isEmpty()) {
-                    throw new MapFormatException(file + ": partial HEALPix map has a PIXEL column but no values");
-                }
                 if (!h.containsKey("NSIDE")) {
                     throw new MapFormatException(file + ": partial HEALPix map without an NSIDE keyword");
                 }
                 nside = checkedNside(h.getIntValue("NSIDE"));
-                long npix = Nside.npix(nside);
-                for (long p : pixels) {
-                    if (p < 0 || p >= npix) {
-                        throw new MapFormatException(file + ": PIXEL value " + p + " outside 0.." + (npix - 1)
-                                + " for NSIDE=" + nside);
-                    }
+                if (storedLength(pixelColumn) != stored) {
+                    throw new MapFormatException(file + ": PIXEL column has " + storedLength(pixelColumn)
+                            + " values, column " + names.get(0) + " has " + stored);
                 }
             } else {
-                pixels = null;
-                long stored = Array.getLength(flat.get(0));
                 int fromSize;
                 try {
                     fromSize = Nside.fromNpix(stored);
@@ -392,13 +427,43 @@ public final class HealpixFits {
                             + " values (nside " + fromSize + ")");
                 }
             }
-            long expected = Array.getLength(flat.get(0));
-            for (int c = 1; c < flat.size(); c++) {
-                if (Array.getLength(flat.get(c)) != expected) {
-                    throw new MapFormatException(file + ": column " + names.get(c) + " has "
-                            + Array.getLength(flat.get(c)) + " values, column " + names.get(0) + " has " + expected);
+            for (int i = 1; i < tableColumn.size(); i++) {
+                if (storedLength(tableColumn.get(i)) != stored) {
+                    throw new MapFormatException(file + ": column " + names.get(i) + " has "
+                            + storedLength(tableColumn.get(i)) + " values, column " + names.get(0) + " has " + stored);
                 }
             }
+        }
+
+        private long storedLength(int c) {
+            return (long) table.getNRows() * table.getDescriptor(c).getElementCount();
+        }
+
+        private Object stored(int c) {
+            try {
+                return table.getFlattenedColumn(c);
+            } catch (FitsException e) {
+                throw new UncheckedFitsException(e);
+            }
+        }
+
+        HealpixMap map(String[] columns) {
+            int[] selected = select(columns);
+            double[][] data = new double[selected.length][];
+            String[] selectedNames = new String[selected.length];
+            String[] selectedUnits = new String[selected.length];
+            for (int i = 0; i < selected.length; i++) {
+                selectedNames[i] = names.get(selected[i]);
+                selectedUnits[i] = units.get(selected[i]);
+                data[i] = fullSkyDoubles(selected[i]);
+            }
+            return new HealpixMap(nside, ordering, coordsys, selectedNames, selectedUnits, data);
+        }
+
+        HealpixFileInfo info() {
+            // units may hold nulls, which List.copyOf refuses
+            return new HealpixFileInfo(nside, ordering, coordsys, List.copyOf(names),
+                    Collections.unmodifiableList(new ArrayList<>(units)), pixelColumn >= 0);
         }
 
         private int checkedNside(int value) {
@@ -409,14 +474,18 @@ public final class HealpixFits {
             }
         }
 
-        private long[] pixelIndices(Object column) {
-            long[] out = new long[Array.getLength(column)];
+        /** The full-sky pixel of each stored value of an EXPLICIT file, checked against nside. */
+        private int[] pixelIndices() {
+            Object column = stored(pixelColumn);
+            long npix = Nside.npix(nside);
+            int[] out = new int[Array.getLength(column)];
             for (int i = 0; i < out.length; i++) {
                 double v = Array.getDouble(column, i);
-                if (v != Math.rint(v)) {
-                    throw new MapFormatException(file + ": PIXEL column holds the non-integer " + v);
+                if (v != Math.rint(v) || v < 0 || v >= npix) {
+                    throw new MapFormatException(file + ": PIXEL value " + v + " is not a pixel of NSIDE=" + nside
+                            + " (0.." + (npix - 1) + ")");
                 }
-                out[i] = (long) v;
+                out[i] = (int) v;
             }
             return out;
         }
@@ -449,9 +518,12 @@ public final class HealpixFits {
             return out;
         }
 
-        /** Column c as doubles over the full sky; float32 UNSEEN becomes exactly {@link Healpix#UNSEEN}. */
+        /**
+         * Column c as physical doubles over the full sky (TSCALn/TZEROn applied); float32 UNSEEN becomes
+         * exactly {@link Healpix#UNSEEN}.
+         */
         double[] fullSkyDoubles(int c) {
-            Object column = flat.get(c);
+            Object column = stored(tableColumn.get(c));
             int n = Array.getLength(column);
             double[] values = new double[n];
             if (column instanceof double[] d) {
@@ -468,6 +540,13 @@ public final class HealpixFits {
             } else {
                 throw new MapFormatException(file + ": column " + names.get(c) + " is not numeric ("
                         + column.getClass().getComponentType() + ")");
+            }
+            double scale = scaling.get(c)[0];
+            double zero = scaling.get(c)[1];
+            if (scale != 1.0 || zero != 0.0) {
+                for (int i = 0; i < n; i++) {
+                    values[i] = values[i] == Healpix.UNSEEN ? Healpix.UNSEEN : values[i] * scale + zero;
+                }
             }
             for (int i = 0; i < n; i++) {
                 if (Double.isNaN(values[i])) {
@@ -496,14 +575,15 @@ public final class HealpixFits {
             return labels;
         }
 
-        private double[] expand(double[] stored, double fill) {
-            if (pixels == null) {
-                return stored;
+        private double[] expand(double[] values, double fill) {
+            if (pixelColumn < 0) {
+                return values;
             }
+            int[] pixels = pixelIndices();
             double[] full = new double[(int) Nside.npix(nside)];
-            java.util.Arrays.fill(full, fill);
+            Arrays.fill(full, fill);
             for (int i = 0; i < pixels.length; i++) {
-                full[(int) pixels[i]] = stored[i];
+                full[pixels[i]] = values[i];
             }
             return full;
         }

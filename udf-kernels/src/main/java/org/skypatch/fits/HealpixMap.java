@@ -4,6 +4,7 @@ import java.util.Arrays;
 import org.skypatch.sphere.Healpix;
 import org.skypatch.sphere.Nside;
 import org.skypatch.sphere.Ordering;
+import org.skypatch.sphere.UdGrade;
 
 /**
  * One or more full-sky HEALPix maps sharing a pixelisation, as stored in one FITS binary table.
@@ -17,7 +18,7 @@ import org.skypatch.sphere.Ordering;
  * @param columns  the maps, each of 12 nside^2 values in {@code ordering}
  */
 public record HealpixMap(int nside, Ordering ordering, String coordsys, String[] names, String[] units,
-                         double[][] columns) {
+                         double[][] columns) implements java.io.Serializable {
 
     public HealpixMap {
         Nside.check(nside);
@@ -58,6 +59,31 @@ public record HealpixMap(int nside, Ordering ordering, String coordsys, String[]
             }
         }
         return -1;
+    }
+
+    /** The values of the named column (case-insensitive). */
+    public double[] column(String name) {
+        int c = indexOf(name);
+        if (c < 0) {
+            throw new IllegalArgumentException("HEALPix map has no column '" + name + "' (columns: "
+                    + String.join(", ", names) + ")");
+        }
+        return columns[c];
+    }
+
+    /**
+     * Every column at {@code nsideOut} as healpy's {@code ud_grade} makes it (see {@link UdGrade#udGrade}),
+     * in this map's ordering; this map when the nside is already {@code nsideOut}.
+     */
+    public HealpixMap udGrade(int nsideOut, boolean pessimistic) {
+        if (nsideOut == nside) {
+            return this;
+        }
+        double[][] out = new double[columns.length][];
+        for (int c = 0; c < columns.length; c++) {
+            out[c] = UdGrade.udGrade(columns[c], ordering, nsideOut, pessimistic);
+        }
+        return new HealpixMap(nsideOut, ordering, coordsys, names, units, out);
     }
 
     /** The same maps in the other ordering when {@code target} differs (new arrays), else this map. */

@@ -18,6 +18,21 @@ final class AdjointSynthesis {
     private final StartValues start;
     private final RingFft fft;
     private final double[] state = new double[4];
+    // per-ring recursion state and ring Fourier inputs of the rings active at the current m
+    private final int[] first = new int[Synthesis.BLOCK];
+    private final double[] x = new double[Synthesis.BLOCK];
+    private final double[] p = new double[Synthesis.BLOCK];
+    private final double[] pm = new double[Synthesis.BLOCK];
+    private final double[] q = new double[Synthesis.BLOCK];
+    private final double[] qm = new double[Synthesis.BLOCK];
+    private final double[] in0 = new double[Synthesis.BLOCK];
+    private final double[] in1 = new double[Synthesis.BLOCK];
+    private final double[] in2 = new double[Synthesis.BLOCK];
+    private final double[] in3 = new double[Synthesis.BLOCK];
+    private final double[] in4 = new double[Synthesis.BLOCK];
+    private final double[] in5 = new double[Synthesis.BLOCK];
+    private final double[] in6 = new double[Synthesis.BLOCK];
+    private final double[] in7 = new double[Synthesis.BLOCK];
 
     AdjointSynthesis(RingTable rings, int lmax, int mmax) {
         this.rings = rings;
@@ -82,58 +97,119 @@ final class AdjointSynthesis {
                 }
                 if (t != null) {
                     rec.scalar(m);
-                    for (int j = 0; j < count; j++) {
-                        scalarPair(t, m, j, phT, (2 * j) * stride + 2 * m, (2 * j + 1) * stride + 2 * m);
-                    }
+                    scalarBlock(t, m, count, phT, stride);
                 }
                 if (e != null) {
                     rec.spin(m);
-                    for (int j = 0; j < count; j++) {
-                        spinPair(e, b, m, j, phQ, phU, (2 * j) * stride + 2 * m, (2 * j + 1) * stride + 2 * m);
-                    }
+                    spinBlock(e, b, m, count, phQ, phU, stride);
                 }
             }
         }
     }
 
-    private void scalarPair(Alm alm, int m, int j, double[] in, int northAt, int southAt) {
+    /**
+     * One m for all ring pairs of the block: each ring alone up to the last l at which a ring leaves the scaled
+     * start phase, then all rings together with the sums over rings accumulated per l (independent
+     * recursions overlap in the CPU; the single-ring recursion is latency bound).
+     */
+    private void scalarBlock(Alm alm, int m, int count, double[] in, int stride) {
         double[] ar = alm.re();
         double[] ai = alm.im();
         int base = Alm.index(lmax, 0, m);
         double[] alpha = rec.alpha;
         double[] beta = rec.beta;
-        double x = start.cosTheta(j);
-        int l = start.scalar(j, state);
-        double pm = state[0];
-        double p = state[1];
-        double er = in[northAt] + in[southAt];
-        double ei = in[northAt + 1] + in[southAt + 1];
-        double or = in[northAt] - in[southAt];
-        double oi = in[northAt + 1] - in[southAt + 1];
-        if (l <= lmax && ((l - m) & 1) == 1) {
-            ar[base + l] += p * or;
-            ai[base + l] += p * oi;
-            double pn = alpha[l] * x * p - beta[l] * pm;
-            pm = p;
-            p = pn;
+        int n = 0;
+        int joint = m;
+        for (int j = 0; j < count; j++) {
+            int l = start.scalar(j, state);
+            if (l > lmax) {
+                continue;
+            }
+            int at = 2 * j * stride + 2 * m;
+            first[n] = l;
+            pm[n] = state[0];
+            p[n] = state[1];
+            x[n] = start.cosTheta(j);
+            // north + south feeds l - m even (lambda symmetric), north - south l - m odd
+            in0[n] = in[at] + in[at + stride];
+            in1[n] = in[at + 1] + in[at + stride + 1];
+            in2[n] = in[at] - in[at + stride];
+            in3[n] = in[at + 1] - in[at + stride + 1];
+            joint = Math.max(joint, l);
+            n++;
+        }
+        if (n == 0) {
+            return;
+        }
+        for (int i = 0; i < n; i++) { // each ring alone up to the common start
+            double pi = p[i];
+            double pmi = pm[i];
+            double xi = x[i];
+            for (int l = first[i]; l < joint; l++) {
+                boolean even = ((l - m) & 1) == 0;
+                ar[base + l] += pi * (even ? in0[i] : in2[i]);
+                ai[base + l] += pi * (even ? in1[i] : in3[i]);
+                double pn = alpha[l] * xi * pi - beta[l] * pmi;
+                pmi = pi;
+                pi = pn;
+            }
+            p[i] = pi;
+            pm[i] = pmi;
+        }
+        int l = joint;
+        if (((l - m) & 1) == 1) {
+            double sr = 0;
+            double si = 0;
+            for (int i = 0; i < n; i++) {
+                sr += p[i] * in2[i];
+                si += p[i] * in3[i];
+                double pn = alpha[l] * x[i] * p[i] - beta[l] * pm[i];
+                pm[i] = p[i];
+                p[i] = pn;
+            }
+            ar[base + l] += sr;
+            ai[base + l] += si;
             l++;
         }
         for (; l < lmax; l += 2) { // l - m even here, l + 1 odd
-            ar[base + l] += p * er;
-            ai[base + l] += p * ei;
-            double p1 = alpha[l] * x * p - beta[l] * pm;
-            ar[base + l + 1] += p1 * or;
-            ai[base + l + 1] += p1 * oi;
-            pm = p1;
-            p = alpha[l + 1] * x * p1 - beta[l + 1] * p;
+            double al0 = alpha[l];
+            double be0 = beta[l];
+            double al1 = alpha[l + 1];
+            double be1 = beta[l + 1];
+            double er = 0;
+            double ei = 0;
+            double or = 0;
+            double oi = 0;
+            for (int i = 0; i < n; i++) {
+                double p0 = p[i];
+                double xi = x[i];
+                er += p0 * in0[i];
+                ei += p0 * in1[i];
+                double p1 = al0 * xi * p0 - be0 * pm[i];
+                or += p1 * in2[i];
+                oi += p1 * in3[i];
+                pm[i] = p1;
+                p[i] = al1 * xi * p1 - be1 * p0;
+            }
+            ar[base + l] += er;
+            ai[base + l] += ei;
+            ar[base + l + 1] += or;
+            ai[base + l + 1] += oi;
         }
         if (l == lmax) {
-            ar[base + l] += p * er;
-            ai[base + l] += p * ei;
+            double er = 0;
+            double ei = 0;
+            for (int i = 0; i < n; i++) {
+                er += p[i] * in0[i];
+                ei += p[i] * in1[i];
+            }
+            ar[base + l] += er;
+            ai[base + l] += ei;
         }
     }
 
-    private void spinPair(Alm e, Alm b, int m, int j, double[] inQ, double[] inU, int northAt, int southAt) {
+    /** The spin-2 analogue of {@link #scalarBlock}. */
+    private void spinBlock(Alm e, Alm b, int m, int count, double[] inQ, double[] inU, int stride) {
         double[] err = e.re();
         double[] eii = e.im();
         double[] brr = b.re();
@@ -142,43 +218,109 @@ final class AdjointSynthesis {
         double[] fa = rec.a;
         double[] fb = rec.b;
         double[] fc = rec.c;
-        double x = start.cosTheta(j);
-        int l = start.spin(j, state);
-        double dpm = state[0];
-        double dp = state[1];
-        double dmm = state[2];
-        double dm = state[3];
-        // north + south feeds the terms even under theta -> pi - theta, north - south the odd ones
-        double qsr = inQ[northAt] + inQ[southAt];
-        double qsi = inQ[northAt + 1] + inQ[southAt + 1];
-        double qdr = inQ[northAt] - inQ[southAt];
-        double qdi = inQ[northAt + 1] - inQ[southAt + 1];
-        double usr = inU[northAt] + inU[southAt];
-        double usi = inU[northAt + 1] + inU[southAt + 1];
-        double udr = inU[northAt] - inU[southAt];
-        double udi = inU[northAt + 1] - inU[southAt + 1];
-        for (; l <= lmax; l++) {
-            double w = dm + dp;
-            double xx = dm - dp;
-            int i = base + l;
-            if (((l - m) & 1) == 0) {
-                err[i] += qsr * w - udi * xx;
-                eii[i] += qsi * w + udr * xx;
-                brr[i] += usr * w + qdi * xx;
-                bii[i] += usi * w - qdr * xx;
-            } else {
-                err[i] += qdr * w - usi * xx;
-                eii[i] += qdi * w + usr * xx;
-                brr[i] += udr * w + qsi * xx;
-                bii[i] += udi * w - qsr * xx;
+        int n = 0;
+        int joint = Math.max(m, 2);
+        for (int j = 0; j < count; j++) {
+            int l = start.spin(j, state);
+            if (l > lmax) {
+                continue;
             }
-            double ax = fa[l] * x;
-            double np = (ax - fb[l]) * dp - fc[l] * dpm;
-            double nm = (ax + fb[l]) * dm - fc[l] * dmm;
-            dpm = dp;
-            dp = np;
-            dmm = dm;
-            dm = nm;
+            int at = 2 * j * stride + 2 * m;
+            first[n] = l;
+            pm[n] = state[0];
+            p[n] = state[1];
+            qm[n] = state[2];
+            q[n] = state[3];
+            x[n] = start.cosTheta(j);
+            // sums (north + south) and differences of Q and U, real and imaginary parts
+            in0[n] = inQ[at] + inQ[at + stride];
+            in1[n] = inQ[at + 1] + inQ[at + stride + 1];
+            in2[n] = inQ[at] - inQ[at + stride];
+            in3[n] = inQ[at + 1] - inQ[at + stride + 1];
+            in4[n] = inU[at] + inU[at + stride];
+            in5[n] = inU[at + 1] + inU[at + stride + 1];
+            in6[n] = inU[at] - inU[at + stride];
+            in7[n] = inU[at + 1] - inU[at + stride + 1];
+            joint = Math.max(joint, l);
+            n++;
+        }
+        if (n == 0) {
+            return;
+        }
+        for (int i = 0; i < n; i++) { // each ring alone up to the common start
+            double dp = p[i];
+            double dpm = pm[i];
+            double dm = q[i];
+            double dmm = qm[i];
+            double xi = x[i];
+            for (int l = first[i]; l < joint; l++) {
+                double w = dm + dp;
+                double xx = dm - dp;
+                int k = base + l;
+                if (((l - m) & 1) == 0) { // W pairs with the symmetric sums, X with the differences
+                    err[k] += in0[i] * w - in7[i] * xx;
+                    eii[k] += in1[i] * w + in6[i] * xx;
+                    brr[k] += in4[i] * w + in3[i] * xx;
+                    bii[k] += in5[i] * w - in2[i] * xx;
+                } else {
+                    err[k] += in2[i] * w - in5[i] * xx;
+                    eii[k] += in3[i] * w + in4[i] * xx;
+                    brr[k] += in6[i] * w + in1[i] * xx;
+                    bii[k] += in7[i] * w - in0[i] * xx;
+                }
+                double ax = fa[l] * xi;
+                double np = (ax - fb[l]) * dp - fc[l] * dpm;
+                double nm = (ax + fb[l]) * dm - fc[l] * dmm;
+                dpm = dp;
+                dp = np;
+                dmm = dm;
+                dm = nm;
+            }
+            p[i] = dp;
+            pm[i] = dpm;
+            q[i] = dm;
+            qm[i] = dmm;
+        }
+        for (int l = joint; l <= lmax; l++) {
+            boolean even = ((l - m) & 1) == 0;
+            // even l - m: W with the sums (in0,1 Q; in4,5 U), X with the differences; odd: the other way round
+            double[] wq0 = even ? in0 : in2;
+            double[] wq1 = even ? in1 : in3;
+            double[] wu0 = even ? in4 : in6;
+            double[] wu1 = even ? in5 : in7;
+            double[] xq0 = even ? in2 : in0;
+            double[] xq1 = even ? in3 : in1;
+            double[] xu0 = even ? in6 : in4;
+            double[] xu1 = even ? in7 : in5;
+            double a = fa[l];
+            double bl = fb[l];
+            double c = fc[l];
+            double sEr = 0;
+            double sEi = 0;
+            double sBr = 0;
+            double sBi = 0;
+            for (int i = 0; i < n; i++) {
+                double dp = p[i];
+                double dm = q[i];
+                double w = dm + dp;
+                double xx = dm - dp;
+                sEr += wq0[i] * w - xu1[i] * xx;
+                sEi += wq1[i] * w + xu0[i] * xx;
+                sBr += wu0[i] * w + xq1[i] * xx;
+                sBi += wu1[i] * w - xq0[i] * xx;
+                double ax = a * x[i];
+                double np = (ax - bl) * dp - c * pm[i];
+                double nm = (ax + bl) * dm - c * qm[i];
+                pm[i] = dp;
+                p[i] = np;
+                qm[i] = dm;
+                q[i] = nm;
+            }
+            int k = base + l;
+            err[k] += sEr;
+            eii[k] += sEi;
+            brr[k] += sBr;
+            bii[k] += sBi;
         }
     }
 }

@@ -1,8 +1,8 @@
 package org.skypatch.harmonics;
 
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 import org.jtransforms.fft.DoubleFFT_1D;
 import org.skypatch.sphere.RingTable;
@@ -19,7 +19,8 @@ final class RingFft {
 
     private final RingTable rings;
     private final int mmax;
-    private final Map<Integer, Plan> plans = new HashMap<>();
+    /** Plans are immutable and shared by all threads; JTransforms allocates its scratch per call. */
+    private static final Map<Integer, Plan> PLANS = new ConcurrentHashMap<>();
     private final double[] buffer;
     private final double[] phaseRe;
     private final double[] phaseIm;
@@ -141,7 +142,7 @@ final class RingFft {
     }
 
     private Plan plan(int n) {
-        return plans.computeIfAbsent(n, Plan::new);
+        return PLANS.computeIfAbsent(n, Plan::new);
     }
 
     /**

@@ -17,13 +17,16 @@ import java.util.List;
 final class BlockSparseSolver {
     static final int DENSE_MAX = 600;
     private static final double RIDGE = 1e-12;
-    private static final double CG_TOLERANCE = 1e-10;
+    private static final double CG_TOLERANCE = 1e-6;
 
     private final int[][] tupleParams;
     private final int[] localIndex;
     private final int[][] componentParams;
     private final int[][] componentTuples;
     private final double[][] dense;
+    private final double[][] factor;
+    /** Per component: right-hand side / solution, and for CG five more vectors. */
+    private final double[][][] work;
 
     BlockSparseSolver(int parameters, int[][] tupleParams) {
         this.tupleParams = tupleParams;
@@ -68,10 +71,16 @@ final class BlockSparseSolver {
         }
         componentTuples = new int[comps][];
         dense = new double[comps][];
+        factor = new double[comps][];
+        work = new double[comps][][];
         for (int c = 0; c < comps; c++) {
             componentTuples[c] = tuples.get(c).stream().mapToInt(Integer::intValue).toArray();
             if (sizes[c] <= DENSE_MAX) {
                 dense[c] = new double[sizes[c] * sizes[c]];
+                factor[c] = new double[sizes[c] * sizes[c]];
+                work[c] = new double[1][sizes[c]];
+            } else {
+                work[c] = new double[6][sizes[c]];
             }
         }
     }
@@ -135,7 +144,8 @@ final class BlockSparseSolver {
                 }
             }
         }
-        double[] b = new double[n];
+        double[] b = work[c][0];
+        Arrays.fill(b, 0.0);
         for (int i = 0; i < n; i++) {
             int gi = params[i];
             if (!free[gi]) {
@@ -149,7 +159,7 @@ final class BlockSparseSolver {
             }
         }
         double ridge = RIDGE;
-        double[] l = new double[n * n];
+        double[] l = factor[c];
         while (!cholesky(a, n, ridge, l)) {
             ridge *= 1e3; // loss of positive definiteness by rounding: damp a little more
             if (ridge > 1) {
@@ -205,7 +215,15 @@ final class BlockSparseSolver {
     private void solveCg(int c, double[][] hessian, boolean[] free, double[] rhs, double[] p) {
         int[] params = componentParams[c];
         int n = params.length;
-        double[] diag = new double[n];
+        double[][] w = work[c];
+        double[] diag = w[0];
+        double[] x = w[1];
+        double[] r = w[2];
+        double[] z = w[3];
+        double[] dir = w[4];
+        double[] q = w[5];
+        Arrays.fill(diag, 0.0);
+        Arrays.fill(x, 0.0);
         for (int t : componentTuples[c]) {
             int[] ip = tupleParams[t];
             double[] h = hessian[t];
@@ -213,11 +231,6 @@ final class BlockSparseSolver {
                 diag[localIndex[ip[i]]] += h[i * 4];
             }
         }
-        double[] x = new double[n];
-        double[] r = new double[n];
-        double[] z = new double[n];
-        double[] dir = new double[n];
-        double[] q = new double[n];
         double rr0 = 0;
         for (int i = 0; i < n; i++) {
             diag[i] = diag[i] * (1 + RIDGE) + Double.MIN_NORMAL;

@@ -5,7 +5,7 @@ package org.skypatch.sphere;
  * NESTED schemes. The algorithms are those of HEALPix C++ (healpix_base.cc), which healpy wraps, so
  * results agree with healpy to rounding. Angles are radians: theta is the colatitude in [0, pi]
  * from the north pole, phi the longitude in [0, 2 pi). Pixel indices are {@code long}: nside 8192
- * has 805,306,368 pixels. Nothing here allocates; vectors and angles are written into caller arrays.
+ * has 805,306,368 pixels. Per-pixel functions allocate nothing: vectors and angles go into caller arrays.
  */
 public final class Healpix {
     /** healpy's marker of a missing pixel value. */
@@ -16,6 +16,23 @@ public final class Healpix {
     /** Row of the face's southernmost corner (in units of nside) and its longitude (in units of pi/4). */
     private static final int[] JRLL = {2, 2, 2, 2, 3, 3, 3, 3, 4, 4, 4, 4};
     private static final int[] JPLL = {1, 3, 5, 7, 0, 2, 4, 6, 1, 3, 5, 7};
+    /** Offsets of the 8 neighbours in a face's (x, y) grid, in healpy's order SW, W, NW, N, NE, E, SE, S. */
+    private static final int[] NB_XOFFSET = {-1, -1, 0, 1, 1, 1, 0, -1};
+    private static final int[] NB_YOFFSET = {0, 1, 1, 1, 0, -1, -1, -1};
+    /** Base face of the neighbour in direction nb (S, SE, E, SW, centre, NE, W, NW, N) of each face. */
+    private static final int[][] NB_FACE = {
+        {8, 9, 10, 11, -1, -1, -1, -1, 10, 11, 8, 9},
+        {5, 6, 7, 4, 8, 9, 10, 11, 9, 10, 11, 8},
+        {-1, -1, -1, -1, 5, 6, 7, 4, -1, -1, -1, -1},
+        {4, 5, 6, 7, 11, 8, 9, 10, 11, 8, 9, 10},
+        {0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11},
+        {1, 2, 3, 0, 0, 1, 2, 3, 5, 6, 7, 4},
+        {-1, -1, -1, -1, 7, 4, 5, 6, -1, -1, -1, -1},
+        {3, 0, 1, 2, 3, 0, 1, 2, 4, 5, 6, 7},
+        {2, 3, 0, 1, -1, -1, -1, -1, 0, 1, 2, 3}};
+    /** Axis flips (bit 0: x, bit 1: y) and swap (bit 2) entering the neighbour face, per face row. */
+    private static final int[][] NB_SWAP = {
+        {0, 0, 3}, {0, 0, 6}, {0, 0, 0}, {0, 0, 5}, {0, 0, 0}, {5, 0, 0}, {0, 0, 0}, {6, 0, 0}, {3, 0, 0}};
 
     private Healpix() {
     }
@@ -286,6 +303,96 @@ public final class Healpix {
     /** The NESTED index of RING pixel {@code pix}. */
     public static long ring2nest(int nside, long pix) {
         checkPixel(nside, pix);
+        long xyf = ring2xyf(nside, pix);
+        return xyf2nest(Integer.numberOfTrailingZeros(nside), xOf(xyf), yOf(xyf), faceOf(xyf));
+    }
+
+    /** The RING index of NESTED pixel {@code pix}. */
+    public static long nest2ring(int nside, long pix) {
+        checkPixel(nside, pix);
+        long xyf = nest2xyf(nside, pix);
+        return xyf2ring(nside, xOf(xyf), yOf(xyf), faceOf(xyf));
+    }
+
+    /**
+     * Writes the 8 neighbours of pixel {@code pix} into {@code out[0..7]} in healpy's order (SW, W, NW, N,
+     * NE, E, SE, S), -1 where a pixel has only 7 neighbours (healpy {@code get_all_neighbours}).
+     */
+    public static void neighbours(int nside, Ordering ordering, long pix, long[] out) {
+        checkPixel(nside, pix);
+        int order = Integer.numberOfTrailingZeros(nside);
+        long xyf = ordering == Ordering.RING ? ring2xyf(nside, pix) : nest2xyf(nside, pix);
+        int ix = (int) xOf(xyf);
+        int iy = (int) yOf(xyf);
+        int face = faceOf(xyf);
+        boolean interior = ix > 0 && ix < nside - 1 && iy > 0 && iy < nside - 1;
+        for (int i = 0; i < 8; i++) {
+            int x = ix + NB_XOFFSET[i];
+            int y = iy + NB_YOFFSET[i];
+            int f = face;
+            if (!interior) { // the neighbour may lie on another base face, with its axes turned
+                int nb = 4;
+                if (x < 0) {
+                    x += nside;
+                    nb -= 1;
+                } else if (x >= nside) {
+                    x -= nside;
+                    nb += 1;
+                }
+                if (y < 0) {
+                    y += nside;
+                    nb -= 3;
+                } else if (y >= nside) {
+                    y -= nside;
+                    nb += 3;
+                }
+                f = NB_FACE[nb][face];
+                if (f < 0) {
+                    out[i] = -1;
+                    continue;
+                }
+                int bits = NB_SWAP[nb][face >> 2];
+                if ((bits & 1) != 0) {
+                    x = nside - x - 1;
+                }
+                if ((bits & 2) != 0) {
+                    y = nside - y - 1;
+                }
+                if ((bits & 4) != 0) {
+                    int t = x;
+                    x = y;
+                    y = t;
+                }
+            }
+            out[i] = ordering == Ordering.RING ? xyf2ring(nside, x, y, f) : xyf2nest(order, x, y, f);
+        }
+    }
+
+    // (face, ix, iy) packed in a long: face above bit 40, ix in bits 20..39, iy in bits 0..19
+
+    private static long packXyf(long ix, long iy, int face) {
+        return ((long) face << 40) | (ix << 20) | iy;
+    }
+
+    private static long xOf(long xyf) {
+        return (xyf >>> 20) & 0xFFFFF;
+    }
+
+    private static long yOf(long xyf) {
+        return xyf & 0xFFFFF;
+    }
+
+    private static int faceOf(long xyf) {
+        return (int) (xyf >>> 40);
+    }
+
+    private static long nest2xyf(int nside, long pix) {
+        int order = Integer.numberOfTrailingZeros(nside);
+        long ipf = pix & ((long) nside * nside - 1);
+        return packXyf(compactBits(ipf), compactBits(ipf >>> 1), (int) (pix >>> (2 * order)));
+    }
+
+    private static long ring2xyf(int nside, long pix) {
         int order = Integer.numberOfTrailingZeros(nside);
         long npix = 12L * nside * nside;
         long ncap = 2L * nside * (nside - 1);
@@ -327,20 +434,10 @@ public final class Healpix {
         if (ipt >= nl2) {
             ipt -= 8L * nside;
         }
-        long ix = (ipt - irt) >> 1;
-        long iy = (-ipt - irt) >> 1;
-        return xyf2nest(order, ix, iy, face);
+        return packXyf((ipt - irt) >> 1, (-ipt - irt) >> 1, face);
     }
 
-    /** The RING index of NESTED pixel {@code pix}. */
-    public static long nest2ring(int nside, long pix) {
-        checkPixel(nside, pix);
-        int order = Integer.numberOfTrailingZeros(nside);
-        long npface = (long) nside * nside;
-        int face = (int) (pix >>> (2 * order));
-        long ipf = pix & (npface - 1);
-        long ix = compactBits(ipf);
-        long iy = compactBits(ipf >>> 1);
+    private static long xyf2ring(int nside, long ix, long iy, int face) {
         long nl4 = 4L * nside;
         long jr = ((long) JRLL[face] * nside) - ix - iy - 1; // ring number, 1-based from the north
         long nr;
@@ -356,7 +453,7 @@ public final class Healpix {
             shifted = ((jr - nside) & 1) == 0;
         } else {
             nr = nl4 - jr;
-            startPixel = 12 * npface - 2 * nr * (nr + 1);
+            startPixel = 12L * nside * nside - 2 * nr * (nr + 1);
             shifted = true;
         }
         long kshift = shifted ? 0 : 1;

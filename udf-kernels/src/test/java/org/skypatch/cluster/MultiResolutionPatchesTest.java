@@ -29,22 +29,6 @@ class MultiResolutionPatchesTest {
     }
 
     @Test
-    void ringToNestIsABijectionMatchingHealpy() {
-        int nside = 16;
-        boolean[] seen = new boolean[12 * nside * nside];
-        for (int p = 0; p < seen.length; p++) {
-            int nest = (int) MultiResolutionPatches.ringToNest(nside, p);
-            assertEquals(false, seen[nest]);
-            seen[nest] = true;
-        }
-        // healpy 1.20.1: ring2nest(16, [0, 1, 3071, 1000]) = [255, 511, 2816, 26]
-        assertEquals(255, MultiResolutionPatches.ringToNest(nside, 0));
-        assertEquals(511, MultiResolutionPatches.ringToNest(nside, 1));
-        assertEquals(2816, MultiResolutionPatches.ringToNest(nside, 3071));
-        assertEquals(26, MultiResolutionPatches.ringToNest(nside, 1000));
-    }
-
-    @Test
     void rejectsAFinerPatchGrid() {
         assertThrows(IllegalArgumentException.class, () -> MultiResolutionPatches.labels(8, new int[] {0}, 16));
     }

@@ -6,23 +6,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Test;
 import org.skypatch.likelihood.CompsepFixture;
-import org.skypatch.sphere.RingTable;
+import org.skypatch.sphere.Healpix;
+import org.skypatch.sphere.Ordering;
 
 class SphericalKMeansTest {
-    /** Pixel centres of RING pixels from the ring table. */
+    /** Pixel centres of RING pixels. */
     static double[][] vectors(int nside, int[] pixels) {
-        RingTable rt = RingTable.healpix(nside);
-        double[][] out = new double[pixels.length][];
-        int r = 0;
+        double[][] out = new double[pixels.length][3];
         for (int i = 0; i < pixels.length; i++) {
-            while (r + 1 < rt.ringCount() && rt.firstPixel()[r + 1] <= pixels[i]) {
-                r++;
-            }
-            while (rt.firstPixel()[r] > pixels[i]) {
-                r--;
-            }
-            double phi = rt.phi0()[r] + 2 * Math.PI * (pixels[i] - rt.firstPixel()[r]) / rt.pixelCount()[r];
-            out[i] = new double[] {rt.sinTheta()[r] * Math.cos(phi), rt.sinTheta()[r] * Math.sin(phi), rt.cosTheta()[r]};
+            Healpix.pix2vec(nside, Ordering.RING, pixels[i], out[i]);
         }
         return out;
     }
@@ -45,7 +37,8 @@ class SphericalKMeansTest {
 
     @Test
     void deterministicForASeedAndDifferentForAnother() {
-        assertArrayEquals(SphericalKMeans.cluster(ZONE, 100, 11), SphericalKMeans.cluster(ZONE, 100, 11));
+        assertArrayEquals(SphericalKMeans.cluster(ZONE, 100, 11),
+                SphericalKMeans.cluster(CompsepFixture.NSIDE, FX.zonePixels, 100, 11));
         assertTrue(!java.util.Arrays.equals(SphericalKMeans.cluster(ZONE, 100, 11), SphericalKMeans.cluster(ZONE, 100, 12)));
     }
 
@@ -70,7 +63,8 @@ class SphericalKMeansTest {
                         best = j;
                     }
                 }
-                assertEquals(best, grid.nearest(v[0], v[1], v[2]), "pixel " + i + ", K " + k);
+                assertEquals(best, grid.nearest(v[0], v[1], v[2], -1), "pixel " + i + ", K " + k);
+                assertEquals(best, grid.nearest(v[0], v[1], v[2], (i * 31) % k), "pixel " + i + ", K " + k + " hinted");
             }
         }
     }

@@ -102,6 +102,34 @@ class HealpixFitsTest {
     }
 
     @Test
+    void infoReadsHeaderFacts() {
+        HealpixFileInfo iqu = HealpixFits.info(fixture("iqu_float32_nside16.fits"));
+        assertEquals(16, iqu.nside());
+        assertEquals(Ordering.RING, iqu.ordering());
+        assertEquals("G", iqu.coordsys());
+        assertEquals(java.util.List.of("TEMPERATURE", "Q_POLARISATION", "U_POLARISATION"), iqu.columns());
+        assertEquals("K_CMB", iqu.units().get(2));
+        assertTrue(!iqu.partial());
+        HealpixFileInfo partial = HealpixFits.info(fixture("partial_nside16.fits"));
+        assertEquals(java.util.List.of("A", "B"), partial.columns());
+        assertTrue(partial.partial());
+        assertNull(partial.units().get(0));
+        HealpixFileInfo patches = HealpixFits.info(fixture("patches_nside8.fits"));
+        assertEquals(64, patches.nside());
+        assertNull(patches.coordsys());
+        assertEquals(Ordering.NESTED, HealpixFits.info(fixture("nested_nside8.fits")).ordering());
+    }
+
+    @Test
+    void appliesColumnScalingAsHealpyDoes() {
+        HealpixMap map = HealpixFits.read(fixture("scaled_int16_nside2.fits"));
+        ReferenceCsv ref = ReferenceCsv.load("/fits/scaled_int16_nside2.csv");
+        for (int p = 0; p < ref.size(); p++) {
+            assertEquals(ref.real(p, "value"), map.columns()[0][p], 0.0, "pixel " + p);
+        }
+    }
+
+    @Test
     void readsNestedMapsAndConvertsToRingOnRequest() {
         ReferenceCsv ref = ReferenceCsv.load("/fits/nested_nside8.csv");
         HealpixMap nested = HealpixFits.read(fixture("nested_nside8.fits"));
@@ -161,6 +189,20 @@ class HealpixFitsTest {
         for (int c = 0; c < 3; c++) {
             assertArrayEquals(map.columns()[c], backPartial.columns()[c], 0.0);
         }
+    }
+
+    @Test
+    void mapColumnsByNameAndResolutionChange() {
+        HealpixMap cmb = HealpixFits.readRing(fixture("cmb_qu.fits"), 64);
+        assertArrayEquals(cmb.columns()[1], cmb.column("u"));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> cmb.column("T"));
+        assertTrue(e.getMessage().contains("columns: Q, U"), e.getMessage());
+        HealpixMap coarse = cmb.udGrade(16, false);
+        assertEquals(16, coarse.nside());
+        assertArrayEquals(new String[] {"Q", "U"}, coarse.names());
+        assertArrayEquals(org.skypatch.sphere.UdGrade.udGrade(cmb.columns()[0], Ordering.RING, 16, false),
+                coarse.columns()[0], 0.0);
+        assertTrue(cmb.udGrade(64, false) == cmb);
     }
 
     @Test

@@ -1,12 +1,11 @@
 package org.skypatch.likelihood;
 
-import java.io.BufferedInputStream;
-import java.io.DataInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.util.Arrays;
 import java.util.Properties;
+import org.skypatch.bench.BigEndianArrays;
 
 /**
  * The compact compsep fixture of src/test/resources/compsep (made by
@@ -81,40 +80,22 @@ public final class CompsepFixture {
             throw new IllegalStateException("test resource compsep/" + name
                     + " missing: run tools/make_compsep_test_resources.py");
         }
-        return new BufferedInputStream(in, 1 << 16);
+        return in;
     }
 
     private static double[][][] cube(String name, int a, int b, int c) {
-        double[][][] out = new double[a][b][c];
-        try (DataInputStream in = new DataInputStream(open(name))) {
-            for (double[][] plane : out) {
-                for (double[] row : plane) {
-                    for (int i = 0; i < c; i++) {
-                        row[i] = in.readDouble();
-                    }
-                }
-            }
+        try {
+            return BigEndianArrays.doubles(open(name), a, b, c);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        return out;
     }
 
     private static int[] ints(String name, int count) {
-        try (DataInputStream in = new DataInputStream(open(name))) {
-            if (count < 0) {
-                byte[] all = in.readAllBytes();
-                count = all.length / 4;
-                java.nio.ByteBuffer bb = java.nio.ByteBuffer.wrap(all);
-                int[] out = new int[count];
-                for (int i = 0; i < count; i++) {
-                    out[i] = bb.getInt();
-                }
-                return out;
-            }
-            int[] out = new int[count];
-            for (int i = 0; i < count; i++) {
-                out[i] = in.readInt();
+        try {
+            int[] out = BigEndianArrays.ints(open(name));
+            if (count >= 0 && out.length != count) {
+                throw new IllegalStateException("compsep/" + name + " holds " + out.length + " values, expected " + count);
             }
             return out;
         } catch (IOException e) {

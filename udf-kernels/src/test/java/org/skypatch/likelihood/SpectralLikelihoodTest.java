@@ -188,6 +188,16 @@ class SpectralLikelihoodTest {
     }
 
     @Test
+    void defaultStopIsWithinTheNllToleranceOfTheMinimum() {
+        ComponentSeparation cs = new ComponentSeparation(problem);
+        FitResult usual = cs.fit(data, FitOptions.defaults());
+        FitResult tight = cs.fit(data, FitOptions.defaults().withTolerances(1e-7, 0));
+        assertTrue(usual.converged());
+        assertTrue(usual.nll() - tight.nll() <= 0.01, "stopped " + (usual.nll() - tight.nll()) + " above the minimum");
+        assertTrue(tight.nll() <= usual.nll(), "the tighter fit ended higher");
+    }
+
+    @Test
     void boundsHoldAndTheFitStopsAtThem() {
         FitOptions d = FitOptions.defaults();
         // the optimum has beta_s ~ -2.4 (single patch): forbid it

@@ -78,6 +78,27 @@ class HealpixTest {
     }
 
     @Test
+    void neighboursMatchHealpyGetAllNeighbours() {
+        ReferenceCsv ref = ReferenceCsv.load("/healpix/neighbours.csv");
+        long[] nb = new long[8];
+        int missing = 0;
+        for (int i = 0; i < ref.size(); i++) {
+            int nside = (int) ref.integer(i, "nside");
+            long pix = ref.integer(i, "pix");
+            Healpix.neighbours(nside, Ordering.RING, pix, nb);
+            for (int k = 0; k < 8; k++) {
+                assertEquals(ref.integer(i, "r" + k), nb[k], "RING nside " + nside + " pix " + pix + " k " + k);
+                missing += nb[k] < 0 ? 1 : 0;
+            }
+            Healpix.neighbours(nside, Ordering.NESTED, pix, nb);
+            for (int k = 0; k < 8; k++) {
+                assertEquals(ref.integer(i, "n" + k), nb[k], "NESTED nside " + nside + " pix " + pix + " k " + k);
+            }
+        }
+        assertTrue(missing > 0, "the sample includes the 8 pixels with only 7 neighbours");
+    }
+
+    @Test
     void pixelAreaAndResolutionMatchHealpy() {
         ReferenceCsv ref = ReferenceCsv.load("/healpix/resolution.csv");
         for (int i = 0; i < ref.size(); i++) {
