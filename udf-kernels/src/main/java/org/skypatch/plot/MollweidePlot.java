@@ -13,7 +13,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
 import javax.imageio.ImageIO;
+import org.skypatch.sphere.Healpix;
 import org.skypatch.sphere.Nside;
+import org.skypatch.sphere.Ordering;
 
 /**
  * Pictures of full-sky HEALPix RING maps in the Mollweide projection, as healpy's mollview draws
@@ -24,7 +26,7 @@ import org.skypatch.sphere.Nside;
  */
 public final class MollweidePlot {
     /** healpy's marker for a missing pixel. */
-    public static final double UNSEEN = -1.6375e30;
+    public static final double UNSEEN = Healpix.UNSEEN;
 
     private static final Color MISSING = new Color(0x80, 0x80, 0x80);
     private static final Color BACKGROUND = Color.WHITE;
@@ -98,8 +100,8 @@ public final class MollweidePlot {
                     continue;
                 }
                 double lon = Math.PI * px / (2 * Math.sqrt(2) * Math.cos(aux));
-                double v = map[(int) ang2pixRing(nside, theta, -lon)];
-                int rgb = isMissing(v) ? MISSING.getRGB() : viridis((v - min) / span);
+                double v = map[(int) Healpix.ang2pix(nside, Ordering.RING, theta, -lon)];
+                int rgb = Healpix.isUnseen(v) ? MISSING.getRGB() : viridis((v - min) / span);
                 image.setRGB(x, titleHeight + y, rgb);
             }
         }
@@ -113,7 +115,7 @@ public final class MollweidePlot {
         double lo = Double.POSITIVE_INFINITY;
         double hi = Double.NEGATIVE_INFINITY;
         for (double v : map) {
-            if (!isMissing(v)) {
+            if (!Healpix.isUnseen(v)) {
                 lo = Math.min(lo, v);
                 hi = Math.max(hi, v);
             }
@@ -132,10 +134,6 @@ public final class MollweidePlot {
         int gr = (int) Math.round(((a >> 8) & 255) * (1 - f) + ((b >> 8) & 255) * f);
         int bl = (int) Math.round((a & 255) * (1 - f) + (b & 255) * f);
         return (r << 16) | (gr << 8) | bl;
-    }
-
-    private static boolean isMissing(double v) {
-        return !Double.isFinite(v) || Math.abs(v - UNSEEN) <= 1e-5 * Math.abs(UNSEEN);
     }
 
     private static void drawText(Graphics2D g, String title, String unit, double min, double max,
@@ -166,32 +164,5 @@ public final class MollweidePlot {
 
     private static String label(double v) {
         return String.format(Locale.ROOT, v != 0 && (Math.abs(v) < 1e-2 || Math.abs(v) >= 1e4) ? "%.3g" : "%.3f", v);
-    }
-
-    /** The RING index of the pixel holding direction (theta, phi), radians (HEALPix's ang2pix_ring). */
-    static long ang2pixRing(int nside, double theta, double phi) {
-        double z = Math.cos(theta);
-        double za = Math.abs(z);
-        double tt = phi / (0.5 * Math.PI);
-        tt -= 4 * Math.floor(tt / 4); // [0, 4)
-        long ncap = 2L * nside * (nside - 1);
-        if (za <= 2.0 / 3.0) {
-            double t1 = nside * (0.5 + tt);
-            double t2 = nside * z * 0.75;
-            long jp = (long) (t1 - t2);
-            long jm = (long) (t1 + t2);
-            long ir = nside + 1 + jp - jm;
-            long kshift = 1 - (ir & 1);
-            long ip = (jp + jm - nside + kshift + 1) / 2;
-            ip = Math.floorMod(ip, 4L * nside);
-            return ncap + (ir - 1) * 4L * nside + ip;
-        }
-        double tp = tt - Math.floor(tt);
-        double tmp = nside * Math.sqrt(3 * (1 - za));
-        long jp = (long) (tp * tmp);
-        long jm = (long) ((1 - tp) * tmp);
-        long ir = jp + jm + 1;
-        long ip = Math.floorMod((long) (tt * ir), 4 * ir);
-        return z > 0 ? 2 * ir * (ir - 1) + ip : 12L * nside * nside - 2 * ir * (ir + 1) + ip;
     }
 }

@@ -3,7 +3,8 @@ package org.skypatch.sky;
 /**
  * What the sky simulator needs from the spherical-harmonic transforms: full-sky RING maps of a
  * seeded Gaussian random field with given power spectra (healpy's synfast with pol=True, new=True).
- * {@code org.skypatch.harmonics.Sht} provides it; tests may pass a cheaper one.
+ * {@code org.skypatch.harmonics.GaussianSky.synfast} provides it ({@link SkySimulator#standard()});
+ * tests may pass a cheaper one.
  */
 @FunctionalInterface
 public interface GaussianFields {

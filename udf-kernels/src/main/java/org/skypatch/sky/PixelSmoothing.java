@@ -1,5 +1,6 @@
 package org.skypatch.sky;
 
+import org.skypatch.sphere.Healpix;
 import org.skypatch.sphere.Nside;
 import org.skypatch.sphere.RingTable;
 
@@ -13,8 +14,6 @@ import org.skypatch.sphere.RingTable;
  * positive-definite kernel matters more than a band-limited one.
  */
 public final class PixelSmoothing {
-    private static final double UNSEEN = -1.6375e30;
-
     private PixelSmoothing() {
     }
 
@@ -62,7 +61,7 @@ public final class PixelSmoothing {
                     for (int k = lo; k <= hi; k++) {
                         int j2 = Math.floorMod(k, n2);
                         double v = map[(int) (first2 + j2)];
-                        if (!Double.isFinite(v) || v == UNSEEN) {
+                        if (Healpix.isUnseen(v)) {
                             continue;
                         }
                         double phi2 = rings.phi0()[r2] + 2 * Math.PI * j2 / n2;

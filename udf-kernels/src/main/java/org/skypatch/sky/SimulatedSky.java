@@ -2,7 +2,9 @@ package org.skypatch.sky;
 
 /**
  * A simulated (or loaded) sky, full-sky RING maps in K_CMB. Noise is not included: add
- * {@link #noisy(WhiteNoise, int)} realizations where they are needed.
+ * {@link #noisy(WhiteNoise, int)} realizations where they are needed. A sky loaded from a user's files
+ * ({@link SkyInputs#read}) has null for every truth the files did not give (foreground maps, CMB,
+ * amplitudes, parameters, clusters).
  *
  * @param nside          HEALPix resolution
  * @param instrument     the bands of the frequency maps

@@ -1,5 +1,10 @@
 package org.skypatch.sky;
 
+import java.util.stream.IntStream;
+import org.skypatch.cluster.SphericalKMeans;
+import org.skypatch.harmonics.GaussianSky;
+import org.skypatch.sphere.Nside;
+
 /**
  * Simulates the paper's sky: a Gaussian CMB drawn from C_ell(r), dust and synchrotron Q/U with
  * power-law spectra modulated by a Galactic-latitude envelope, and spatially varying spectral
@@ -28,6 +33,13 @@ public final class SkySimulator {
     public SkySimulator(GaussianFields fields, SkyClustering clustering) {
         this.fields = fields;
         this.clustering = clustering;
+    }
+
+    /** The simulator of the paper's sky: harmonic synthesis by GaussianSky, full-sky spherical K-means clusters. */
+    public static SkySimulator standard() {
+        return new SkySimulator(
+                (s, nside, lmax, seed) -> GaussianSky.synfast(new double[][] {s.tt(), s.ee(), s.bb(), s.te()}, nside, lmax, seed),
+                (nside, k, seed) -> SphericalKMeans.cluster(nside, IntStream.range(0, (int) Nside.npix(nside)).toArray(), k, seed));
     }
 
     public SimulatedSky simulate(SkyOptions o) {

@@ -11,29 +11,10 @@ import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.skypatch.sky.GalacticZones;
-import org.skypatch.sphere.RingTable;
 
 class MollweidePlotTest {
     @TempDir
     Path dir;
-
-    /** Every pixel centre (from the ring table) maps back to its own pixel, and nearby points do too. */
-    @Test
-    void ang2pixFindsEveryPixelCentre() {
-        for (int nside : new int[] {1, 2, 4, 16, 64}) {
-            RingTable rings = RingTable.healpix(nside);
-            for (int r = 0; r < rings.ringCount(); r++) {
-                int n = rings.pixelCount()[r];
-                for (int j = 0; j < n; j++) {
-                    double phi = rings.phi0()[r] + 2 * Math.PI * j / n;
-                    long expected = rings.firstPixel()[r] + j;
-                    assertEquals(expected, MollweidePlot.ang2pixRing(nside, rings.theta()[r], phi), "nside " + nside);
-                    assertEquals(expected, MollweidePlot.ang2pixRing(nside, rings.theta()[r] + 1e-3 / nside,
-                            phi - 1e-3 / nside - 2 * Math.PI), "nside " + nside);
-                }
-            }
-        }
-    }
 
     @Test
     void drawsGalacticPlaneAcrossTheMiddleAndMissingInGrey() throws Exception {

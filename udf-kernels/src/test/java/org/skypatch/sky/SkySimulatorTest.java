@@ -18,26 +18,12 @@ class SkySimulatorTest {
 
     private final List<CmbSpectra> requested = new ArrayList<>();
 
-    /** Per-pixel N(0,1) maps keyed by the seed: the same seed gives the same maps, as synfast must. */
     private final GaussianFields whiteFields = (spectra, nside, lmax, seed) -> {
         requested.add(spectra);
-        double[][] tqu = new double[3][12 * nside * nside];
-        for (int s = 0; s < 3; s++) {
-            WhiteNoise.fillRange(seed, 0, 0, s, 0, 1, tqu[s]);
-        }
-        return tqu;
+        return TestSkies.whiteMaps(nside, seed);
     };
 
-    /** k clusters as contiguous runs of RING pixels. */
-    private static final SkyClustering RUNS = (nside, k, seed) -> {
-        int[] labels = new int[12 * nside * nside];
-        for (int p = 0; p < labels.length; p++) {
-            labels[p] = (int) ((long) p * k / labels.length);
-        }
-        return labels;
-    };
-
-    private final SkySimulator simulator = new SkySimulator(whiteFields, RUNS);
+    private final SkySimulator simulator = new SkySimulator(whiteFields, TestSkies.RUNS);
 
     @Test
     void followsTheFixtureRecipe() {

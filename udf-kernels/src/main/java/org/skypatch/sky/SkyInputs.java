@@ -1,0 +1,172 @@
+package org.skypatch.sky;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.skypatch.fits.HealpixFits;
+import org.skypatch.fits.HealpixMap;
+import org.skypatch.sphere.Healpix;
+import org.skypatch.sphere.Nside;
+import org.skypatch.sphere.Ordering;
+
+/**
+ * Users' FITS inputs instead of a simulated sky: frequency maps, foreground-only maps, the true CMB
+ * and truths, in the layout {@link SkyFiles} writes, and Planck-style masks. Every check fails with
+ * a one-line message naming the file and the fix.
+ */
+public final class SkyInputs {
+    private SkyInputs() {
+    }
+
+    /**
+     * Reads a sky from dir: {@code freq_maps_noiseless_<band>.fits} (or, when absent,
+     * {@code freq_maps_<band>.fits}) for every band of the instrument are required; foreground maps,
+     * CMB, amplitudes and parameter maps are read when present and left null otherwise.
+     */
+    public static SimulatedSky read(Path dir, Instrument instrument, ForegroundModel model, int nside) {
+        if (!Files.isDirectory(dir)) {
+            throw new IllegalArgumentException("sky input directory " + dir + " does not exist");
+        }
+        String[] bands = instrument.names();
+        double[][][] freq = new double[bands.length][][];
+        double[][][] fg = new double[bands.length][][];
+        boolean allForegrounds = true;
+        for (int b = 0; b < bands.length; b++) {
+            Path clean = dir.resolve(SkyFiles.noiseless(bands[b]));
+            Path file = Files.exists(clean) ? clean : dir.resolve(SkyFiles.noisy(bands[b]));
+            if (!Files.exists(file)) {
+                throw new IllegalArgumentException("no frequency map for band " + bands[b] + " in " + dir + ": expected "
+                        + clean.getFileName() + " or " + file.getFileName() + " (one file per instrument band)");
+            }
+            freq[b] = readQu(file, nside);
+            Path fgFile = dir.resolve(SkyFiles.foregrounds(bands[b]));
+            fg[b] = Files.exists(fgFile) ? readQu(fgFile, nside) : null;
+            allForegrounds &= fg[b] != null;
+        }
+        double[][] params = new double[3][];
+        Path paramFile = dir.resolve(SkyFiles.PARAMS);
+        if (Files.exists(paramFile)) {
+            HealpixMap m = HealpixFits.readRing(paramFile, nside, "BETA_D", "TEMP_D", "BETA_S");
+            for (int i = 0; i < 3; i++) {
+                params[i] = checkFinite(m.columns()[i], paramFile, m.names()[i]);
+            }
+        }
+        return new SimulatedSky(nside, instrument, freq, allForegrounds ? fg : null,
+                optionalQu(dir.resolve(SkyFiles.CMB), nside), optionalQu(dir.resolve(SkyFiles.dust(model)), nside),
+                optionalQu(dir.resolve(SkyFiles.sync(model)), nside), params[0], params[1], params[2], null);
+    }
+
+    /**
+     * Frequency maps given as one file per band, in the instrument's band order: [band][Q, U][pixel], K_CMB.
+     */
+    public static double[][][] readFrequencyMaps(Path[] files, Instrument instrument, int nside) {
+        if (files.length != instrument.bandCount()) {
+            throw new IllegalArgumentException(files.length + " frequency map files for an instrument of "
+                    + instrument.bandCount() + " bands: give one file per band, in band order");
+        }
+        double[][][] out = new double[files.length][][];
+        for (int b = 0; b < files.length; b++) {
+            out[b] = readQu(files[b], nside);
+        }
+        return out;
+    }
+
+    /**
+     * The Q and U maps of a FITS file (columns named Q/U or Q_STOKES/U_STOKES, else the last two of an
+     * I, Q, U file or the two of a Q, U file), RING at the study's nside, without NaN or UNSEEN.
+     */
+    public static double[][] readQu(Path file, int nside) {
+        if (!Files.exists(file)) {
+            throw new IllegalArgumentException("map file " + file + " does not exist");
+        }
+        HealpixMap m = HealpixFits.readRing(file, nside);
+        int q = index(m, "Q", "Q_STOKES", "Q_POLARISATION", "Q-POLARISATION");
+        int u = index(m, "U", "U_STOKES", "U_POLARISATION", "U-POLARISATION");
+        if (q < 0 || u < 0) {
+            if (m.columnCount() == 2 || m.columnCount() == 3) {
+                q = m.columnCount() - 2;
+                u = m.columnCount() - 1;
+            } else {
+                throw new IllegalArgumentException(file + ": " + m.columnCount() + " columns and none named Q and U: "
+                        + "write Q, U (or I, Q, U) maps");
+            }
+        }
+        return new double[][] {checkFinite(m.columns()[q], file, m.names()[q]), checkFinite(m.columns()[u], file, m.names()[u])};
+    }
+
+    /**
+     * A mask at the study's nside from a FITS file of any nside (a Planck GAL mask column, 0/1 or
+     * apodized in [0, 1]; the named column, or the first when null). Values are averaged over each
+     * study pixel as floating point, and a study pixel is kept only when it is fully covered (average 1);
+     * a coarser mask is upgraded by copying each pixel's value to its children. UNSEEN counts as 0.
+     */
+    public static boolean[] readMask(Path file, String column, int nside) {
+        Nside.check(nside);
+        if (!Files.exists(file)) {
+            throw new IllegalArgumentException("mask file " + file + " does not exist");
+        }
+        HealpixMap m = column == null ? HealpixFits.read(file) : HealpixFits.read(file, column);
+        double[] nested = m.withOrdering(Ordering.NESTED).columns()[0];
+        for (int p = 0; p < nested.length; p++) {
+            double v = nested[p];
+            if (Healpix.isUnseen(v)) {
+                nested[p] = 0;
+            } else if (!(v >= 0 && v <= 1)) {
+                throw new IllegalArgumentException(file + ": mask value " + v + " at pixel " + p
+                        + " is outside [0, 1]: give a 0/1 (or apodized) mask");
+            }
+        }
+        int nsideIn = m.nside();
+        double[] out = new double[(int) Nside.npix(nside)];
+        if (nsideIn >= nside) {
+            int children = (nsideIn / nside) * (nsideIn / nside);
+            for (int p = 0; p < out.length; p++) {
+                double sum = 0;
+                for (int c = 0; c < children; c++) {
+                    sum += nested[p * children + c];
+                }
+                out[p] = sum / children;
+            }
+        } else {
+            int children = (nside / nsideIn) * (nside / nsideIn);
+            for (int p = 0; p < out.length; p++) {
+                out[p] = nested[p / children];
+            }
+        }
+        double[] ring = Healpix.reorder(out, Ordering.NESTED, Ordering.RING);
+        boolean[] mask = new boolean[ring.length];
+        int kept = 0;
+        for (int p = 0; p < ring.length; p++) {
+            mask[p] = ring[p] >= 1 - 1e-9;
+            kept += mask[p] ? 1 : 0;
+        }
+        if (kept == 0) {
+            throw new IllegalArgumentException(file + ": mask keeps no pixel at nside " + nside
+                    + " (no study pixel is fully covered): check the column or use a finer study nside");
+        }
+        return mask;
+    }
+
+    private static double[][] optionalQu(Path file, int nside) {
+        return Files.exists(file) ? readQu(file, nside) : null;
+    }
+
+    private static int index(HealpixMap m, String... names) {
+        for (String n : names) {
+            int i = m.indexOf(n);
+            if (i >= 0) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    private static double[] checkFinite(double[] map, Path file, String column) {
+        for (int p = 0; p < map.length; p++) {
+            if (!Double.isFinite(map[p]) || Healpix.isUnseen(map[p])) {
+                throw new IllegalArgumentException(file + ": column " + column + " has " + map[p] + " at pixel " + p
+                        + ": give full-sky maps without NaN or UNSEEN (fill masked pixels)");
+            }
+        }
+        return map;
+    }
+}

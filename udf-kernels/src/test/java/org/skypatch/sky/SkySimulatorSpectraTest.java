@@ -1,0 +1,59 @@
+package org.skypatch.sky;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.Arrays;
+import org.junit.jupiter.api.Test;
+import org.skypatch.harmonics.PowerSpectra;
+
+/** The standard simulator (real harmonic synthesis and K-means) at nside 32. */
+class SkySimulatorSpectraTest {
+    private static final int NSIDE = 32;
+
+    /**
+     * The CMB's EE follows the requested C_ell(r): the band power over
+     * ell 20..60 within 4 standard errors of cosmic variance (sqrt(2 / sum(2l+1)) ~ 3.5%).
+     */
+    @Test
+    void cmbHasTheRequestedSpectrum() {
+        SkyOptions o = SkyOptions.defaults(NSIDE, 11).withR(0.1);
+        SimulatedSky sky = SkySimulator.standard().simulate(o);
+        double[] zero = new double[sky.cmb()[0].length];
+        double[][] uK = {zero, scale(sky.cmb()[0], 1e6), scale(sky.cmb()[1], 1e6)};
+        double[][] cl = PowerSpectra.anafast(uK, null, 3 * NSIDE - 1, 3);
+        CmbSpectra expected = CmbSpectra.total(0.1);
+        double measured = 0;
+        double model = 0;
+        int modes = 0;
+        for (int l = 20; l <= 60; l++) {
+            measured += (2 * l + 1) * cl[PowerSpectra.EE][l];
+            model += (2 * l + 1) * expected.ee()[l];
+            modes += 2 * l + 1;
+        }
+        assertEquals(1, measured / model, 4 * Math.sqrt(2.0 / modes));
+    }
+
+    @Test
+    void piecewiseSkyHasTheRequestedClusterCounts() {
+        SkyOptions o = SkyOptions.defaults(NSIDE, 4).withPiecewise(new int[] {30, 8, 5});
+        SimulatedSky sky = SkySimulator.standard().simulate(o);
+        int[] counts = {30, 8, 5};
+        double[][] params = {sky.betaDust(), sky.tempDust(), sky.betaSync()};
+        for (int i = 0; i < 3; i++) {
+            assertEquals(counts[i], Arrays.stream(sky.clusters()[i]).distinct().count());
+            assertEquals(counts[i], Arrays.stream(params[i]).distinct().count());
+        }
+        // the same seed reproduces the sky; clusters are spatially compact (K-means, not random labels)
+        assertTrue(Arrays.equals(sky.clusters()[0], SkySimulator.standard().simulate(o).clusters()[0]));
+        int sameAsNext = 0;
+        for (int p = 0; p + 1 < sky.clusters()[0].length; p++) {
+            sameAsNext += sky.clusters()[0][p] == sky.clusters()[0][p + 1] ? 1 : 0;
+        }
+        assertTrue(sameAsNext > 0.8 * sky.clusters()[0].length, "ring neighbours share a cluster: " + sameAsNext);
+    }
+
+    private static double[] scale(double[] x, double f) {
+        return Arrays.stream(x).map(v -> v * f).toArray();
+    }
+}
