@@ -19,6 +19,7 @@ import org.apache.hadoop.fs.Path;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
 import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SaveMode;
@@ -99,9 +100,11 @@ public final class TensorEstimation {
         for (Map.Entry<String, Map<String, Configuration>> sel : selections.entrySet()) {
             Map<String, Configuration> choice = sel.getValue();
             Map<String, double[][]> sys = systematic(spark, layout, choice);
+            Broadcast<Map<String, double[][]>> sysShared = jsc.broadcast(sys);
             List<Integer> realizations = IntStream.range(0, study.realizations()).boxed().toList();
             List<double[][]> perRealization = jsc.parallelize(realizations, realizations.size())
-                    .map(r -> ResidualSpectra.of(source.get(), choice, sys, settings, r)).collect();
+                    .map(r -> ResidualSpectra.of(source.get(), choice, sysShared.value(), settings, r)).collect();
+            sysShared.destroy();
             double[] clTotal = mean(perRealization, 0);
             double[] clStat = mean(perRealization, 1);
             double[] clSys = ResidualSpectra.bb(stitch(sky, sys), 3 * study.nside() - 1, fsky);

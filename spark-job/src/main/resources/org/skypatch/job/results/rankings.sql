@@ -5,7 +5,9 @@
 --   each realization, averaged over realizations; uK_CMB^2.
 -- cl_bb_sum: BB of the total residual in the zone (divided by the zone's f_sky) summed over
 --   l = 2..2 nside + 1, mean over realizations; uK_CMB^2.
--- ${metric} is replaced by the study's ranking metric column.
+-- ${metric} is replaced by the study's ranking metric column. Ranks compare the metric to 12 significant
+-- digits (floating sums in another order differ in the last bits), ties broken by config_id, so the ranks
+-- do not depend on how Spark partitioned the aggregation.
 WITH pixels AS (
   SELECT zone, config_id, t.pos,
          SUM(size(realizations)) AS n,
@@ -51,5 +53,5 @@ metrics AS (
   JOIN timing t ON t.zone = f.zone AND t.config_id = f.config_id
 )
 SELECT *,
-       CAST(ROW_NUMBER() OVER (PARTITION BY zone ORDER BY ${metric} ASC NULLS LAST, config_id) AS INT) AS rank
+       CAST(ROW_NUMBER() OVER (PARTITION BY zone ORDER BY round(${metric} / pow(10, floor(log10(abs(${metric}))) - 11)) ASC NULLS LAST, config_id) AS INT) AS rank
 FROM metrics
