@@ -99,13 +99,18 @@ public record StudyConfig(
     }
 
     /**
-     * Optimiser settings (absent keys take the engine defaults).
+     * Optimiser settings (absent keys take the engine defaults: start (1.54, 20 K, -3), bounds beta_d
+     * [0.5, 5], T_d [6, 40] K, beta_s [-7, -0.5]).
      *
-     * @param maxIterations             L-BFGS iteration cap
-     * @param nllTolerance              relative NLL change that stops the fit
+     * @param maxIterations              iteration cap
+     * @param nllTolerance               NLL change that stops the fit
      * @param projectedGradientTolerance projected-gradient norm that stops the fit
+     * @param start                      starting (beta_d, T_d [K], beta_s) of every cluster
+     * @param lower                      lower bounds of (beta_d, T_d, beta_s)
+     * @param upper                      upper bounds of (beta_d, T_d, beta_s)
      */
-    public record Fit(Integer maxIterations, Double nllTolerance, Double projectedGradientTolerance) {
+    public record Fit(Integer maxIterations, Double nllTolerance, Double projectedGradientTolerance,
+                      List<Double> start, List<Double> lower, List<Double> upper) {
     }
 
     /**

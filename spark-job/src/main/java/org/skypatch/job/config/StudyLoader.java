@@ -17,6 +17,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.regex.Pattern;
+import org.skypatch.job.fit.FitSettings;
 import org.skypatch.job.grid.Configuration;
 import org.skypatch.sphere.Nside;
 
@@ -166,7 +167,13 @@ public final class StudyLoader {
         List<Configuration> configurations = configurations(c.grid(), sky.nside());
         int realizations = positive("realizations", c.realizations());
         int batchSize = c.batchSize() == null ? Math.min(realizations, 4) : positive("batchSize", c.batchSize());
-        StudyConfig.Fit fit = c.fit() == null ? new StudyConfig.Fit(null, null, null) : c.fit();
+        StudyConfig.Fit fit = c.fit() == null ? new StudyConfig.Fit(null, null, null, null, null, null) : c.fit();
+        for (String k : new String[] {"start", "lower", "upper"}) {
+            List<Double> v = k.equals("start") ? fit.start() : k.equals("lower") ? fit.lower() : fit.upper();
+            if (v != null && (v.size() != 3 || v.contains(null))) {
+                throw new ConfigException("fit." + k, "must be three numbers [beta_d, T_d, beta_s]");
+            }
+        }
         if (fit.maxIterations() != null) {
             positive("fit.maxIterations", fit.maxIterations());
         }
@@ -185,10 +192,12 @@ public final class StudyLoader {
         }
         Backend backend = c.backend() == null ? Backend.AUTO : Backend.parse("backend", c.backend());
         int unitsPerCommit = c.unitsPerCommit() == null ? 64 : positive("unitsPerCommit", c.unitsPerCommit());
-        return new Study(c.name(), c.seed(), sky.nside(), sky, inst.bands(), noiseRatio, List.copyOf(c.zones()),
+        Study study = new Study(c.name(), c.seed(), sky.nside(), sky, inst.bands(), noiseRatio, List.copyOf(c.zones()),
                 configurations, realizations, batchSize,
                 c.clusteringSeed() == null ? 0L : c.clusteringSeed(), fit, metric, rMax, rPoints,
                 r.baselines() == null || r.baselines(), c.output(), backend, unitsPerCommit, yaml);
+        FitSettings.of(study, "cpu");
+        return study;
     }
 
     private static List<Configuration> configurations(StudyConfig.Grid grid, int nside) {

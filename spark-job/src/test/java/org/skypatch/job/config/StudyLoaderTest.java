@@ -80,6 +80,8 @@ class StudyLoaderTest {
         "sky: {nside: 16, simulate: {seed: 2}}|sky: {nside: 16}|sky|exactly one",
         "seed: 1|seed: 1\\ninstrument: {bands: []}|instrument.bands|non-empty",
         "name: t\\n|\\n|name|required key is missing",
+        "seed: 1|seed: 1\\nfit: {start: [1.5, 20]}|fit.start|three numbers",
+        "seed: 1|seed: 1\\nfit: {lower: [0.5, 50, -7]}|fit|lower < upper",
     })
     void badValuesGiveOneLineErrorsNamingTheKey(String from, String to, String key, String words) {
         String yaml = VALID.replace(from.replace("\\n", "\n"), to.replace("\\n", "\n"));
