@@ -53,5 +53,5 @@ metrics AS (
   JOIN timing t ON t.zone = f.zone AND t.config_id = f.config_id
 )
 SELECT *,
-       CAST(ROW_NUMBER() OVER (PARTITION BY zone ORDER BY round(${metric} / pow(10, floor(log10(abs(${metric}))) - 11)) ASC NULLS LAST, config_id) AS INT) AS rank
+       CAST(ROW_NUMBER() OVER (PARTITION BY zone ORDER BY round(${metric} / pow(10, floor(log10(abs(${metric}))) - 11)) * pow(10, floor(log10(abs(${metric}))) - 11) ASC NULLS LAST, config_id) AS INT) AS rank
 FROM metrics

@@ -128,6 +128,16 @@ class StudyRunTest {
         assertEquals(expected, got, 1e-9 * expected);
         assertTrue(expected > 0);
         assertEquals(2, spark.read().parquet(out + "/best").count(), "one best configuration per zone");
+        for (String zone : List.of("GAL020_U", "GAL040")) {
+            List<Row> ranked = rankings.where("zone = '" + zone + "'").orderBy("rank").collectAsList();
+            for (int i = 1; i < ranked.size(); i++) {
+                assertEquals(i + 1, ranked.get(i).<Integer>getAs("rank"));
+                // equal to 12 digits counts as a tie, broken by config_id
+                double prev = ranked.get(i - 1).<Double>getAs("sigma2_cmb");
+                double next = ranked.get(i).<Double>getAs("sigma2_cmb");
+                assertTrue(prev <= next * (1 + 1e-11), "ranks follow the metric in " + zone + ": " + ranked);
+            }
+        }
     }
 
     private static List<Path> parquetFiles(String root) throws IOException {
