@@ -54,10 +54,9 @@ public final class SparkSessions {
         return forTests;
     }
 
-    /** Settings the job's correctness depends on. */
+    /** Settings every skypatch session has. */
     private static void forceCommon(SparkConf conf) {
-        // unit files are named by the job, not by Spark: never let a write overwrite a whole table
-        conf.set("spark.sql.sources.partitionOverwriteMode", "dynamic");
+        // per-pixel arrays of the units table compress well with zstd
         conf.set("spark.sql.parquet.compression.codec", "zstd");
     }
 }
