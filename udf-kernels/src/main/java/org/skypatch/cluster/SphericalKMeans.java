@@ -13,7 +13,7 @@ import org.skypatch.sphere.Ordering;
  * <p>Initial centroids for a seed are the first K pixels of one seeded permutation of the
  * zone's pixels, so the initialisations of a grid over K are nested (prefix-consistent). The
  * result depends only on the input vectors, K and the seed, never on threads or machines
- * (strict IEEE arithmetic, ties go to the lower centroid index).
+ * (strict IEEE arithmetic, StrictMath for the angles, ties go to the lower centroid index).
  *
  * <p>The assignment step finds each pixel's nearest centroid through a uniform 3D grid of
  * cells of side h over [-1, 1]^3 holding about two centroids per cell on the sphere: cells are
@@ -84,15 +84,33 @@ public final class SphericalKMeans {
         double[] sums = new double[3 * k];
         CentroidGrid grid = new CentroidGrid(k);
         double previous = Double.POSITIVE_INFINITY;
+        double[] halfGap = new double[k];
         for (int it = 0; it < MAX_ITERATIONS; it++) {
             grid.build(centroids);
+            if (it > 0) {
+                grid.halfGapsSquared(halfGap);
+            }
             double total = 0;
             for (int i = 0; i < n; i++) {
-                int best = grid.nearest(px[3 * i], px[3 * i + 1], px[3 * i + 2], it == 0 ? -1 : labels[i]);
+                double x = px[3 * i];
+                double y = px[3 * i + 1];
+                double z = px[3 * i + 2];
+                int best = -1;
+                double dot = 0;
+                if (it > 0) {
+                    // still nearer to its centroid than half that centroid's distance to any other: kept
+                    int a = labels[i];
+                    dot = x * centroids[3 * a] + y * centroids[3 * a + 1] + z * centroids[3 * a + 2];
+                    if ((2 - 2 * dot) * (1 + 1e-9) + 1e-15 < halfGap[a]) {
+                        best = a;
+                    }
+                }
+                if (best < 0) {
+                    best = grid.nearest(x, y, z, it == 0 ? -1 : labels[i], -1);
+                    dot = x * centroids[3 * best] + y * centroids[3 * best + 1] + z * centroids[3 * best + 2];
+                }
                 labels[i] = best;
-                double dot = px[3 * i] * centroids[3 * best] + px[3 * i + 1] * centroids[3 * best + 1]
-                        + px[3 * i + 2] * centroids[3 * best + 2];
-                total += Math.acos(Math.min(1.0, Math.max(-1.0, dot)));
+                total += StrictMath.acos(Math.min(1.0, Math.max(-1.0, dot)));
             }
             double mean = total / n;
             java.util.Arrays.fill(sums, 0.0);
@@ -119,7 +137,7 @@ public final class SphericalKMeans {
         // final assignment to the final centroids
         grid.build(centroids);
         for (int i = 0; i < n; i++) {
-            labels[i] = grid.nearest(px[3 * i], px[3 * i + 1], px[3 * i + 2], labels[i]);
+            labels[i] = grid.nearest(px[3 * i], px[3 * i + 1], px[3 * i + 2], labels[i], -1);
         }
         return ZoneLabels.renumber(labels);
     }
@@ -184,9 +202,10 @@ public final class SphericalKMeans {
          * Index of the centroid with the largest dot product (lowest index on ties). The hint (a
          * centroid index, e.g. the pixel's previous label, or -1) only speeds the search up: cells
          * whose box is farther than the best candidate so far are skipped, so the answer is the
-         * same whatever the hint.
+         * same whatever the hint. Centroid {@code exclude} (or -1) is never returned; -1 comes
+         * back when there is no other centroid.
          */
-        int nearest(double x, double y, double z, int hint) {
+        int nearest(double x, double y, double z, int hint, int exclude) {
             int cx = coord(x);
             int cy = coord(y);
             int cz = coord(z);
@@ -215,6 +234,9 @@ public final class SphericalKMeans {
                             int c = (ix * dim + iy) * dim + iz;
                             for (int m = start[c]; m < start[c + 1]; m++) {
                                 int j = members[m];
+                                if (j == exclude) {
+                                    continue;
+                                }
                                 double dot = x * centroids[3 * j] + y * centroids[3 * j + 1] + z * centroids[3 * j + 2];
                                 if (dot > bestDot || (dot == bestDot && j < best)) {
                                     bestDot = dot;
@@ -232,6 +254,27 @@ public final class SphericalKMeans {
                 }
             }
             return best;
+        }
+
+        /**
+         * Per centroid, a quarter of the squared chord to its nearest other centroid: a pixel whose
+         * squared chord to centroid a is below out[a] has a as its unique nearest centroid.
+         */
+        void halfGapsSquared(double[] out) {
+            for (int a = 0; a < out.length; a++) {
+                double x = centroids[3 * a];
+                double y = centroids[3 * a + 1];
+                double z = centroids[3 * a + 2];
+                int b = nearest(x, y, z, -1, a);
+                if (b < 0) {
+                    out[a] = Double.POSITIVE_INFINITY;
+                    continue;
+                }
+                double dx = x - centroids[3 * b];
+                double dy = y - centroids[3 * b + 1];
+                double dz = z - centroids[3 * b + 2];
+                out[a] = 0.25 * (dx * dx + dy * dy + dz * dz) * (1 - 1e-9);
+            }
         }
 
         /** Distance from v to the faces of the cube of cells c-r..c+r along one axis (infinite past the grid's edge). */

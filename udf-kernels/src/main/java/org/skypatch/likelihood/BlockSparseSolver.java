@@ -21,6 +21,8 @@ final class BlockSparseSolver {
 
     private final int[][] tupleParams;
     private final int[] localIndex;
+    /** Connected component of each parameter. */
+    final int[] componentOfParameter;
     private final int[][] componentParams;
     private final int[][] componentTuples;
     private final double[][] dense;
@@ -50,6 +52,7 @@ final class BlockSparseSolver {
             }
             compOf[i] = rootComp[r];
         }
+        componentOfParameter = compOf;
         int[] sizes = new int[comps];
         localIndex = new int[parameters];
         for (int i = 0; i < parameters; i++) {
@@ -85,6 +88,20 @@ final class BlockSparseSolver {
         }
     }
 
+    int componentCount() {
+        return componentParams.length;
+    }
+
+    /** The parameters of component c. */
+    int[] parameters(int c) {
+        return componentParams[c];
+    }
+
+    /** The tuples of component c. */
+    int[] tuples(int c) {
+        return componentTuples[c];
+    }
+
     private static int find(int[] parent, int i) {
         while (parent[i] != i) {
             parent[i] = parent[parent[i]];
@@ -114,23 +131,31 @@ final class BlockSparseSolver {
     }
 
     /**
-     * Solves H_FF p_F = rhs_F on the free parameters; p is zero on the others.
-     *
-     * @param hessian [tuple][9] blocks
-     * @param free which parameters move
+     * Solves H_FF p_F = rhs_F on the free parameters (p is zero on the others), with the preferred
+     * matrix (the exact Hessian) in every component where it is positive definite, and with the
+     * fallback (Gauss-Newton, positive semi-definite, damped if needed) in the others and in those
+     * flagged fallbackOnly. Matrices are [tuple][9] blocks.
      */
-    void solve(double[][] hessian, boolean[] free, double[] rhs, double[] p) {
+    void solve(double[][] preferred, double[][] fallback, boolean[] free, double[] rhs, double[] p,
+               boolean[] fallbackOnly) {
         Arrays.fill(p, 0.0);
         for (int c = 0; c < componentParams.length; c++) {
-            if (dense[c] != null) {
-                solveDense(c, hessian, free, rhs, p);
-            } else {
-                solveCg(c, hessian, free, rhs, p);
+            boolean ok = !fallbackOnly[c] && (dense[c] != null ? solveDense(c, preferred, free, rhs, p, true)
+                    : solveCg(c, preferred, free, rhs, p, true));
+            if (!ok) {
+                for (int i : componentParams[c]) {
+                    p[i] = 0;
+                }
+                if (dense[c] != null) {
+                    solveDense(c, fallback, free, rhs, p, false);
+                } else {
+                    solveCg(c, fallback, free, rhs, p, false);
+                }
             }
         }
     }
 
-    private void solveDense(int c, double[][] hessian, boolean[] free, double[] rhs, double[] p) {
+    private boolean solveDense(int c, double[][] hessian, boolean[] free, double[] rhs, double[] p, boolean strict) {
         int[] params = componentParams[c];
         int n = params.length;
         double[] a = dense[c];
@@ -161,6 +186,9 @@ final class BlockSparseSolver {
         double ridge = RIDGE;
         double[] l = factor[c];
         while (!cholesky(a, n, ridge, l)) {
+            if (strict) {
+                return false;
+            }
             ridge *= 1e3; // loss of positive definiteness by rounding: damp a little more
             if (ridge > 1) {
                 throw new ArithmeticException("Gauss-Newton Hessian is not positive definite even with damping");
@@ -186,6 +214,7 @@ final class BlockSparseSolver {
                 p[params[i]] = b[i];
             }
         }
+        return true;
     }
 
     /** Lower Cholesky factor of a + ridge * diag(a); false if not positive definite. */
@@ -212,7 +241,7 @@ final class BlockSparseSolver {
         return true;
     }
 
-    private void solveCg(int c, double[][] hessian, boolean[] free, double[] rhs, double[] p) {
+    private boolean solveCg(int c, double[][] hessian, boolean[] free, double[] rhs, double[] p, boolean strict) {
         int[] params = componentParams[c];
         int n = params.length;
         double[][] w = work[c];
@@ -233,6 +262,9 @@ final class BlockSparseSolver {
         }
         double rr0 = 0;
         for (int i = 0; i < n; i++) {
+            if (strict && free[params[i]] && !(diag[i] > 0)) {
+                return false; // not positive definite
+            }
             diag[i] = diag[i] * (1 + RIDGE) + Double.MIN_NORMAL;
             r[i] = free[params[i]] ? rhs[params[i]] : 0;
             rr0 += r[i] * r[i];
@@ -269,6 +301,9 @@ final class BlockSparseSolver {
                 dq += dir[i] * q[i];
             }
             if (!(dq > 0)) {
+                if (strict) {
+                    return false;
+                }
                 break;
             }
             double alpha = rz / dq;
@@ -297,5 +332,6 @@ final class BlockSparseSolver {
                 p[params[i]] = x[i];
             }
         }
+        return true;
     }
 }

@@ -11,7 +11,8 @@ package org.skypatch.likelihood;
  * @param syncBeta beta_s per beta_s cluster
  * @param nll final NLL (dimensionless: data and noise share units)
  * @param iterations outer iterations
- * @param evaluations likelihood evaluations (with gradient)
+ * @param evaluations likelihood evaluations (each with its gradient), including the three per
+ *     iteration that give the exact Hessian
  * @param projectedGradientNorm largest projected gradient component, Fisher-scaled
  * @param converged whether a stopping test passed before the iteration cap
  * @param cmb [stokes Q=0, U=1][zone pixel] reconstructed CMB

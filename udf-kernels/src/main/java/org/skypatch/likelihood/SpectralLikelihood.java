@@ -15,14 +15,15 @@ import org.skypatch.sky.Seds;
  * least-squares problem.
  *
  * <p>Pixels sharing a cluster tuple (k_beta_d, k_T_d, k_beta_s) share A, so the likelihood of
- * a tuple needs only G = sum A^T y y^T A (3x3) and E = sum (A^T y)(y^T D) (3x3, D the three
- * derivative columns). A tuple with many samples gets them from its band x band scatter
+ * a tuple needs only G = sum A^T y y^T A (3x3), E = sum (A^T y)(y^T D) and R = sum D^T y y^T D
+ * (3x3, D the three derivative columns). A tuple with many samples gets them from its band x band scatter
  * matrix S = sum y y^T (cost independent of its pixel count); a tuple with few samples from its
  * pixels directly. Both paths give the same numbers to rounding.
  *
  * <p>Per tuple, with v = M^-1 A^T D_theta: dNLL/dtheta = -2 [M^-1 (E_theta - G v)]_c (c the column
- * theta acts on, i.e. -2 sum r^T dA/dtheta s_hat); the Gauss-Newton (Kaufman) Hessian is
- * 2 (D_a^T P D_b) [M^-1 G M^-1]_{c_a c_b}.
+ * theta acts on, i.e. -2 sum r^T dA/dtheta s_hat); the Gauss-Newton Hessian is 2 J^T J with
+ * the full Jacobian of the residual (see hessianBlock), for which a tuple also needs
+ * R = sum (D^T y)(D^T y)^T.
  */
 final class SpectralLikelihood {
     /** Tuples with at least this many pixels use the band x band scatter matrix. */
@@ -60,6 +61,7 @@ final class SpectralLikelihood {
     private final double[] minv = new double[9];
     private final double[] g = new double[9];
     private final double[] e = new double[9];
+    private final double[] rr = new double[9];
     private final double[] u = new double[9];
     private final double[] v = new double[9];
     private final double[] sb;
@@ -198,7 +200,7 @@ final class SpectralLikelihood {
         for (int k = 0; k < kDustBeta; k++) {
             double beta = x[k];
             for (int f = 0; f < bands; f++) {
-                dustBetaFactor[k][f] = Math.exp((1 + beta) * logDust[f]);
+                dustBetaFactor[k][f] = StrictMath.exp((1 + beta) * logDust[f]);
             }
         }
         for (int k = 0; k < kDustTemp; k++) {
@@ -250,6 +252,15 @@ final class SpectralLikelihood {
      * parameters) when they are not null.
      */
     double evaluate(Data data, double[] grad, double[][] hessian) {
+        return evaluate(data, grad, hessian, null, null);
+    }
+
+    /**
+     * As {@link #evaluate(Data, double[], double[][])}, also writing each tuple's own gradient
+     * contribution (over its beta_d, T_d, beta_s) into tupleGrad[t][0..2] and each tuple's NLL into
+     * tupleNll[t] when they are not null.
+     */
+    double evaluate(Data data, double[] grad, double[][] hessian, double[][] tupleGrad, double[] tupleNll) {
         if (grad != null) {
             java.util.Arrays.fill(grad, 0.0);
         }
@@ -265,7 +276,10 @@ final class SpectralLikelihood {
                 }
             }
             nll -= tr;
-            if (grad == null && hessian == null) {
+            if (tupleNll != null) {
+                tupleNll[t] = -tr;
+            }
+            if (grad == null && hessian == null && tupleGrad == null) {
                 continue;
             }
             // u[c][a] = A_c^T D_a, v = M^-1 u
@@ -287,7 +301,7 @@ final class SpectralLikelihood {
                 }
             }
             int[] ip = tupleParams[t];
-            if (grad != null) {
+            if (grad != null || tupleGrad != null) {
                 for (int a = 0; a < 3; a++) {
                     int col = a < 2 ? 1 : 2; // beta_d and T_d act on the dust column, beta_s on sync
                     double sum = 0;
@@ -295,7 +309,12 @@ final class SpectralLikelihood {
                         double w = e[j * 3 + a] - (g[j * 3] * v[a] + g[j * 3 + 1] * v[3 + a] + g[j * 3 + 2] * v[6 + a]);
                         sum += minv[col * 3 + j] * w;
                     }
-                    grad[ip[a]] -= 2 * sum;
+                    if (grad != null) {
+                        grad[ip[a]] -= 2 * sum;
+                    }
+                    if (tupleGrad != null) {
+                        tupleGrad[t][a] = -2 * sum;
+                    }
                 }
             }
             if (hessian != null) {
@@ -305,7 +324,12 @@ final class SpectralLikelihood {
         return nll;
     }
 
-    /** 2 (D_a^T P D_b) [M^-1 G M^-1]_{c_a c_b}; uses minv, g, u, v of the loaded tuple. */
+    /**
+     * Gauss-Newton block of the full (Golub-Pereyra) Jacobian of the residual r = P y:
+     * 2 (D_a^T P D_b) [M^-1 G M^-1]_{c_a c_b} (Kaufman's part, from dA s) plus
+     * 2 sum (D_a^T r)(D_b^T r) [M^-1]_{c_a c_b} (from the pseudo-inverse's own derivative, which
+     * matters when the residual is noise-dominated). Uses minv, g, e, rr, u, v of the loaded tuple.
+     */
     private void hessianBlock(double[] h) {
         // W = M^-1 G M^-1 restricted to the dust (1) and sync (2) rows/columns
         double w11 = 0, w12 = 0, w22 = 0;
@@ -327,16 +351,25 @@ final class SpectralLikelihood {
                 }
                 double proj = dd - (u[a] * v[b] + u[3 + a] * v[3 + b] + u[6 + a] * v[6 + b]);
                 double w = ca == 1 ? (cb == 1 ? w11 : w12) : w22;
-                h[a * 3 + b] = 2 * proj * w;
+                // sum (D_a.r)(D_b.r) with D.r = q - v^T b: R - v_a.E_b - v_b.E_a + v_a^T G v_b
+                double cross = rr[a * 3 + b];
+                for (int i = 0; i < 3; i++) {
+                    cross -= v[i * 3 + a] * e[i * 3 + b] + v[i * 3 + b] * e[i * 3 + a];
+                    for (int j = 0; j < 3; j++) {
+                        cross += v[i * 3 + a] * g[i * 3 + j] * v[j * 3 + b];
+                    }
+                }
+                h[a * 3 + b] = 2 * (proj * w + cross * minv[ca * 3 + cb]);
                 h[b * 3 + a] = h[a * 3 + b];
             }
         }
     }
 
-    /** G = sum (A^T y)(A^T y)^T and E = sum (A^T y)(D^T y)^T over the samples of tuple t. */
+    /** G = sum (A^T y)(A^T y)^T, E = sum (A^T y)(D^T y)^T and R = sum (D^T y)(D^T y)^T over tuple t's samples. */
     private void accumulate(Data data, int t) {
         java.util.Arrays.fill(g, 0.0);
         java.util.Arrays.fill(e, 0.0);
+        java.util.Arrays.fill(rr, 0.0);
         double[] s = data.scatter[t];
         if (s != null) {
             // sb[c][j] = (S A_c)_j, then G = A^T S A and E = (S A)^T D
@@ -372,6 +405,25 @@ final class SpectralLikelihood {
                 e[c * 3 + 1] = e1;
                 e[c * 3 + 2] = e2;
             }
+            for (int a = 0; a < 3; a++) {
+                double[] da = d[a];
+                for (int j = 0; j < bands; j++) {
+                    double sum = 0;
+                    int row = j * bands;
+                    for (int f = 0; f < bands; f++) {
+                        sum += s[row + f] * da[f];
+                    }
+                    sb[j] = sum;
+                }
+                for (int b = a; b < 3; b++) {
+                    double sum = 0;
+                    for (int f = 0; f < bands; f++) {
+                        sum += d[b][f] * sb[f];
+                    }
+                    rr[a * 3 + b] = sum;
+                    rr[b * 3 + a] = sum;
+                }
+            }
             return;
         }
         for (int p : tuplePixels[t]) {
@@ -403,8 +455,17 @@ final class SpectralLikelihood {
                 e[6] += b2 * q0;
                 e[7] += b2 * q1;
                 e[8] += b2 * q2;
+                rr[0] += q0 * q0;
+                rr[1] += q0 * q1;
+                rr[2] += q0 * q2;
+                rr[4] += q1 * q1;
+                rr[5] += q1 * q2;
+                rr[8] += q2 * q2;
             }
         }
+        rr[3] = rr[1];
+        rr[6] = rr[2];
+        rr[7] = rr[5];
         g[3] = g[1];
         g[6] = g[2];
         g[7] = g[5];
