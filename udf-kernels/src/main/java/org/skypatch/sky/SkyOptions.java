@@ -1,5 +1,6 @@
 package org.skypatch.sky;
 
+import java.util.List;
 import org.skypatch.sphere.Nside;
 
 /**
@@ -8,7 +9,9 @@ import org.skypatch.sphere.Nside;
  * (ell/80)^slope; parameter fields are mean + sigma * g with g a unit-variance Gaussian field of
  * C_ell ~ (ell+1)^-2.5 (ell >= 2). A piecewise sky ({@code piecewiseCounts} not null) makes beta_d,
  * T_d and beta_s constant on seeded spherical K-means clusters of the given counts, with independent
- * N(mean, sigma^2) values per cluster.
+ * N(mean, sigma^2) values per cluster: over the full sky, or, with {@code piecewiseZones}, in each zone
+ * separately (and in the rest of the sky), so that every zone holds exactly the given counts (capped at
+ * its pixel count) and a grid search within a zone has a true answer.
  *
  * @param nside            HEALPix resolution of every map
  * @param seed             study seed: every random field derives from it
@@ -27,11 +30,13 @@ import org.skypatch.sphere.Nside;
  * @param tempDust         mean and sigma of T_d, K
  * @param betaSync         mean and sigma of beta_s
  * @param piecewiseCounts  cluster counts for beta_d, T_d, beta_s, or null for smooth fields
+ * @param piecewiseZones   disjoint zones clustered separately, or null to cluster the full sky
  */
 public record SkyOptions(int nside, long seed, double r, CmbSpectra cmbSpectra, Instrument instrument,
                          ForegroundModel model, double dustRmsMicroK, double syncRmsMicroK, double dustSlope,
                          double syncSlope, double bbOverEe, double envelopePeak, double envelopeScaleDeg,
-                         double[] betaDust, double[] tempDust, double[] betaSync, int[] piecewiseCounts) {
+                         double[] betaDust, double[] tempDust, double[] betaSync, int[] piecewiseCounts,
+                         List<Zone> piecewiseZones) {
 
     public SkyOptions {
         Nside.check(nside);
@@ -44,6 +49,19 @@ public record SkyOptions(int nside, long seed, double r, CmbSpectra cmbSpectra, 
         if (!(tempDust[0] - 5 * tempDust[1] > 0)) {
             throw new IllegalArgumentException("T_d mean " + tempDust[0] + " K with sigma " + tempDust[1]
                     + " K reaches non-positive temperatures: lower sigma");
+        }
+        if (piecewiseZones != null) {
+            boolean[] seen = new boolean[(int) Nside.npix(nside)];
+            for (Zone z : piecewiseZones) {
+                for (int p : z.pixels()) {
+                    if (p >= seen.length || seen[p]) {
+                        throw new IllegalArgumentException("piecewise zone " + z.name() + " pixel " + p
+                                + (p >= seen.length ? " is beyond nside " + nside : " is in another zone too")
+                                + ": zones must be disjoint sets of the study's pixels");
+                    }
+                    seen[p] = true;
+                }
+            }
         }
         if (piecewiseCounts != null) {
             if (piecewiseCounts.length != 3) {
@@ -61,32 +79,42 @@ public record SkyOptions(int nside, long seed, double r, CmbSpectra cmbSpectra, 
     /** The fixture's recipe (sky_meta.json): r = 0, LiteBIRD, 2 uK dust at 150 GHz, 15 uK sync at 20 GHz. */
     public static SkyOptions defaults(int nside, long seed) {
         return new SkyOptions(nside, seed, 0, null, Instrument.liteBird(), ForegroundModel.PAPER, 2, 15, -2.42, -3,
-                0.5, 10, 8, new double[] {1.54, 0.1}, new double[] {20, 2}, new double[] {-3, 0.1}, null);
+                0.5, 10, 8, new double[] {1.54, 0.1}, new double[] {20, 2}, new double[] {-3, 0.1}, null, null);
     }
-
-    /** The paper's validation sky: piecewise constant on 100, 20 and 20 clusters. */
-    public static final int[] PAPER_PIECEWISE_COUNTS = {100, 20, 20};
 
     public SkyOptions withR(double newR) {
         return new SkyOptions(nside, seed, newR, cmbSpectra, instrument, model, dustRmsMicroK, syncRmsMicroK, dustSlope,
-                syncSlope, bbOverEe, envelopePeak, envelopeScaleDeg, betaDust, tempDust, betaSync, piecewiseCounts);
+                syncSlope, bbOverEe, envelopePeak, envelopeScaleDeg, betaDust, tempDust, betaSync, piecewiseCounts,
+                piecewiseZones);
     }
 
     public SkyOptions withInstrument(Instrument newInstrument) {
         return new SkyOptions(nside, seed, r, cmbSpectra, newInstrument, model, dustRmsMicroK, syncRmsMicroK, dustSlope,
-                syncSlope, bbOverEe, envelopePeak, envelopeScaleDeg, betaDust, tempDust, betaSync, piecewiseCounts);
+                syncSlope, bbOverEe, envelopePeak, envelopeScaleDeg, betaDust, tempDust, betaSync, piecewiseCounts,
+                piecewiseZones);
     }
 
     public SkyOptions withCmbSpectra(CmbSpectra spectra) {
         return new SkyOptions(nside, seed, r, spectra, instrument, model, dustRmsMicroK, syncRmsMicroK, dustSlope,
-                syncSlope, bbOverEe, envelopePeak, envelopeScaleDeg, betaDust, tempDust, betaSync, piecewiseCounts);
+                syncSlope, bbOverEe, envelopePeak, envelopeScaleDeg, betaDust, tempDust, betaSync, piecewiseCounts,
+                piecewiseZones);
     }
 
-    /** Piecewise-constant parameters on (beta_d, T_d, beta_s) clusters; null for smooth fields. */
+    /**
+     * Piecewise-constant parameters on (beta_d, T_d, beta_s) clusters ({100, 20, 20} is the paper's
+     * validation sky); null for smooth fields.
+     */
     public SkyOptions withPiecewise(int[] counts) {
         return new SkyOptions(nside, seed, r, cmbSpectra, instrument, model, dustRmsMicroK, syncRmsMicroK, dustSlope,
                 syncSlope, bbOverEe, envelopePeak, envelopeScaleDeg, betaDust, tempDust, betaSync,
-                counts == null ? null : counts.clone());
+                counts == null ? null : counts.clone(), piecewiseZones);
+    }
+
+    /** Cluster each of these disjoint zones (and the rest of the sky) separately; null for the full sky. */
+    public SkyOptions withPiecewiseZones(List<Zone> zones) {
+        return new SkyOptions(nside, seed, r, cmbSpectra, instrument, model, dustRmsMicroK, syncRmsMicroK, dustSlope,
+                syncSlope, bbOverEe, envelopePeak, envelopeScaleDeg, betaDust, tempDust, betaSync, piecewiseCounts,
+                zones == null ? null : List.copyOf(zones));
     }
 
     /** 3 nside - 1, healpy's default band limit. */

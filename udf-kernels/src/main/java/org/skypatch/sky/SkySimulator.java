@@ -1,5 +1,7 @@
 package org.skypatch.sky;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.stream.IntStream;
 import org.skypatch.cluster.SphericalKMeans;
 import org.skypatch.harmonics.GaussianSky;
@@ -39,7 +41,7 @@ public final class SkySimulator {
     public static SkySimulator standard() {
         return new SkySimulator(
                 (s, nside, lmax, seed) -> GaussianSky.synfast(new double[][] {s.tt(), s.ee(), s.bb(), s.te()}, nside, lmax, seed),
-                (nside, k, seed) -> SphericalKMeans.cluster(nside, IntStream.range(0, (int) Nside.npix(nside)).toArray(), k, seed));
+                SphericalKMeans::cluster);
     }
 
     public SimulatedSky simulate(SkyOptions o) {
@@ -61,11 +63,24 @@ public final class SkySimulator {
                 affine(params[i], meanSigma[i][0], meanSigma[i][1]);
             }
         } else {
+            List<Zone> regions = regions(o);
             labels = new int[3][];
             for (int i = 0; i < 3; i++) {
-                int k = o.piecewiseCounts()[i];
-                labels[i] = clustering.labels(nside, k, subSeed(o.seed(), CLUSTERING + i));
-                params[i] = piecewise(labels[i], k, meanSigma[i][0], meanSigma[i][1],
+                labels[i] = new int[(int) Nside.npix(nside)];
+                int total = 0;
+                for (int z = 0; z < regions.size(); z++) {
+                    Zone region = regions.get(z);
+                    int k = region.cappedClusterCount(o.piecewiseCounts()[i]);
+                    int[] local = clustering.labels(nside, region.pixels(), k, subSeed(subSeed(o.seed(), CLUSTERING + i), z));
+                    for (int j = 0; j < local.length; j++) {
+                        if (local[j] < 0 || local[j] >= k) {
+                            throw new IllegalStateException("clustering returned label " + local[j] + " outside 0.." + (k - 1));
+                        }
+                        labels[i][region.pixels()[j]] = total + local[j];
+                    }
+                    total += k;
+                }
+                params[i] = piecewise(labels[i], total, meanSigma[i][0], meanSigma[i][1],
                         subSeed(o.seed(), CLUSTER_VALUES), i);
             }
         }
@@ -73,6 +88,24 @@ public final class SkySimulator {
         double[][][] freq = model.mix(o.instrument(), cmb, dust, sync, params[0], params[1], params[2]);
         double[][][] fg = model.mix(o.instrument(), null, dust, sync, params[0], params[1], params[2]);
         return new SimulatedSky(nside, o.instrument(), freq, fg, cmb, dust, sync, params[0], params[1], params[2], labels);
+    }
+
+    /** The regions clustered separately: the given zones plus the rest of the sky, or the full sky. */
+    private static List<Zone> regions(SkyOptions o) {
+        int npix = (int) Nside.npix(o.nside());
+        List<Zone> zones = o.piecewiseZones() == null ? List.of() : o.piecewiseZones();
+        boolean[] inZone = new boolean[npix];
+        for (Zone z : zones) {
+            for (int p : z.pixels()) {
+                inZone[p] = true;
+            }
+        }
+        int[] rest = IntStream.range(0, npix).filter(p -> !inZone[p]).toArray();
+        List<Zone> regions = new ArrayList<>(zones);
+        if (rest.length > 0) {
+            regions.add(new Zone(zones.isEmpty() ? "FULL_SKY" : "REST", rest));
+        }
+        return regions;
     }
 
     /** 1 + peak exp(-|b| / scale) per pixel. */
@@ -142,9 +175,6 @@ public final class SkySimulator {
         }
         double[] out = new double[labels.length];
         for (int p = 0; p < labels.length; p++) {
-            if (labels[p] < 0 || labels[p] >= k) {
-                throw new IllegalStateException("clustering returned label " + labels[p] + " outside 0.." + (k - 1));
-            }
             out[p] = value[labels[p]];
         }
         return out;

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Arrays;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.skypatch.harmonics.PowerSpectra;
 
@@ -51,6 +52,37 @@ class SkySimulatorSpectraTest {
             sameAsNext += sky.clusters()[0][p] == sky.clusters()[0][p + 1] ? 1 : 0;
         }
         assertTrue(sameAsNext > 0.8 * sky.clusters()[0].length, "ring neighbours share a cluster: " + sameAsNext);
+    }
+
+    /** Clustered zone by zone, every paper zone holds exactly the requested counts and no cluster crosses zones. */
+    @Test
+    void piecewiseZonesHoldTheirOwnClusters() {
+        List<Zone> zones = GalacticZones.paperZonesByLatitude(NSIDE);
+        SkyOptions o = SkyOptions.defaults(NSIDE, 4).withPiecewise(new int[] {12, 3, 2}).withPiecewiseZones(zones);
+        SimulatedSky sky = SkySimulator.standard().simulate(o);
+        int[] zoneOf = new int[12 * NSIDE * NSIDE];
+        Arrays.fill(zoneOf, -1);
+        for (int z = 0; z < zones.size(); z++) {
+            for (int p : zones.get(z).pixels()) {
+                zoneOf[p] = z;
+            }
+        }
+        int[][] zoneOfCluster = new int[3][];
+        for (int i = 0; i < 3; i++) {
+            zoneOfCluster[i] = new int[Arrays.stream(sky.clusters()[i]).max().orElseThrow() + 1];
+            Arrays.fill(zoneOfCluster[i], Integer.MIN_VALUE);
+            for (int p = 0; p < zoneOf.length; p++) {
+                int c = sky.clusters()[i][p];
+                if (zoneOfCluster[i][c] == Integer.MIN_VALUE) {
+                    zoneOfCluster[i][c] = zoneOf[p];
+                }
+                assertEquals(zoneOfCluster[i][c], zoneOf[p], "cluster " + c + " of parameter " + i + " crosses zones");
+            }
+        }
+        double[] betaD = sky.betaDust();
+        for (Zone z : zones) {
+            assertEquals(12, Arrays.stream(z.pixels()).mapToDouble(p -> betaD[p]).distinct().count(), z.name());
+        }
     }
 
     private static double[] scale(double[] x, double f) {

@@ -105,6 +105,14 @@ class SkySimulatorTest {
         }
         assertMomentsLoose(java.util.Arrays.stream(params[0]).distinct().toArray(), 1.54, 0.1);
         assertThrows(IllegalArgumentException.class, () -> o.withPiecewise(new int[] {0, 1, 1}));
+        Zone a = new Zone("A", new int[] {1, 2, 3});
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> o.withPiecewiseZones(List.of(a, new Zone("B", new int[] {3, 4}))));
+        assertTrue(e.getMessage().contains("pixel 3 is in another zone"), e.getMessage());
+        // a 3-pixel zone holds at most 3 clusters (capped, logged), the rest of the sky its own 100
+        SimulatedSky capped = simulator.simulate(o.withPiecewiseZones(List.of(a)));
+        assertEquals(3, java.util.Arrays.stream(a.pixels()).map(p -> capped.clusters()[0][p]).distinct().count());
+        assertEquals(103, java.util.Arrays.stream(capped.clusters()[0]).distinct().count());
         assertThrows(IllegalArgumentException.class, () -> o.withPiecewise(new int[] {NPIX + 1, 1, 1}));
         assertThrows(IllegalArgumentException.class, () -> o.withR(-1));
     }

@@ -14,9 +14,9 @@ final class TestSkies {
         return tqu;
     }
 
-    /** k clusters as contiguous runs of RING pixels. */
-    static final SkyClustering RUNS = (nside, k, seed) -> {
-        int[] labels = new int[12 * nside * nside];
+    /** k clusters as contiguous runs of the region's pixels. */
+    static final SkyClustering RUNS = (nside, pixels, k, seed) -> {
+        int[] labels = new int[pixels.length];
         for (int p = 0; p < labels.length; p++) {
             labels[p] = (int) ((long) p * k / labels.length);
         }

@@ -54,6 +54,10 @@ public final class SimulateCommand implements Callable<Integer> {
                     + "(no value: the paper's 100,20,20). Default: smooth fields.")
     int[] piecewise;
 
+    @Option(names = "--piecewise-per-zone", description = "With --piecewise: cluster each of the six zones "
+            + "(and the rest of the sky) separately, so every zone holds exactly the given counts.")
+    boolean piecewisePerZone;
+
     @Option(names = "--instrument", description = "Instrument CSV (name,frequency_GHz,depth_uK_arcmin[,bandpass]). "
             + "Default: LiteBIRD-like 15 bands.")
     Path instrumentCsv;
@@ -110,6 +114,9 @@ public final class SimulateCommand implements Callable<Integer> {
     }
 
     private void run(PrintWriter log) {
+        if (piecewisePerZone && piecewise == null) {
+            throw new IllegalArgumentException("--piecewise-per-zone needs --piecewise (cluster counts to give every zone)");
+        }
         Instrument instrument = instrumentCsv == null ? Instrument.liteBird() : Instrument.readCsv(instrumentCsv);
         SkyOptions options = SkyOptions.defaults(nside, seed).withR(r).withInstrument(instrument).withPiecewise(piecewise);
         if (cmbSpectra != null) {
@@ -120,33 +127,29 @@ public final class SimulateCommand implements Callable<Integer> {
         long t0 = System.nanoTime();
         SimulatedSky sky;
         List<Path> files = new ArrayList<>();
-        if (input == null) {
-            sky = SkySimulator.standard().simulate(options);
-            files.addAll(SkyFiles.write(sky, options.model(), out));
-        } else {
+        String[] maskNames = planckMask != null ? planckColumns
+                : Arrays.stream(GalacticZones.PAPER_FRACTIONS).mapToObj(GalacticZones::maskName).toArray(String[]::new);
+        boolean[][] masks;
+        if (input != null) {
             sky = SkyInputs.read(input, instrument, options.model(), nside);
+            masks = masks(sky);
+        } else if (piecewise != null && piecewisePerZone) {
+            // zones come from the smooth-parameter sky of the same seed (same CMB and amplitudes), then
+            // every zone gets its own clusters
+            masks = masks(SkySimulator.standard().simulate(options.withPiecewise(null)));
+            sky = SkySimulator.standard().simulate(options.withPiecewiseZones(GalacticZones.zones(masks, maskNames, true)));
+        } else {
+            sky = SkySimulator.standard().simulate(options);
+            masks = masks(sky);
+        }
+        if (input == null) {
+            files.addAll(SkyFiles.write(sky, options.model(), out));
         }
         if (writeNoisy) {
             WhiteNoise noise = new WhiteNoise(noiseSeed == null ? seed : noiseSeed, instrument.sigmaPerPixel(nside), noiseRatio);
             files.addAll(SkyFiles.writeNoisy(sky, noise, 0, out));
         }
         int ref = GalacticZones.referenceBand(instrument);
-        String[] maskNames;
-        boolean[][] masks;
-        if (planckMask != null) {
-            maskNames = planckColumns;
-            masks = new boolean[maskNames.length][];
-            for (int i = 0; i < masks.length; i++) {
-                masks[i] = SkyInputs.readMask(planckMask, maskNames[i], nside);
-            }
-        } else {
-            maskNames = Arrays.stream(GalacticZones.PAPER_FRACTIONS).mapToObj(GalacticZones::maskName).toArray(String[]::new);
-            // a loaded sky without foreground-only maps is ranked by its frequency map (CMB included)
-            double[][] refMaps = sky.foregroundMaps() != null ? sky.foregroundMaps()[ref] : sky.frequencyMaps()[ref];
-            double[] score = zonesBy == ZoneRanking.LATITUDE ? GalacticZones.latitudeScore(nside)
-                    : GalacticZones.polarizedIntensityScore(refMaps[0], refMaps[1], maskFwhm);
-            masks = GalacticZones.masks(score, GalacticZones.PAPER_FRACTIONS);
-        }
         List<Zone> zones = GalacticZones.zones(masks, maskNames, true);
         Path maskFile = out.resolve("masks_galactic.fits");
         Path zoneFile = out.resolve("zones.fits");
@@ -159,12 +162,29 @@ public final class SimulateCommand implements Callable<Integer> {
         }
         log.printf(Locale.ROOT, "%s nside %d, %d bands, r = %g, %s parameters in %.1f s%n",
                 input == null ? "simulated" : "loaded " + input, nside, instrument.bandCount(), r,
-                piecewise == null ? "smooth" : "piecewise " + Arrays.toString(piecewise), (System.nanoTime() - t0) * 1e-9);
+                piecewise == null ? "smooth" : "piecewise " + Arrays.toString(piecewise) + (piecewisePerZone ? " per zone" : ""), (System.nanoTime() - t0) * 1e-9);
         for (Zone z : zones) {
             log.printf(Locale.ROOT, "zone %s: %d pixels%n", z.name(), z.size());
         }
         log.printf("wrote %d files to %s%n", files.size(), out);
         log.flush();
+    }
+
+    /** The nested Galactic masks: the user's Planck file, or ranked on this sky. */
+    private boolean[][] masks(SimulatedSky sky) {
+        if (planckMask != null) {
+            boolean[][] masks = new boolean[planckColumns.length][];
+            for (int i = 0; i < masks.length; i++) {
+                masks[i] = SkyInputs.readMask(planckMask, planckColumns[i], nside);
+            }
+            return masks;
+        }
+        int ref = GalacticZones.referenceBand(sky.instrument());
+        // a loaded sky without foreground-only maps is ranked by its frequency map (CMB included)
+        double[][] refMaps = sky.foregroundMaps() != null ? sky.foregroundMaps()[ref] : sky.frequencyMaps()[ref];
+        double[] score = zonesBy == ZoneRanking.LATITUDE ? GalacticZones.latitudeScore(nside)
+                : GalacticZones.polarizedIntensityScore(refMaps[0], refMaps[1], maskFwhm);
+        return GalacticZones.masks(score, GalacticZones.PAPER_FRACTIONS);
     }
 
     private List<Path> pictures(SimulatedSky sky, List<Zone> zones, int ref, SkyOptions options) {

@@ -43,6 +43,21 @@ class SimulateCommandTest {
     }
 
     @Test
+    void piecewisePerZoneGivesEveryZoneTheCounts() {
+        Path out = dir.resolve("pz");
+        assertEquals(0, SkypatchCli.execute("simulate", "--nside", "16", "--out", out.toString(), "--piecewise", "7,3,2",
+                "--piecewise-per-zone", "--no-png"));
+        double[] zones = HealpixFits.read(out.resolve("zones.fits")).columns()[0];
+        double[] betaD = SkyInputs.read(out, Instrument.liteBird(), ForegroundModel.PAPER, 16).betaDust();
+        for (int z = 1; z <= 6; z++) {
+            int zone = z;
+            long distinct = java.util.stream.IntStream.range(0, zones.length).filter(p -> zones[p] == zone)
+                    .mapToDouble(p -> betaD[p]).distinct().count();
+            assertEquals(7, distinct, "zone " + z);
+        }
+    }
+
+    @Test
     void loadsAUsersSkyInsteadOfSimulating() {
         Path sim = dir.resolve("sim");
         assertEquals(0, SkypatchCli.execute("simulate", "--nside", "8", "--out", sim.toString(), "--no-png"));
@@ -62,11 +77,13 @@ class SimulateCommandTest {
         System.setErr(new PrintStream(captured, true));
         try {
             assertEquals(2, SkypatchCli.execute("simulate", "--nside", "15", "--out", dir.toString()));
+            assertEquals(2, SkypatchCli.execute("simulate", "--piecewise-per-zone", "--out", dir.toString()));
         } finally {
             System.setErr(err);
         }
-        String msg = captured.toString().strip();
-        assertTrue(msg.startsWith("skypatch simulate: nside 15 is not a power of two"), msg);
-        assertEquals(1, msg.lines().count(), msg);
+        String[] lines = captured.toString().strip().split("\\R");
+        assertEquals(2, lines.length, captured.toString());
+        assertTrue(lines[0].startsWith("skypatch simulate: nside 15 is not a power of two"), lines[0]);
+        assertTrue(lines[1].startsWith("skypatch simulate: --piecewise-per-zone needs --piecewise"), lines[1]);
     }
 }
