@@ -17,7 +17,6 @@ import org.skypatch.sky.SimulatedSky;
 import org.skypatch.sky.SkyOptions;
 import org.skypatch.sky.SkySimulator;
 import org.skypatch.sky.Zone;
-import org.skypatch.sphere.Nside;
 
 /**
  * Builds a study's {@link SkyInputs} on the driver: the instrument (with the study's band subset), the
@@ -76,7 +75,7 @@ public final class SkyBuilder {
         SkyOptions options = SkyOptions.defaults(study.nside(), sim.seed()).withInstrument(instrument)
                 .withR(sim.r() == null ? 0 : sim.r())
                 .withPiecewise(sim.piecewise() == null ? null : sim.piecewise().stream().mapToInt(Integer::intValue).toArray());
-        return new SkySimulator(fields, SkyBuilder::fullSkyKMeans).simulate(options);
+        return new SkySimulator(fields, SphericalKMeans::cluster).simulate(options);
     }
 
     /** The study's zones, in study order, cut from the sky. */
@@ -134,12 +133,5 @@ public final class SkyBuilder {
             }
         }
         return out;
-    }
-
-    private static int[] fullSkyKMeans(int nside, int k, long seed) {
-        int npix = (int) Nside.npix(nside);
-        int[] all = new int[npix];
-        Arrays.setAll(all, p -> p);
-        return SphericalKMeans.cluster(ZoneClusters.unitVectors(nside, all), k, seed);
     }
 }

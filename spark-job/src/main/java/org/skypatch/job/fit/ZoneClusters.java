@@ -5,8 +5,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import org.skypatch.cluster.MultiResolutionPatches;
 import org.skypatch.cluster.SphericalKMeans;
 import org.skypatch.job.grid.Configuration;
-import org.skypatch.sphere.Healpix;
-import org.skypatch.sphere.Ordering;
 
 /**
  * The three cluster maps (beta_d, T_d, beta_s) of a configuration in a zone, labels 0..K-1 per zone
@@ -33,16 +31,7 @@ public final class ZoneClusters {
         return CACHE.computeIfAbsent(key, k -> switch (method) {
             case SINGLE -> new int[zone.pixels().length];
             case MULTIRES -> MultiResolutionPatches.labels(nside, zone.pixels(), count);
-            case KMEANS -> SphericalKMeans.cluster(unitVectors(nside, zone.pixels()), count, seed);
+            case KMEANS -> SphericalKMeans.cluster(nside, zone.pixels(), count, seed);
         });
-    }
-
-    /** Pixel centres of the zone on the unit sphere, [pixel][x, y, z]. */
-    static double[][] unitVectors(int nside, int[] pixels) {
-        double[][] v = new double[pixels.length][3];
-        for (int i = 0; i < pixels.length; i++) {
-            Healpix.pix2vec(nside, Ordering.RING, pixels[i], v[i]);
-        }
-        return v;
     }
 }
