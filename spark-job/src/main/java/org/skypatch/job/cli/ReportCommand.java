@@ -1,6 +1,7 @@
 package org.skypatch.job.cli;
 
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import org.skypatch.job.config.Metric;
 import org.skypatch.job.results.Report;
@@ -18,15 +19,17 @@ final class ReportCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "RESULTS", description = "Results folder (a study's `output`).")
     String results;
 
-    @Option(names = "--metric", defaultValue = "sigma2_cmb", description = "Metric of the heat maps (default ${DEFAULT-VALUE}).")
+    @Option(names = "--metric", description = "Metric of the heat maps (default: the study's).")
     String metric;
 
     @Override
     public Integer call() {
         ResultLayout layout = new ResultLayout(results);
         var spark = SparkSessions.forJob("skypatch report");
-        long clusteringSeed = ((Number) StudyManifest.read(spark, layout).get("clustering_seed")).longValue();
-        List<String> files = Report.write(spark, layout, Metric.parse("--metric", metric), clusteringSeed);
+        Map<?, ?> manifest = StudyManifest.read(spark, layout);
+        long clusteringSeed = ((Number) manifest.get("clustering_seed")).longValue();
+        Metric m = Metric.parse("--metric", metric != null ? metric : (String) manifest.get("metric"));
+        List<String> files = Report.write(spark, layout, m, clusteringSeed);
         System.out.println("pictures: " + layout.pictures() + "  (" + String.join(", ", files) + ")");
         return 0;
     }

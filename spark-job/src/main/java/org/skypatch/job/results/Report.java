@@ -98,7 +98,8 @@ public final class Report {
                 offset += count;
             }
             String file = "clusters_" + names[k] + ".png";
-            MollweidePlot.write(dir.resolve(file), map, "chosen " + names[k] + " clusters (" + offset + " in all zones)", "cluster");
+            MollweidePlot.write(dir.resolve(file), map, "chosen " + names[k] + " clusters (" + offset + " in all zones)",
+                    "cluster (colours shuffled)");
             out.add(file);
         }
         return out;
