@@ -10,7 +10,8 @@ import org.skypatch.job.grid.Configuration;
  * @param seed           study seed (noise realization i depends on (seed, i) only)
  * @param nside          HEALPix resolution of all maps
  * @param sky            simulation or FITS inputs
- * @param bands          instrument band names in use, in order
+ * @param instrumentCsv  instrument CSV file, or null for the built-in LiteBIRD
+ * @param bands          instrument band names in use, in order (null: all)
  * @param noiseRatio     scale of the nominal white noise
  * @param zones          zone names
  * @param configurations configurations searched in every zone, in a stable order
@@ -27,7 +28,7 @@ import org.skypatch.job.grid.Configuration;
  * @param unitsPerCommit work units per Spark job (commit granularity)
  * @param yaml           the study file's text, kept for _study.json
  */
-public record Study(String name, long seed, int nside, StudyConfig.Sky sky, List<String> bands, double noiseRatio,
+public record Study(String name, long seed, int nside, StudyConfig.Sky sky, String instrumentCsv, List<String> bands, double noiseRatio,
                     List<String> zones, List<Configuration> configurations, int realizations, int batchSize,
                     long clusteringSeed, StudyConfig.Fit fit, Metric metric, double rMax, int rPoints,
                     boolean rBaselines, String output, Backend backend, int unitsPerCommit, String yaml) {
@@ -39,7 +40,7 @@ public record Study(String name, long seed, int nside, StudyConfig.Sky sky, List
 
     /** The same study writing elsewhere (tests, and the --output option). */
     public Study withOutput(String newOutput) {
-        return new Study(name, seed, nside, sky, bands, noiseRatio, zones, configurations, realizations, batchSize,
+        return new Study(name, seed, nside, sky, instrumentCsv, bands, noiseRatio, zones, configurations, realizations, batchSize,
                 clusteringSeed, fit, metric, rMax, rPoints, rBaselines, newOutput, backend, unitsPerCommit, yaml);
     }
 }

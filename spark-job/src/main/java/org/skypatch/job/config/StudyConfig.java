@@ -75,11 +75,13 @@ public record StudyConfig(
     /**
      * The instrument.
      *
-     * @param name       built-in instrument (litebird)
+     * @param name       built-in instrument (litebird); exclusive with csv
+     * @param csv        instrument CSV ({@code name,frequency_GHz,depth_uK_arcmin[,bandpass_file]} per band);
+     *                   bandpasses shape the simulated sky, the fit uses band centres
      * @param bands      subset of its band names, in the order to use (all when absent)
      * @param noiseRatio scale of the white noise (1 = nominal depths)
      */
-    public record Instrument(String name, List<String> bands, Double noiseRatio) {
+    public record Instrument(String name, String csv, List<String> bands, Double noiseRatio) {
     }
 
     /**

@@ -144,7 +144,10 @@ public final class StudyLoader {
                 throw new ConfigException("sky.fits.cmb", "required key is missing");
             }
         }
-        StudyConfig.Instrument inst = c.instrument() == null ? new StudyConfig.Instrument(null, null, null) : c.instrument();
+        StudyConfig.Instrument inst = c.instrument() == null ? new StudyConfig.Instrument(null, null, null, null) : c.instrument();
+        if (inst.name() != null && inst.csv() != null) {
+            throw new ConfigException("instrument", "give either 'name' or 'csv', not both");
+        }
         if (inst.name() != null && !inst.name().equals("litebird")) {
             throw new ConfigException("instrument.name", "'" + inst.name() + "' is not a built-in instrument: use litebird");
         }
@@ -192,7 +195,7 @@ public final class StudyLoader {
         }
         Backend backend = c.backend() == null ? Backend.AUTO : Backend.parse("backend", c.backend());
         int unitsPerCommit = c.unitsPerCommit() == null ? 64 : positive("unitsPerCommit", c.unitsPerCommit());
-        Study study = new Study(c.name(), c.seed(), sky.nside(), sky, inst.bands(), noiseRatio, List.copyOf(c.zones()),
+        Study study = new Study(c.name(), c.seed(), sky.nside(), sky, inst.csv(), inst.bands(), noiseRatio, List.copyOf(c.zones()),
                 configurations, realizations, batchSize,
                 c.clusteringSeed() == null ? 0L : c.clusteringSeed(), fit, metric, rMax, rPoints,
                 r.baselines() == null || r.baselines(), c.output(), backend, unitsPerCommit, yaml);

@@ -1,5 +1,6 @@
 package org.skypatch.job.fit;
 
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -9,6 +10,7 @@ import org.skypatch.cluster.SphericalKMeans;
 import org.skypatch.job.config.ConfigException;
 import org.skypatch.job.config.Study;
 import org.skypatch.job.config.StudyConfig;
+import org.skypatch.sky.Bandpass;
 import org.skypatch.sky.ForegroundModel;
 import org.skypatch.sky.GalacticZones;
 import org.skypatch.sky.GaussianFields;
@@ -38,9 +40,18 @@ public final class SkyBuilder {
         this.reader = reader;
     }
 
-    /** The instrument of the study: LiteBIRD, restricted to the study's bands in their order. */
+    /** The instrument of the study: LiteBIRD or the study's CSV, restricted to the study's bands in their order. */
     public static Instrument instrument(Study study) {
-        Instrument all = Instrument.liteBird();
+        Instrument all;
+        if (study.instrumentCsv() == null) {
+            all = Instrument.liteBird();
+        } else {
+            try {
+                all = Instrument.readCsv(Path.of(study.instrumentCsv()));
+            } catch (IllegalArgumentException e) {
+                throw new ConfigException("instrument.csv", e.getMessage());
+            }
+        }
         if (study.bands() == null) {
             return all;
         }
@@ -49,20 +60,22 @@ public final class SkyBuilder {
         String[] bn = new String[n];
         double[] freq = new double[n];
         double[] depth = new double[n];
+        Bandpass[] bandpass = new Bandpass[n];
         for (int i = 0; i < n; i++) {
             int b = names.indexOf(study.bands().get(i));
             if (b < 0) {
                 throw new ConfigException("instrument.bands[" + i + "]", "'" + study.bands().get(i)
-                        + "' is not a band of litebird: use one of " + names);
+                        + "' is not a band of the instrument: use one of " + names);
             }
             bn[i] = all.names()[b];
             freq[i] = all.frequencies()[b];
             depth[i] = all.depths()[b];
+            bandpass[i] = all.bandpasses()[b];
         }
         if (n < 4) {
             throw new ConfigException("instrument.bands", n + " bands cannot separate three components: use at least 4");
         }
-        return new Instrument(bn, freq, depth);
+        return new Instrument(bn, freq, depth, bandpass);
     }
 
     /** The full-sky maps of the study, K_CMB. */

@@ -93,6 +93,36 @@ class SkyBuilderTest {
         assertTrue(e.getMessage().contains("one file per band"), e.getMessage());
     }
 
+    @Test
+    void anInstrumentCsvReplacesLiteBird() throws java.io.IOException {
+        Path csv = dir.resolve("bands.csv");
+        java.nio.file.Files.writeString(csv, "name,frequency_GHz,depth_uK_arcmin\nA,30,20\nB,90,5\nC,150,6\nD,220,10\nE,350,30\n");
+        Study s = StudyLoader.parse("""
+                name: t
+                seed: 1
+                sky: {nside: 8, zoneScore: latitude, simulate: {seed: 3}}
+                instrument: {csv: %s, bands: [E, A, B, C]}
+                zones: [GAL020_U]
+                grid: {singlePatch: true}
+                realizations: 1
+                output: out
+                """.formatted(csv), "t.yaml");
+        org.skypatch.sky.Instrument inst = SkyBuilder.instrument(s);
+        assertArrayEquals(new String[] {"E", "A", "B", "C"}, inst.names());
+        assertArrayEquals(new double[] {350, 30, 90, 150}, inst.frequencies());
+        ConfigException e = assertThrows(ConfigException.class, () -> StudyLoader.parse("""
+                name: t
+                seed: 1
+                sky: {nside: 8, simulate: {seed: 3}}
+                instrument: {name: litebird, csv: x.csv}
+                zones: [GAL020_U]
+                grid: {singlePatch: true}
+                realizations: 1
+                output: out
+                """, "t.yaml"));
+        assertEquals("instrument", e.key());
+    }
+
     private String write(String name, double[][] qu) {
         Path f = dir.resolve(name + ".fits");
         HealpixFits.write(f, HealpixMap.of(8, Ordering.RING, "G", new String[] {"Q", "U"}, qu[0], qu[1]));
