@@ -13,11 +13,11 @@ import java.util.TreeSet;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.skypatch.job.config.Metric;
+import org.skypatch.job.config.Study;
 import org.skypatch.job.fit.ZoneClusters;
 import org.skypatch.job.fit.ZoneData;
 import org.skypatch.job.grid.Configuration;
 import org.skypatch.plot.MollweidePlot;
-import org.skypatch.sky.CmbSpectra;
 import org.skypatch.sphere.Nside;
 
 /**
@@ -31,7 +31,7 @@ public final class Report {
     }
 
     /** Writes the pictures; returns their file names. */
-    public static List<String> write(SparkSession spark, org.skypatch.job.config.Study study, ResultLayout layout) {
+    public static List<String> write(SparkSession spark, Study study, ResultLayout layout) {
         return write(spark, layout, study.metric(), study.clusteringSeed());
     }
 
