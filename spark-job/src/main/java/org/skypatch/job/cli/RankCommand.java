@@ -10,9 +10,9 @@ import picocli.CommandLine.Parameters;
 
 /** {@code skypatch rank}: re-ranks a results folder's configurations by any metric and prints the top ones. */
 @Command(name = "rank", mixinStandardHelpOptions = true,
-        description = {"Rank the configurations of a results folder by a metric (rewrites its rankings and best",
-            "tables) and print the best ones of each zone. The r estimates stay those of the study's metric:",
-            "re-run the study with another `metric` to estimate r for another choice."})
+        description = {"Re-rank the configurations of a results folder by a metric.",
+            "Rewrites its rankings and best tables and prints the best configurations of each zone. The r",
+            "estimates stay those of the study's metric: re-run the study with another `metric` for others."})
 final class RankCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "RESULTS", description = "Results folder (a study's `output`).")
     String results;

@@ -35,7 +35,8 @@ public final class StudyLoader {
         try {
             text = Files.readString(file);
         } catch (IOException e) {
-            throw new IllegalArgumentException("cannot read study file " + file + ": " + e.getMessage());
+            throw new IllegalArgumentException("cannot read study file " + file + " (" + e.getClass().getSimpleName()
+                    + "): give an existing YAML file, or no file for the quickstart");
         }
         return parse(text, file.toString());
     }
