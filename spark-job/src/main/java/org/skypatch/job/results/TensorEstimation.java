@@ -124,6 +124,10 @@ public final class TensorEstimation {
                     study.realizations()));
             LOG.info("r for {} ({}): r-hat {} -{} +{}", sel.getKey(), desc, String.format("%.3g", e.rHat()),
                     String.format("%.3g", e.sigmaMinus()), String.format("%.3g", e.sigmaPlus()));
+            if (e.rHat() >= rGrid[rGrid.length - 1]) {
+                LOG.warn("r-hat of {} is at the upper end of the r grid ({}): raise the study's r.rMax", sel.getKey(),
+                        study.rMax());
+            }
             out.add(new Estimate(sel.getKey(), ids, e));
         }
         write(spark, spectra, SPECTRA, layout.table("spectra"));
