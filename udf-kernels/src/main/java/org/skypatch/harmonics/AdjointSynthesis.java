@@ -281,46 +281,108 @@ final class AdjointSynthesis {
             q[i] = dm;
             qm[i] = dmm;
         }
-        for (int l = joint; l <= lmax; l++) {
-            boolean even = ((l - m) & 1) == 0;
-            // even l - m: W with the sums (in0,1 Q; in4,5 U), X with the differences; odd: the other way round
-            double[] wq0 = even ? in0 : in2;
-            double[] wq1 = even ? in1 : in3;
-            double[] wu0 = even ? in4 : in6;
-            double[] wu1 = even ? in5 : in7;
-            double[] xq0 = even ? in2 : in0;
-            double[] xq1 = even ? in3 : in1;
-            double[] xu0 = even ? in6 : in4;
-            double[] xu1 = even ? in7 : in5;
-            double a = fa[l];
-            double bl = fb[l];
-            double c = fc[l];
-            double sEr = 0;
-            double sEi = 0;
-            double sBr = 0;
-            double sBi = 0;
+        int l = joint;
+        if (((l - m) & 1) == 1) { // one odd step: W with the differences, X with the sums
+            spinStep(l, base, n, e, b, in2, in3, in6, in7, in0, in1, in4, in5);
+            l++;
+        }
+        for (; l < lmax; l += 2) { // l - m even, l + 1 odd
+            double a0 = fa[l];
+            double b0 = fb[l];
+            double c0 = fc[l];
+            double a1 = fa[l + 1];
+            double b1 = fb[l + 1];
+            double c1 = fc[l + 1];
+            double eEr = 0;
+            double eEi = 0;
+            double eBr = 0;
+            double eBi = 0;
+            double oEr = 0;
+            double oEi = 0;
+            double oBr = 0;
+            double oBi = 0;
             for (int i = 0; i < n; i++) {
                 double dp = p[i];
                 double dm = q[i];
+                double xi = x[i];
+                double sq0 = in0[i];
+                double sq1 = in1[i];
+                double dq0 = in2[i];
+                double dq1 = in3[i];
+                double su0 = in4[i];
+                double su1 = in5[i];
+                double du0 = in6[i];
+                double du1 = in7[i];
                 double w = dm + dp;
                 double xx = dm - dp;
-                sEr += wq0[i] * w - xu1[i] * xx;
-                sEi += wq1[i] * w + xu0[i] * xx;
-                sBr += wu0[i] * w + xq1[i] * xx;
-                sBi += wu1[i] * w - xq0[i] * xx;
-                double ax = a * x[i];
-                double np = (ax - bl) * dp - c * pm[i];
-                double nm = (ax + bl) * dm - c * qm[i];
-                pm[i] = dp;
-                p[i] = np;
-                qm[i] = dm;
-                q[i] = nm;
+                eEr += sq0 * w - du1 * xx;
+                eEi += sq1 * w + du0 * xx;
+                eBr += su0 * w + dq1 * xx;
+                eBi += su1 * w - dq0 * xx;
+                double ax = a0 * xi;
+                double dp1 = (ax - b0) * dp - c0 * pm[i];
+                double dm1 = (ax + b0) * dm - c0 * qm[i];
+                w = dm1 + dp1;
+                xx = dm1 - dp1;
+                oEr += dq0 * w - su1 * xx;
+                oEi += dq1 * w + su0 * xx;
+                oBr += du0 * w + sq1 * xx;
+                oBi += du1 * w - sq0 * xx;
+                ax = a1 * xi;
+                pm[i] = dp1;
+                p[i] = (ax - b1) * dp1 - c1 * dp;
+                qm[i] = dm1;
+                q[i] = (ax + b1) * dm1 - c1 * dm;
             }
             int k = base + l;
-            err[k] += sEr;
-            eii[k] += sEi;
-            brr[k] += sBr;
-            bii[k] += sBi;
+            err[k] += eEr;
+            eii[k] += eEi;
+            brr[k] += eBr;
+            bii[k] += eBi;
+            err[k + 1] += oEr;
+            eii[k + 1] += oEi;
+            brr[k + 1] += oBr;
+            bii[k + 1] += oBi;
         }
+        if (l == lmax) { // a last even step
+            spinStep(l, base, n, e, b, in0, in1, in4, in5, in2, in3, in6, in7);
+        }
+    }
+
+    /**
+     * One l for all active rings: E += (wq0 + i wq1) W + i (xu0 + i xu1) X, B += (wu0 + i wu1) W - i (xq0 + i xq1) X,
+     * with the north/south sums or differences as the parity of l - m requires.
+     */
+    private void spinStep(int l, int base, int n, Alm e, Alm b, double[] wq0, double[] wq1, double[] wu0,
+                          double[] wu1, double[] xq0, double[] xq1, double[] xu0, double[] xu1) {
+        double a = rec.a[l];
+        double bl = rec.b[l];
+        double c = rec.c[l];
+        double sEr = 0;
+        double sEi = 0;
+        double sBr = 0;
+        double sBi = 0;
+        for (int i = 0; i < n; i++) {
+            double dp = p[i];
+            double dm = q[i];
+            double w = dm + dp;
+            double xx = dm - dp;
+            sEr += wq0[i] * w - xu1[i] * xx;
+            sEi += wq1[i] * w + xu0[i] * xx;
+            sBr += wu0[i] * w + xq1[i] * xx;
+            sBi += wu1[i] * w - xq0[i] * xx;
+            double ax = a * x[i];
+            double np = (ax - bl) * dp - c * pm[i];
+            double nm = (ax + bl) * dm - c * qm[i];
+            pm[i] = dp;
+            p[i] = np;
+            qm[i] = dm;
+            q[i] = nm;
+        }
+        int k = base + l;
+        e.re()[k] += sEr;
+        e.im()[k] += sEi;
+        b.re()[k] += sBr;
+        b.im()[k] += sBi;
     }
 }

@@ -9,7 +9,7 @@ import org.skypatch.sphere.RingTable;
  * Q = -sum (a_E W_lm + i a_B X_lm) e^{i m phi}, U = -sum (a_B W_lm - i a_E X_lm) e^{i m phi}.
  */
 final class Synthesis {
-    static final int BLOCK = 32;
+    static final int BLOCK = 64;
 
     private final RingTable rings;
     private final int lmax;

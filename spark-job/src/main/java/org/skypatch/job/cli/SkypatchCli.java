@@ -8,7 +8,8 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         versionProvider = SkypatchCli.Version.class,
         description = "Find the best sky clustering for parametric CMB component separation, on Spark.",
-        subcommands = {CommandLine.HelpCommand.class, SimulateCommand.class})
+        subcommands = {CommandLine.HelpCommand.class, RunCommand.class, RankCommand.class, ReportCommand.class,
+            SqlCommand.class, SimulateCommand.class})
 public final class SkypatchCli implements Runnable {
 
     @CommandLine.Spec
@@ -25,15 +26,31 @@ public final class SkypatchCli implements Runnable {
 
     /** Runs the command line and returns its exit code (tests call this instead of main). */
     public static int execute(String... args) {
-        return new CommandLine(new SkypatchCli()).execute(args);
+        return new CommandLine(new SkypatchCli())
+                .setExecutionExceptionHandler(SkypatchCli::oneLineError)
+                .execute(args);
+    }
+
+    /** Input errors (bad study key, missing file) are one line on stderr and exit code 2, no stack trace. */
+    private static int oneLineError(Exception e, CommandLine cmd, CommandLine.ParseResult parsed) throws Exception {
+        if (e instanceof IllegalArgumentException) {
+            cmd.getErr().println("skypatch: " + e.getMessage());
+            return 2;
+        }
+        throw e;
+    }
+
+    /** The version Maven wrote into the jar manifest, or "dev" when run from classes. */
+    public static String version() {
+        String v = SkypatchCli.class.getPackage().getImplementationVersion();
+        return v == null ? "dev" : v;
     }
 
     /** Reads the version Maven wrote into the jar manifest, or "dev" when run from classes. */
     static final class Version implements CommandLine.IVersionProvider {
         @Override
         public String[] getVersion() {
-            String v = SkypatchCli.class.getPackage().getImplementationVersion();
-            return new String[] {"skypatch " + (v == null ? "dev" : v)};
+            return new String[] {"skypatch " + version()};
         }
     }
 }

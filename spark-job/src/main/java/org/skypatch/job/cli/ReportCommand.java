@@ -1,0 +1,37 @@
+package org.skypatch.job.cli;
+
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.skypatch.job.config.Metric;
+import org.skypatch.job.results.Report;
+import org.skypatch.job.results.ResultLayout;
+import org.skypatch.job.results.StudyManifest;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code skypatch report}: the pictures of a results folder. */
+@Command(name = "report", mixinStandardHelpOptions = true,
+        description = {"Draw the pictures of a results folder (PNG).",
+            "Chosen cluster maps, residual maps, residual BB spectra, r likelihood curves and a heat map of",
+            "the metric over the grid."})
+final class ReportCommand implements Callable<Integer> {
+    @Parameters(index = "0", paramLabel = "RESULTS", description = "Results folder (a study's `output`).")
+    String results;
+
+    @Option(names = "--metric", description = "Metric of the heat maps (default: the study's).")
+    String metric;
+
+    @Override
+    public Integer call() {
+        ResultLayout layout = new ResultLayout(results);
+        var spark = SparkSessions.forJob("skypatch report");
+        Map<?, ?> manifest = StudyManifest.read(spark, layout);
+        long clusteringSeed = ((Number) manifest.get("clustering_seed")).longValue();
+        Metric m = Metric.parse("--metric", metric != null ? metric : (String) manifest.get("metric"));
+        List<String> files = Report.write(spark, layout, m, clusteringSeed);
+        System.out.println("pictures: " + layout.pictures() + "  (" + String.join(", ", files) + ")");
+        return 0;
+    }
+}

@@ -1,0 +1,53 @@
+package org.skypatch.job.cli;
+
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.Logger;
+import org.apache.spark.sql.SparkSession;
+import org.skypatch.job.config.Backend;
+import org.skypatch.job.config.Study;
+import org.skypatch.job.config.StudyLoader;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/**
+ * Base of the commands that read a study: loads and checks the YAML file (or the embedded quickstart),
+ * applies --output, resolves the backend, builds the SparkSession, then calls {@link #run}.
+ * Input errors are reported in one line before any Spark work starts.
+ */
+abstract class StudyCommand implements Callable<Integer> {
+    private static final Logger LOG = LogManager.getLogger(StudyCommand.class);
+
+    @Parameters(index = "0", arity = "0..1", paramLabel = "STUDY.yaml",
+            description = "Study file (default: the embedded quickstart, conf/quickstart.yaml).")
+    Path studyFile;
+
+    @Option(names = "--output", paramLabel = "DIR", description = "Results folder, overriding the study's `output`.")
+    String output;
+
+    @Override
+    public final Integer call() {
+        Study study = studyFile == null ? StudyLoader.loadDefault() : StudyLoader.load(studyFile);
+        if (output != null) {
+            study = study.withOutput(output);
+        }
+        String backend = resolve(study.backend());
+        return run(SparkSessions.forJob("skypatch " + study.name()), study, backend);
+    }
+
+    /** The backend label fits run on: gpu is refused (not implemented), auto is cpu. */
+    static String resolve(Backend backend) {
+        return switch (backend) {
+            case GPU -> throw new IllegalArgumentException(
+                    "study key 'backend': gpu is not implemented yet: use cpu or auto");
+            case AUTO -> {
+                LOG.info("backend auto: using cpu (no GPU engine yet)");
+                yield "cpu";
+            }
+            case CPU -> "cpu";
+        };
+    }
+
+    protected abstract int run(SparkSession spark, Study study, String backend);
+}

@@ -1,0 +1,46 @@
+package org.skypatch.job.config;
+
+import java.util.List;
+import org.skypatch.job.grid.Configuration;
+
+/**
+ * A checked study: every default filled in, every value in range. Built by {@link StudyLoader}.
+ *
+ * @param name           study name
+ * @param seed           study seed (noise realization i depends on (seed, i) only)
+ * @param nside          HEALPix resolution of all maps
+ * @param sky            simulation or FITS inputs
+ * @param instrumentCsv  instrument CSV file, or null for the built-in LiteBIRD
+ * @param bands          instrument band names in use, in order (null: all)
+ * @param noiseRatio     scale of the nominal white noise
+ * @param zones          zone names
+ * @param configurations configurations searched in every zone, in a stable order
+ * @param realizations   noise realizations per configuration
+ * @param batchSize      realizations per work unit
+ * @param clusteringSeed K-means seed
+ * @param fit            optimiser settings (nulls take the engine defaults)
+ * @param metric         ranking metric
+ * @param rMax           upper end of the r grid
+ * @param rPoints        points of the r grid
+ * @param rBaselines     also estimate r for the multi-resolution and single-patch configurations
+ * @param output         results folder URI or path
+ * @param backend        requested backend
+ * @param unitsPerCommit work units per Spark job (commit granularity)
+ * @param yaml           the study file's text, kept for _study.json
+ */
+public record Study(String name, long seed, int nside, StudyConfig.Sky sky, String instrumentCsv, List<String> bands, double noiseRatio,
+                    List<String> zones, List<Configuration> configurations, int realizations, int batchSize,
+                    long clusteringSeed, StudyConfig.Fit fit, Metric metric, double rMax, int rPoints,
+                    boolean rBaselines, String output, Backend backend, int unitsPerCommit, String yaml) {
+
+    /** Number of work units per (zone, configuration). */
+    public int batchesPerConfiguration() {
+        return (realizations + batchSize - 1) / batchSize;
+    }
+
+    /** The same study writing elsewhere (tests, and the --output option). */
+    public Study withOutput(String newOutput) {
+        return new Study(name, seed, nside, sky, instrumentCsv, bands, noiseRatio, zones, configurations, realizations, batchSize,
+                clusteringSeed, fit, metric, rMax, rPoints, rBaselines, newOutput, backend, unitsPerCommit, yaml);
+    }
+}

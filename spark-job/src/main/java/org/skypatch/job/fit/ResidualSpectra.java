@@ -1,0 +1,64 @@
+package org.skypatch.job.fit;
+
+import java.util.Map;
+import org.skypatch.harmonics.PowerSpectra;
+import org.skypatch.job.grid.Configuration;
+import org.skypatch.likelihood.ComponentSeparation;
+import org.skypatch.likelihood.FitResult;
+import org.skypatch.sphere.Nside;
+
+/**
+ * BB spectra of one noise realization's residuals over the union of the zones, each zone fitted with
+ * its own configuration: the zones' CMB residuals are stitched into a full-sky map (zero outside the
+ * zones), analysed with anafast and divided by f_sky.
+ */
+public final class ResidualSpectra {
+    private ResidualSpectra() {
+    }
+
+    /**
+     * @param sky        study inputs
+     * @param choice     zone -> configuration
+     * @param systematic zone -> [Q, U][zone pixel] systematic residual of that configuration, uK_CMB
+     * @param settings   fit settings
+     * @param realization noise realization
+     * @return [total, statistical][l] BB spectra over l = 0..3 nside - 1, uK_CMB^2, divided by f_sky
+     */
+    public static double[][] of(SkyInputs sky, Map<String, Configuration> choice, Map<String, double[][]> systematic,
+                                FitSettings settings, int realization) {
+        int npix = (int) Nside.npix(sky.nside());
+        double[][] total = new double[3][npix];
+        double[][] stat = new double[3][npix];
+        int covered = 0;
+        for (Map.Entry<String, Configuration> e : choice.entrySet()) {
+            ZoneData zone = sky.zone(e.getKey());
+            int[][] labels = ZoneClusters.of(sky.nside(), zone, e.getValue(), settings.clusteringSeed());
+            ComponentSeparation engine = new ComponentSeparation(UnitFitter.problem(sky, labels));
+            double[][][] data = new double[sky.frequenciesGHz().length][2][zone.pixels().length];
+            UnitFitter.noisyData(sky, zone, realization, data);
+            FitResult fit = engine.fit(data, settings.options());
+            double[][] sys = systematic.get(e.getKey());
+            int[] pixels = zone.pixels();
+            for (int s = 0; s < 2; s++) {
+                for (int i = 0; i < pixels.length; i++) {
+                    double res = fit.cmb()[s][i] - zone.cmb()[s][i];
+                    total[s + 1][pixels[i]] = res;
+                    stat[s + 1][pixels[i]] = res - sys[s][i];
+                }
+            }
+            covered += pixels.length;
+        }
+        double fsky = (double) covered / npix;
+        int lmax = 3 * sky.nside() - 1;
+        return new double[][] {bb(total, lmax, fsky), bb(stat, lmax, fsky)};
+    }
+
+    /** BB of a T,Q,U map (T ignored) over l = 0..lmax, divided by f_sky. */
+    public static double[] bb(double[][] tqu, int lmax, double fsky) {
+        double[] cl = PowerSpectra.anafast(tqu, null, lmax, 3)[2];
+        for (int l = 0; l < cl.length; l++) {
+            cl[l] /= fsky;
+        }
+        return cl;
+    }
+}

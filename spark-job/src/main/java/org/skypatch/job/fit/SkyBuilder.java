@@ -1,0 +1,150 @@
+package org.skypatch.job.fit;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.skypatch.cluster.SphericalKMeans;
+import org.skypatch.job.config.ConfigException;
+import org.skypatch.job.config.Study;
+import org.skypatch.job.config.StudyConfig;
+import org.skypatch.sky.Bandpass;
+import org.skypatch.sky.ForegroundModel;
+import org.skypatch.sky.GalacticZones;
+import org.skypatch.sky.GaussianFields;
+import org.skypatch.sky.Instrument;
+import org.skypatch.sky.SimulatedSky;
+import org.skypatch.sky.SkyOptions;
+import org.skypatch.sky.SkySimulator;
+import org.skypatch.sky.Zone;
+
+/**
+ * Builds a study's {@link SkyInputs} on the driver: the instrument (with the study's band subset), the
+ * full-sky maps (simulated or read), the zones cut from them, and each zone's maps in uK_CMB.
+ */
+public final class SkyBuilder {
+    /** FWHM of the smoothing of the polarized intensity that ranks pixels for foreground masks, degrees. */
+    public static final double ZONE_SMOOTHING_FWHM_DEG = 10;
+
+    private final GaussianFields fields;
+    private final SkyMapReader reader;
+
+    /**
+     * @param fields Gaussian map synthesis for simulated skies
+     * @param reader reader of FITS skies
+     */
+    public SkyBuilder(GaussianFields fields, SkyMapReader reader) {
+        this.fields = fields;
+        this.reader = reader;
+    }
+
+    /** The instrument of the study: LiteBIRD or the study's CSV, restricted to the study's bands in their order. */
+    public static Instrument instrument(Study study) {
+        Instrument all;
+        if (study.instrumentCsv() == null) {
+            all = Instrument.liteBird();
+        } else {
+            try {
+                all = Instrument.readCsv(Path.of(study.instrumentCsv()));
+            } catch (IllegalArgumentException e) {
+                throw new ConfigException("instrument.csv", e.getMessage());
+            }
+        }
+        if (study.bands() == null) {
+            return all;
+        }
+        List<String> names = Arrays.asList(all.names());
+        int n = study.bands().size();
+        String[] bn = new String[n];
+        double[] freq = new double[n];
+        double[] depth = new double[n];
+        Bandpass[] bandpass = new Bandpass[n];
+        for (int i = 0; i < n; i++) {
+            int b = names.indexOf(study.bands().get(i));
+            if (b < 0) {
+                throw new ConfigException("instrument.bands[" + i + "]", "'" + study.bands().get(i)
+                        + "' is not a band of the instrument: use one of " + names);
+            }
+            bn[i] = all.names()[b];
+            freq[i] = all.frequencies()[b];
+            depth[i] = all.depths()[b];
+            bandpass[i] = all.bandpasses()[b];
+        }
+        if (n < 4) {
+            throw new ConfigException("instrument.bands", n + " bands cannot separate three components: use at least 4");
+        }
+        return new Instrument(bn, freq, depth, bandpass);
+    }
+
+    /** The full-sky maps of the study, K_CMB. */
+    public SimulatedSky fullSky(Study study) {
+        Instrument instrument = instrument(study);
+        StudyConfig.Simulate sim = study.sky().simulate();
+        if (sim == null) {
+            return reader.read(study.sky().fits(), study.nside(), instrument);
+        }
+        SkyOptions options = SkyOptions.defaults(study.nside(), sim.seed()).withInstrument(instrument)
+                .withR(sim.r() == null ? 0 : sim.r())
+                .withPiecewise(sim.piecewise() == null ? null : sim.piecewise().stream().mapToInt(Integer::intValue).toArray());
+        return new SkySimulator(fields, SphericalKMeans::cluster).simulate(options);
+    }
+
+    /** The study's zones, in study order, cut from the sky. */
+    public static List<Zone> zones(Study study, SimulatedSky sky) {
+        double[] score;
+        if ("latitude".equals(study.sky().zoneScore())) {
+            score = GalacticZones.latitudeScore(study.nside());
+        } else {
+            int band = GalacticZones.referenceBand(sky.instrument());
+            score = GalacticZones.polarizedIntensityScore(sky.foregroundMaps()[band][0], sky.foregroundMaps()[band][1],
+                    ZONE_SMOOTHING_FWHM_DEG);
+        }
+        Map<String, Zone> byName = new LinkedHashMap<>();
+        String[] names = Arrays.stream(GalacticZones.PAPER_FRACTIONS).mapToObj(GalacticZones::maskName).toArray(String[]::new);
+        for (Zone z : GalacticZones.zones(GalacticZones.masks(score, GalacticZones.PAPER_FRACTIONS), names, false)) {
+            byName.put(z.name(), z);
+        }
+        for (Zone z : GalacticZones.paperZones(score)) {
+            byName.put(z.name(), z);
+        }
+        List<Zone> out = new ArrayList<>();
+        for (int i = 0; i < study.zones().size(); i++) {
+            out.add(byName.get(study.zones().get(i)));
+        }
+        return out;
+    }
+
+    /** Executor inputs: each zone's maps in uK_CMB, noise at the instrument's depths. */
+    public static SkyInputs inputs(Study study, SimulatedSky sky, List<Zone> zones) {
+        Map<String, ZoneData> data = new LinkedHashMap<>();
+        for (Zone z : zones) {
+            data.put(z.name(), new ZoneData(z.name(), z.pixels(), restrict(sky.frequencyMaps(), z.pixels()),
+                    restrict(sky.foregroundMaps(), z.pixels()), restrict(sky.cmb(), z.pixels())));
+        }
+        Instrument inst = sky.instrument();
+        return new SkyInputs(study.nside(), inst.names(), inst.frequencies(), inst.sigmaPerPixelMicroK(study.nside()),
+                study.noiseRatio(), study.seed(), ForegroundModel.PAPER.dustReferenceGhz(),
+                ForegroundModel.PAPER.syncReferenceGhz(), data);
+    }
+
+    private static double[][][] restrict(double[][][] maps, int[] pixels) {
+        double[][][] out = new double[maps.length][][];
+        for (int b = 0; b < maps.length; b++) {
+            out[b] = restrict(maps[b], pixels);
+        }
+        return out;
+    }
+
+    /** [stokes][zone pixel] in uK_CMB from [stokes][full-sky pixel] in K_CMB. */
+    private static double[][] restrict(double[][] maps, int[] pixels) {
+        double[][] out = new double[maps.length][pixels.length];
+        for (int s = 0; s < maps.length; s++) {
+            for (int i = 0; i < pixels.length; i++) {
+                out[s][i] = maps[s][pixels[i]] * 1e6;
+            }
+        }
+        return out;
+    }
+}

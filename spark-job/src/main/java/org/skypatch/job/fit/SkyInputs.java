@@ -1,0 +1,41 @@
+package org.skypatch.job.fit;
+
+import java.io.Serializable;
+import java.util.Map;
+
+/**
+ * Everything an executor needs to fit any unit of a study: the instrument and the noiseless sky of
+ * every zone. Maps are in uK_CMB.
+ *
+ * @param nside          HEALPix resolution
+ * @param bandNames      band names in use
+ * @param frequenciesGHz band centres, GHz
+ * @param sigma          per band, white-noise sigma per pixel for Q and for U at nominal depth, uK_CMB
+ *                       (the fit's noise weights)
+ * @param noiseRatio     scale of the noise added to the data (0 = noiseless)
+ * @param noiseSeed      the study seed
+ * @param dustRefGHz     dust reference frequency, GHz
+ * @param syncRefGHz     synchrotron reference frequency, GHz
+ * @param zones          zone name -> its data
+ */
+public record SkyInputs(int nside, String[] bandNames, double[] frequenciesGHz, double[] sigma, double noiseRatio,
+                        long noiseSeed, double dustRefGHz, double syncRefGHz, Map<String, ZoneData> zones)
+        implements Serializable {
+
+    public ZoneData zone(String name) {
+        ZoneData z = zones.get(name);
+        if (z == null) {
+            throw new IllegalArgumentException("zone " + name + " is not in the sky inputs " + zones.keySet());
+        }
+        return z;
+    }
+
+    /** Rough in-memory size, bytes: decides between broadcast and shared files. */
+    public long sizeBytes() {
+        long doubles = 0;
+        for (ZoneData z : zones.values()) {
+            doubles += (long) z.pixels().length * (4L * bandNames.length + 2);
+        }
+        return doubles * Double.BYTES;
+    }
+}

@@ -1,0 +1,159 @@
+package org.skypatch.job.fit;
+
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import org.skypatch.cluster.ZoneLabels;
+import org.skypatch.job.grid.Configuration;
+import org.skypatch.job.grid.WorkUnit;
+import org.skypatch.likelihood.ComponentSeparation;
+import org.skypatch.likelihood.FitOptions;
+import org.skypatch.likelihood.FitProblem;
+import org.skypatch.likelihood.FitResult;
+import org.skypatch.sky.WhiteNoise;
+import org.skypatch.sphere.Nside;
+
+/**
+ * Runs one work unit on an executor: cluster maps (cached per JVM), one fit per noise realization of
+ * the batch (noise drawn here from (study seed, realization) with {@link WhiteNoise}, so any unit can
+ * be recomputed alone), and for batch 0 the foreground-only fit whose W applied to the foregrounds is
+ * the configuration's systematic residual.
+ */
+public final class UnitFitter {
+    private static final String HOST = hostName();
+
+    private UnitFitter() {
+    }
+
+    public static UnitOutcome run(WorkUnit unit, SkyInputs sky, FitSettings settings) {
+        ZoneData zone = sky.zone(unit.zone());
+        Configuration c = unit.configuration();
+        long t0 = System.nanoTime();
+        int[][] labels = ZoneClusters.of(sky.nside(), zone, c, settings.clusteringSeed());
+        long t1 = System.nanoTime();
+        ComponentSeparation engine = new ComponentSeparation(problem(sky, labels));
+        FitOptions options = settings.options();
+
+        int n = unit.realizations();
+        int npix = zone.pixels().length;
+        int[] realizations = new int[n];
+        double[] nll = new double[n];
+        int[] iterations = new int[n];
+        int[] evaluations = new int[n];
+        double[] gradient = new double[n];
+        boolean[] converged = new boolean[n];
+        double[][] bd = new double[n][];
+        double[][] td = new double[n][];
+        double[][] bs = new double[n][];
+        double[] spatial = new double[n];
+        double[] clBbSum = new double[n];
+        double[][] fullSky = new double[3][(int) Nside.npix(sky.nside())];
+        double zoneFsky = (double) npix / fullSky[0].length;
+        double[][] sum = new double[2][npix];
+        double[][] sumSq = new double[2][npix];
+        double[][][] data = new double[sky.frequenciesGHz().length][2][npix];
+        for (int i = 0; i < n; i++) {
+            int r = unit.firstRealization() + i;
+            noisyData(sky, zone, r, data);
+            FitResult fit = engine.fit(data, options);
+            realizations[i] = r;
+            nll[i] = fit.nll();
+            iterations[i] = fit.iterations();
+            evaluations[i] = fit.evaluations();
+            gradient[i] = fit.projectedGradientNorm();
+            converged[i] = fit.converged();
+            bd[i] = fit.dustBeta();
+            td[i] = fit.dustTemp();
+            bs[i] = fit.syncBeta();
+            spatial[i] = 0.5 * (variance(fit.cmb()[0]) + variance(fit.cmb()[1]));
+            for (int s = 0; s < 2; s++) {
+                for (int p = 0; p < npix; p++) {
+                    double res = fit.cmb()[s][p] - zone.cmb()[s][p];
+                    sum[s][p] += res;
+                    sumSq[s][p] += res * res;
+                    fullSky[s + 1][zone.pixels()[p]] = res;
+                }
+            }
+            clBbSum[i] = bbSum(fullSky, sky.nside(), zoneFsky);
+        }
+        long t2 = System.nanoTime();
+        double[][] systematic = unit.carriesSystematic() ? systematicResidual(engine, zone, options) : null;
+        long t3 = System.nanoTime();
+        int[] clusters = {ZoneLabels.count(labels[0]), ZoneLabels.count(labels[1]), ZoneLabels.count(labels[2])};
+        return new UnitOutcome(unit.id(), unit.zone(), c.id(), c.method().label(), c.betaDust(), c.tempDust(),
+                c.betaSync(), clusters, unit.batch(), realizations, nll, iterations, evaluations, gradient, converged,
+                bd, td, bs, spatial, clBbSum, sum[0], sum[1], sumSq[0], sumSq[1],
+                systematic == null ? null : systematic[0], systematic == null ? null : systematic[1],
+                seconds(t1 - t0), seconds(t2 - t1), seconds(t3 - t2), settings.backend(), HOST);
+    }
+
+    /** The engine problem of a zone with these cluster maps (noise weights at nominal depth). */
+    public static FitProblem problem(SkyInputs sky, int[][] labels) {
+        return new FitProblem(sky.frequenciesGHz(), sky.dustRefGHz(), sky.syncRefGHz(), sky.sigma(),
+                labels[0], labels[1], labels[2]);
+    }
+
+    /** Fills {@code out} with the zone's signal plus noise realization r, [band][stokes][zone pixel], uK_CMB. */
+    public static void noisyData(SkyInputs sky, ZoneData zone, int realization, double[][][] out) {
+        int[] pixels = zone.pixels();
+        for (int b = 0; b < out.length; b++) {
+            double sigma = sky.sigma()[b] * sky.noiseRatio();
+            for (int s = 0; s < 2; s++) {
+                double[] o = out[b][s];
+                WhiteNoise.fill(sky.noiseSeed(), realization, b, s, pixels, sigma, o);
+                double[] signal = zone.signal()[b][s];
+                for (int p = 0; p < pixels.length; p++) {
+                    o[p] += signal[p];
+                }
+            }
+        }
+    }
+
+    /**
+     * The systematic residual of a configuration, [stokes][zone pixel]: W of the fit to the noiseless
+     * foregrounds applied to them. The spectral likelihood is blind to the CMB (its amplitude is free
+     * in every pixel), so this fit finds the parameters a noiseless CMB + foreground sky would give.
+     */
+    public static double[][] systematicResidual(ComponentSeparation engine, ZoneData zone, FitOptions options) {
+        FitResult fit = engine.fit(zone.foreground(), options);
+        return engine.reconstructCmb(fit, zone.foreground());
+    }
+
+    /**
+     * BB power of a residual map (zero outside the zone) divided by the zone's f_sky, summed over
+     * l = 2..2 nside + 1, uK_CMB^2: the multipoles of the r likelihood.
+     */
+    static double bbSum(double[][] tqu, int nside, double fsky) {
+        double[] cl = ResidualSpectra.bb(tqu, 3 * nside - 1, fsky);
+        double sum = 0;
+        for (int l = 2; l <= 2 * nside + 1; l++) {
+            sum += cl[l];
+        }
+        return sum;
+    }
+
+    /** Population variance of a map. */
+    static double variance(double[] x) {
+        double mean = 0;
+        for (double v : x) {
+            mean += v;
+        }
+        mean /= x.length;
+        double ss = 0;
+        for (double v : x) {
+            ss += (v - mean) * (v - mean);
+        }
+        return ss / x.length;
+    }
+
+    private static double seconds(long nanos) {
+        return nanos * 1e-9;
+    }
+
+    private static String hostName() {
+        try {
+            return InetAddress.getLocalHost().getHostName();
+        } catch (UnknownHostException e) {
+            return "unknown";
+        }
+    }
+}

@@ -1,0 +1,40 @@
+package org.skypatch.job.fit;
+
+import java.util.Arrays;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import org.skypatch.cluster.MultiResolutionPatches;
+import org.skypatch.cluster.SphericalKMeans;
+import org.skypatch.job.grid.Configuration;
+
+/**
+ * The three cluster maps (beta_d, T_d, beta_s) of a configuration in a zone, labels 0..K-1 per zone
+ * pixel. Cached per executor JVM: every batch of a configuration, and every configuration sharing a
+ * cluster count, reuses them. K-means of one count does not depend on the other two parameters'
+ * counts, so the cache is keyed per (zone pixels, method, count, seed).
+ */
+public final class ZoneClusters {
+    private static final Map<String, int[]> CACHE = new ConcurrentHashMap<>();
+
+    private ZoneClusters() {
+    }
+
+    /** [beta_d, T_d, beta_s][zone pixel] labels. */
+    public static int[][] of(int nside, ZoneData zone, Configuration c, long seed) {
+        return new int[][] {
+            labels(nside, zone, c.method(), c.betaDust(), seed),
+            labels(nside, zone, c.method(), c.tempDust(), seed),
+            labels(nside, zone, c.method(), c.betaSync(), seed)};
+    }
+
+    private static int[] labels(int nside, ZoneData zone, Configuration.Method method, int count, long seed) {
+        // the pixels' hash keeps zones of the same name from different skies (another study in this JVM) apart
+        String key = nside + "/" + zone.name() + "/" + zone.pixels().length + "/" + Arrays.hashCode(zone.pixels())
+                + "/" + method + "/" + count + "/" + seed;
+        return CACHE.computeIfAbsent(key, k -> switch (method) {
+            case SINGLE -> new int[zone.pixels().length];
+            case MULTIRES -> MultiResolutionPatches.labels(nside, zone.pixels(), count);
+            case KMEANS -> SphericalKMeans.cluster(nside, zone.pixels(), count, seed);
+        });
+    }
+}

@@ -1,0 +1,16 @@
+package org.skypatch.job.fit;
+
+import java.io.Serializable;
+
+/**
+ * The noiseless sky of one zone, in uK_CMB, as the fits need it.
+ *
+ * @param name       zone name
+ * @param pixels     the zone's RING pixels (ascending) at the study's nside
+ * @param signal     [band][stokes Q=0,U=1][zone pixel] CMB + foregrounds
+ * @param foreground [band][stokes][zone pixel] foregrounds only
+ * @param cmb        [stokes][zone pixel] the true CMB
+ */
+public record ZoneData(String name, int[] pixels, double[][][] signal, double[][][] foreground, double[][] cmb)
+        implements Serializable {
+}

@@ -1,0 +1,62 @@
+package org.skypatch.job.grid;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.Logger;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.skypatch.job.fit.FitSettings;
+import org.skypatch.job.fit.SkyInputSource;
+import org.skypatch.job.fit.UnitFitter;
+import org.skypatch.job.results.UnitStore;
+import org.skypatch.job.results.UnitsTable;
+
+/**
+ * Runs the grid: the work units not yet in the {@code units} table, in waves of {@code unitsPerCommit}
+ * units, each wave one Spark job with one unit per task (largest first), committed by {@link UnitStore}.
+ */
+public final class GridSearch {
+    private static final Logger LOG = LogManager.getLogger(GridSearch.class);
+
+    private GridSearch() {
+    }
+
+    /** What a run did. */
+    public record Outcome(int totalUnits, int skippedUnits, int computedUnits, long fits, double seconds) {
+    }
+
+    public static Outcome run(SparkSession spark, WorkPlan plan, UnitStore store, SkyInputSource sky,
+                              FitSettings settings, int unitsPerCommit) {
+        store.clearStaging();
+        Set<String> done = store.doneUnitIds();
+        List<WorkUnit> pending = plan.pending(done);
+        int total = plan.units().size();
+        LOG.info("{} work units, {} already written, {} to compute", total, total - pending.size(), pending.size());
+        long fits = WorkPlan.fits(pending);
+        double fitsPerUnit = pending.isEmpty() ? 0 : (double) fits / pending.size();
+        Progress progress = new Progress(total, total - pending.size(), fitsPerUnit);
+        JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
+        long start = System.nanoTime();
+        spark.sparkContext().addSparkListener(progress);
+        int computed = 0;
+        try {
+            for (List<WorkUnit> wave : WorkPlan.waves(pending, unitsPerCommit)) {
+                computed += store.writeAndCommit(rows(jsc, new ArrayList<>(wave), sky, settings));
+            }
+        } finally {
+            spark.sparkContext().removeSparkListener(progress);
+        }
+        double seconds = (System.nanoTime() - start) * 1e-9;
+        return new Outcome(total, total - pending.size(), computed, fits, seconds);
+    }
+
+    /** One partition per unit, in plan order (largest first): computing a partition runs its fits. */
+    static JavaRDD<Row> rows(JavaSparkContext jsc, List<WorkUnit> wave, SkyInputSource sky, FitSettings settings) {
+        return jsc.parallelize(wave, wave.size())
+                .map(u -> UnitsTable.row(UnitFitter.run(u, sky.get(), settings)));
+    }
+}

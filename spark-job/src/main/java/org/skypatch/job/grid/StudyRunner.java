@@ -1,0 +1,78 @@
+package org.skypatch.job.grid;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.Logger;
+import org.apache.spark.sql.SparkSession;
+import org.skypatch.job.config.Study;
+import org.skypatch.job.fit.FitSettings;
+import org.skypatch.job.fit.SkyBuilder;
+import org.skypatch.job.fit.SkyInputSource;
+import org.skypatch.job.fit.SkyInputs;
+import org.skypatch.job.results.Aggregation;
+import org.skypatch.job.results.ResultLayout;
+import org.skypatch.job.results.StudyManifest;
+import org.skypatch.job.results.TensorEstimation;
+import org.skypatch.job.results.UnitStore;
+import org.skypatch.job.results.ZonesTable;
+import org.skypatch.sky.SimulatedSky;
+import org.skypatch.sky.Zone;
+
+/**
+ * The driver's steps of {@code skypatch run}: sky and zones, the manifest and zones table, the grid of
+ * work units (resumable), then the rankings.
+ */
+public final class StudyRunner {
+    private static final Logger LOG = LogManager.getLogger(StudyRunner.class);
+
+    private final SparkSession spark;
+    private final SkyBuilder skyBuilder;
+    private final String version;
+
+    public StudyRunner(SparkSession spark, SkyBuilder skyBuilder, String version) {
+        this.spark = spark;
+        this.skyBuilder = skyBuilder;
+        this.version = version;
+    }
+
+    /** The sky of a study with its zones, as the grid and the r estimation need them. */
+    public record PreparedSky(SimulatedSky fullSky, List<Zone> zones, SkyInputs inputs, SkyInputSource source) {
+    }
+
+    /** Builds the sky and ships it to executors (broadcast, or a file under the study's output folder). */
+    public PreparedSky prepare(Study study) {
+        long t0 = System.nanoTime();
+        SimulatedSky sky = skyBuilder.fullSky(study);
+        List<Zone> zones = SkyBuilder.zones(study, sky);
+        SkyInputs inputs = SkyBuilder.inputs(study, sky, zones);
+        LOG.info("sky ready in {} s: nside {}, {} bands, zones {}", String.format("%.1f", (System.nanoTime() - t0) * 1e-9),
+                study.nside(), inputs.bandNames().length,
+                zones.stream().map(z -> z.name() + " (" + z.size() + " px)").toList());
+        return new PreparedSky(sky, zones, inputs, SkyInputSource.of(spark, inputs, study.output()));
+    }
+
+    /** Runs (or resumes) the grid and rewrites the rankings; returns what the grid did. */
+    public GridSearch.Outcome grid(Study study, PreparedSky sky, String backend) {
+        ResultLayout layout = new ResultLayout(study.output());
+        StudyManifest.writeOrCheck(spark, layout, study, version);
+        ZonesTable.write(spark, layout, sky.inputs());
+        Map<String, Integer> sizes = new LinkedHashMap<>();
+        for (Zone z : sky.zones()) {
+            sizes.put(z.name(), z.size());
+        }
+        WorkPlan plan = WorkPlan.of(study, sizes);
+        GridSearch.Outcome outcome = GridSearch.run(spark, plan, new UnitStore(spark, layout), sky.source(),
+                FitSettings.of(study, backend), study.unitsPerCommit());
+        LOG.info("grid: {} units computed, {} skipped (already written), {} fits in {} s", outcome.computedUnits(),
+                outcome.skippedUnits(), outcome.fits(), String.format("%.1f", outcome.seconds()));
+        Aggregation.rankings(spark, layout, study.metric());
+        return outcome;
+    }
+
+    /** r for the chosen configurations (and baselines), from the rankings of {@link #grid}. */
+    public List<TensorEstimation.Estimate> estimateR(Study study, PreparedSky sky, String backend) {
+        return TensorEstimation.run(spark, study, sky.inputs(), sky.source(), FitSettings.of(study, backend));
+    }
+}

@@ -1,0 +1,157 @@
+package org.skypatch.job.results;
+
+import java.awt.BasicStroke;
+import java.awt.Color;
+import java.awt.Font;
+import java.awt.Graphics2D;
+import java.awt.RenderingHints;
+import java.awt.geom.Path2D;
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import javax.imageio.ImageIO;
+
+/** A small line plot (PNG, java.awt): several named series, linear or log axes, a legend. */
+public final class LinePlot {
+    private static final Color[] COLORS = {new Color(0x1f77b4), new Color(0xd62728), new Color(0x2ca02c),
+        new Color(0xff7f0e), new Color(0x9467bd), new Color(0x8c564b), new Color(0x17becf), new Color(0x7f7f7f)};
+    private static final int W = 900;
+    private static final int H = 600;
+    private static final int LEFT = 90;
+    private static final int RIGHT = 30;
+    private static final int TOP = 50;
+    private static final int BOTTOM = 70;
+
+    private record Series(String name, double[] x, double[] y, boolean dashed) {
+    }
+
+    private final String title;
+    private final String xLabel;
+    private final String yLabel;
+    private final boolean logX;
+    private final boolean logY;
+    private final List<Series> series = new ArrayList<>();
+
+    public LinePlot(String title, String xLabel, String yLabel, boolean logX, boolean logY) {
+        this.title = title;
+        this.xLabel = xLabel;
+        this.yLabel = yLabel;
+        this.logX = logX;
+        this.logY = logY;
+    }
+
+    public LinePlot add(String name, double[] x, double[] y, boolean dashed) {
+        series.add(new Series(name, x, y, dashed));
+        return this;
+    }
+
+    public void write(Path png) {
+        double[] xr = range(true);
+        double[] yr = range(false);
+        BufferedImage img = new BufferedImage(W, H, BufferedImage.TYPE_INT_RGB);
+        Graphics2D g = img.createGraphics();
+        g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
+        g.setColor(Color.WHITE);
+        g.fillRect(0, 0, W, H);
+        g.setColor(Color.BLACK);
+        g.setFont(new Font(Font.SANS_SERIF, Font.BOLD, 18));
+        g.drawString(title, LEFT, 30);
+        g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 13));
+        g.drawRect(LEFT, TOP, W - LEFT - RIGHT, H - TOP - BOTTOM);
+        ticks(g, xr, true);
+        ticks(g, yr, false);
+        g.drawString(xLabel, LEFT + (W - LEFT - RIGHT) / 2 - 4 * xLabel.length(), H - 20);
+        Graphics2D gy = (Graphics2D) g.create();
+        gy.rotate(-Math.PI / 2);
+        gy.drawString(yLabel, -(TOP + (H - TOP - BOTTOM) / 2) - 4 * yLabel.length(), 20);
+        gy.dispose();
+        for (int i = 0; i < series.size(); i++) {
+            Series s = series.get(i);
+            g.setColor(COLORS[i % COLORS.length]);
+            g.setStroke(s.dashed ? new BasicStroke(2f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_ROUND, 1f,
+                    new float[] {8f, 6f}, 0f) : new BasicStroke(2f));
+            Path2D.Double path = new Path2D.Double();
+            boolean started = false;
+            for (int k = 0; k < s.x.length; k++) {
+                if (!usable(s.x[k], logX) || !usable(s.y[k], logY)) {
+                    started = false;
+                    continue;
+                }
+                double px = px(s.x[k], xr);
+                double py = py(s.y[k], yr);
+                if (started) {
+                    path.lineTo(px, py);
+                } else {
+                    path.moveTo(px, py);
+                    started = true;
+                }
+            }
+            g.draw(path);
+            int ly = TOP + 20 + 20 * i;
+            g.drawLine(W - RIGHT - 230, ly - 5, W - RIGHT - 200, ly - 5);
+            g.setColor(Color.BLACK);
+            g.drawString(s.name, W - RIGHT - 192, ly);
+        }
+        g.dispose();
+        try {
+            ImageIO.write(img, "png", png.toFile());
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot write " + png + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static boolean usable(double v, boolean log) {
+        return Double.isFinite(v) && (!log || v > 0);
+    }
+
+    private double[] range(boolean x) {
+        double lo = Double.POSITIVE_INFINITY;
+        double hi = Double.NEGATIVE_INFINITY;
+        boolean log = x ? logX : logY;
+        for (Series s : series) {
+            for (double v : x ? s.x : s.y) {
+                if (usable(v, log)) {
+                    double t = log ? Math.log10(v) : v;
+                    lo = Math.min(lo, t);
+                    hi = Math.max(hi, t);
+                }
+            }
+        }
+        if (!(hi > lo)) {
+            hi = lo + 1;
+        }
+        double pad = x ? 0 : 0.05 * (hi - lo);
+        return new double[] {lo - pad, hi + pad};
+    }
+
+    private double px(double x, double[] r) {
+        double t = logX ? Math.log10(x) : x;
+        return LEFT + (t - r[0]) / (r[1] - r[0]) * (W - LEFT - RIGHT);
+    }
+
+    private double py(double y, double[] r) {
+        double t = logY ? Math.log10(y) : y;
+        return H - BOTTOM - (t - r[0]) / (r[1] - r[0]) * (H - TOP - BOTTOM);
+    }
+
+    private void ticks(Graphics2D g, double[] r, boolean x) {
+        boolean log = x ? logX : logY;
+        for (int i = 0; i <= 5; i++) {
+            double t = r[0] + i * (r[1] - r[0]) / 5;
+            double v = log ? Math.pow(10, t) : t;
+            String label = String.format(Locale.ROOT, Math.abs(v) >= 1e4 || (Math.abs(v) < 1e-2 && v != 0) ? "%.1e" : "%.3g", v);
+            if (x) {
+                int p = (int) (LEFT + i * (W - LEFT - RIGHT) / 5.0);
+                g.drawLine(p, H - BOTTOM, p, H - BOTTOM + 5);
+                g.drawString(label, p - 3 * label.length(), H - BOTTOM + 20);
+            } else {
+                int p = (int) (H - BOTTOM - i * (H - TOP - BOTTOM) / 5.0);
+                g.drawLine(LEFT - 5, p, LEFT, p);
+                g.drawString(label, LEFT - 10 - 7 * label.length(), p + 5);
+            }
+        }
+    }
+}

@@ -1,0 +1,225 @@
+package org.skypatch.job.results;
+
+import java.io.IOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.skypatch.job.config.Metric;
+import org.skypatch.job.config.Study;
+import org.skypatch.job.fit.ZoneClusters;
+import org.skypatch.job.fit.ZoneData;
+import org.skypatch.job.grid.Configuration;
+import org.skypatch.plot.MollweidePlot;
+import org.skypatch.sphere.Nside;
+
+/**
+ * The report pictures of a results folder: Mollweide maps of the chosen clusters and of the residuals,
+ * residual BB spectra against lensing and an r = 0.001 tensor spectrum, the r likelihood curves, and a
+ * heat map of the ranking metric over the grid per zone. PNGs go to {@code <output>/pictures} for a local
+ * output, else to {@code ./skypatch-pictures}.
+ */
+public final class Report {
+    private Report() {
+    }
+
+    /** Writes the pictures; returns their file names. */
+    public static List<String> write(SparkSession spark, Study study, ResultLayout layout) {
+        return write(spark, layout, study.metric(), study.clusteringSeed());
+    }
+
+    public static List<String> write(SparkSession spark, ResultLayout layout, Metric metric, long clusteringSeed) {
+        Path dir = localPictures(layout);
+        try {
+            Files.createDirectories(dir);
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot create " + dir + ": " + e.getMessage(), e);
+        }
+        StudyTables.register(spark, layout);
+        List<String> written = new ArrayList<>();
+        Map<String, int[]> zones = new LinkedHashMap<>();
+        int nside = 0;
+        for (Row r : spark.sql("SELECT zone, nside, pixels FROM zones ORDER BY zone").collectAsList()) {
+            zones.put(r.getString(0), r.<Integer>getList(2).stream().mapToInt(Integer::intValue).toArray());
+            nside = r.getInt(1);
+        }
+        int npix = (int) Nside.npix(nside);
+        Map<String, Configuration> best = new LinkedHashMap<>();
+        for (Row r : spark.sql("SELECT zone, method, beta_d, temp_d, beta_s FROM best").collectAsList()) {
+            best.put(r.getString(0), new Configuration(Configuration.Method.fromLabel(r.getString(1)), r.getInt(2),
+                    r.getInt(3), r.getInt(4)));
+        }
+        written.addAll(clusterMaps(dir, zones, best, nside, npix, clusteringSeed));
+        written.addAll(residualMaps(spark, dir, zones, best, npix));
+        if (StudyTables.exists(spark, layout.table("spectra"))) {
+            written.addAll(spectra(spark, dir));
+            written.add(likelihood(spark, dir));
+        }
+        written.addAll(heatMaps(spark, dir, metric));
+        return written;
+    }
+
+    /** Pictures folder on this machine: the output's own for a local output. */
+    static Path localPictures(ResultLayout layout) {
+        URI uri = URI.create(layout.pictures().replace(" ", "%20"));
+        if (uri.getScheme() == null) {
+            return Path.of(layout.pictures());
+        }
+        if ("file".equals(uri.getScheme())) {
+            return Path.of(uri);
+        }
+        return Path.of("skypatch-pictures");
+    }
+
+    private static List<String> clusterMaps(Path dir, Map<String, int[]> zones, Map<String, Configuration> best,
+                                            int nside, int npix, long seed) {
+        String[] names = {"beta_d", "T_d", "beta_s"};
+        List<String> out = new ArrayList<>();
+        for (int k = 0; k < 3; k++) {
+            double[] map = unseen(npix);
+            int offset = 0;
+            for (Map.Entry<String, Configuration> e : best.entrySet()) {
+                int[] pixels = zones.get(e.getKey());
+                int[] labels = ZoneClusters.of(nside, new ZoneData(e.getKey(), pixels, null, null, null), e.getValue(),
+                        seed)[k];
+                int count = 0;
+                for (int i = 0; i < pixels.length; i++) {
+                    // scatter label colours so neighbouring clusters differ
+                    map[pixels[i]] = Math.floorMod((labels[i] + offset) * 7919, 997);
+                    count = Math.max(count, labels[i] + 1);
+                }
+                offset += count;
+            }
+            String file = "clusters_" + names[k] + ".png";
+            MollweidePlot.write(dir.resolve(file), map, "chosen " + names[k] + " clusters (" + offset + " in all zones)",
+                    "cluster (colours shuffled)");
+            out.add(file);
+        }
+        return out;
+    }
+
+    private static List<String> residualMaps(SparkSession spark, Path dir, Map<String, int[]> zones,
+                                             Map<String, Configuration> best, int npix) {
+        double[] sysQ = unseen(npix);
+        double[] stdQ = unseen(npix);
+        double[] meanQ = unseen(npix);
+        for (Map.Entry<String, Configuration> e : best.entrySet()) {
+            int[] pixels = zones.get(e.getKey());
+            Row sys = spark.sql("SELECT sys_q FROM units WHERE batch = 0 AND zone = '" + e.getKey()
+                    + "' AND config_id = '" + e.getValue().id() + "'").first();
+            List<Double> q = sys.getList(0);
+            Row sums = spark.sql("SELECT SUM(size(realizations)) AS n, aggregate(collect_list(res_sum_q), "
+                    + "array_repeat(0D, " + pixels.length + "), (acc, x) -> zip_with(acc, x, (a, b) -> a + b)) AS s, "
+                    + "aggregate(collect_list(res_sumsq_q), array_repeat(0D, " + pixels.length + "), "
+                    + "(acc, x) -> zip_with(acc, x, (a, b) -> a + b)) AS ss FROM units WHERE zone = '" + e.getKey()
+                    + "' AND config_id = '" + e.getValue().id() + "'").first();
+            long n = sums.getLong(0);
+            List<Double> s = sums.getList(1);
+            List<Double> ss = sums.getList(2);
+            for (int i = 0; i < pixels.length; i++) {
+                sysQ[pixels[i]] = q.get(i);
+                meanQ[pixels[i]] = s.get(i) / n;
+                stdQ[pixels[i]] = n > 1 ? Math.sqrt(Math.max(0, (ss.get(i) - s.get(i) * s.get(i) / n) / (n - 1))) : 0;
+            }
+        }
+        MollweidePlot.write(dir.resolve("residual_systematic_q.png"), sysQ, "systematic residual Q (chosen)", "uK_CMB");
+        MollweidePlot.write(dir.resolve("residual_mean_q.png"), meanQ, "mean total residual Q (chosen)", "uK_CMB");
+        MollweidePlot.write(dir.resolve("residual_noise_std_q.png"), stdQ, "std of reconstructed CMB Q across noise", "uK_CMB");
+        return List.of("residual_systematic_q.png", "residual_mean_q.png", "residual_noise_std_q.png");
+    }
+
+    private static List<String> spectra(SparkSession spark, Path dir) {
+        List<String> out = new ArrayList<>();
+        for (Row sel : spark.sql("SELECT DISTINCT selection FROM spectra ORDER BY selection").collectAsList()) {
+            String name = sel.getString(0);
+            List<Row> rows = spark.sql("SELECT ell, cl_total, cl_systematic, cl_statistical, cl_lensing, cl_tensor_r1 "
+                    + "FROM spectra WHERE selection = '" + name + "' ORDER BY ell").collectAsList();
+            double[] ell = column(rows, 0);
+            double[] tensor = column(rows, 5);
+            for (int i = 0; i < tensor.length; i++) {
+                tensor[i] *= 1e-3;
+            }
+            String file = "spectra_" + name + ".png";
+            new LinePlot("residual BB spectra: " + name, "multipole l", "C_l^BB [uK^2]", true, true)
+                    .add("total residual", ell, column(rows, 1), false)
+                    .add("systematic residual", ell, column(rows, 2), false)
+                    .add("statistical residual", ell, column(rows, 3), false)
+                    .add("lensing", ell, column(rows, 4), true)
+                    .add("tensor r = 0.001", ell, tensor, true)
+                    .write(dir.resolve(file));
+            out.add(file);
+        }
+        return out;
+    }
+
+    private static String likelihood(SparkSession spark, Path dir) {
+        LinePlot plot = new LinePlot("r likelihood", "r", "L(r) / L(r-hat)", false, false);
+        for (Row sel : spark.sql("SELECT DISTINCT selection FROM likelihood ORDER BY selection").collectAsList()) {
+            List<Row> rows = spark.sql("SELECT r, likelihood FROM likelihood WHERE selection = '" + sel.getString(0)
+                    + "' ORDER BY r").collectAsList();
+            plot.add(sel.getString(0), column(rows, 0), column(rows, 1), false);
+        }
+        plot.write(dir.resolve("r_likelihood.png"));
+        return "r_likelihood.png";
+    }
+
+    /** Per zone, the metric of the K-means configurations: rows beta_d count, columns (T_d, beta_s) counts. */
+    private static List<String> heatMaps(SparkSession spark, Path dir, Metric metric) {
+        List<String> out = new ArrayList<>();
+        for (Row z : spark.sql("SELECT DISTINCT zone FROM rankings ORDER BY zone").collectAsList()) {
+            String zone = z.getString(0);
+            List<Row> rows = spark.sql("SELECT beta_d, temp_d, beta_s, " + metric.column() + " FROM rankings WHERE zone = '"
+                    + zone + "' AND method = 'kmeans'").collectAsList();
+            if (rows.isEmpty()) {
+                continue;
+            }
+            TreeSet<Integer> bd = new TreeSet<>();
+            TreeSet<String> tdbs = new TreeSet<>();
+            for (Row r : rows) {
+                bd.add(r.getInt(0));
+                tdbs.add(String.format("%03d/%03d", r.getInt(1), r.getInt(2)));
+            }
+            List<Integer> bdList = new ArrayList<>(bd);
+            List<String> colList = new ArrayList<>(tdbs);
+            double[][] v = new double[bdList.size()][colList.size()];
+            for (double[] row : v) {
+                Arrays.fill(row, Double.NaN);
+            }
+            for (Row r : rows) {
+                int i = bdList.indexOf(r.getInt(0));
+                int j = colList.indexOf(String.format("%03d/%03d", r.getInt(1), r.getInt(2)));
+                v[i][j] = r.isNullAt(3) ? Double.NaN : r.getDouble(3);
+            }
+            String[] rowNames = bdList.stream().map(String::valueOf).toArray(String[]::new);
+            String[] colNames = colList.stream().map(c -> Integer.parseInt(c.substring(0, 3)) + "/"
+                    + Integer.parseInt(c.substring(4))).toArray(String[]::new);
+            String file = "heatmap_" + zone + ".png";
+            HeatMap.write(dir.resolve(file), metric.column() + " in " + zone + " (lower is better)", "K beta_d",
+                    rowNames, "K T_d / K beta_s", colNames, v);
+            out.add(file);
+        }
+        return out;
+    }
+
+    private static double[] column(List<Row> rows, int c) {
+        double[] out = new double[rows.size()];
+        for (int i = 0; i < out.length; i++) {
+            Object o = rows.get(i).get(c);
+            out[i] = ((Number) o).doubleValue();
+        }
+        return out;
+    }
+
+    private static double[] unseen(int npix) {
+        double[] m = new double[npix];
+        Arrays.fill(m, MollweidePlot.UNSEEN);
+        return m;
+    }
+}

@@ -1,0 +1,187 @@
+package org.skypatch.job.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.StructType;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
+import org.skypatch.job.results.TensorEstimation;
+import org.skypatch.job.results.UnitsTable;
+
+/** The command line on the tiny study, end to end: run, then every table, notebook paragraph and command. */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class EndToEndTest {
+    @TempDir
+    static Path dir;
+    private SparkSession spark;
+    private String out;
+
+    @BeforeAll
+    void runTheTinyStudy() throws IOException {
+        spark = SparkSessions.forTests();
+        Path yaml = dir.resolve("tiny.yaml");
+        try (InputStream in = getClass().getResourceAsStream("/studies/tiny.yaml")) {
+            Files.write(yaml, in.readAllBytes());
+        }
+        out = dir.resolve("results").toString();
+        assertEquals(0, SkypatchCli.execute("run", yaml.toString(), "--output", out));
+    }
+
+    @Test
+    void unitsSchemaIsPinned() {
+        // the on-disk contract of notebooks and users' SQL: names and types in order (zone last, the partition)
+        String expected = "unit_id:string,config_id:string,method:string,beta_d:int,temp_d:int,beta_s:int,"
+                + "clusters_beta_d:int,clusters_temp_d:int,clusters_beta_s:int,batch:int,realizations:array<int>,"
+                + "nll:array<double>,iterations:array<int>,evaluations:array<int>,gradient_norm:array<double>,"
+                + "converged:array<boolean>,fit_beta_d:array<array<double>>,fit_temp_d:array<array<double>>,"
+                + "fit_beta_s:array<array<double>>,spatial_variance:array<double>,cl_bb_sum:array<double>,"
+                + "res_sum_q:array<double>,res_sum_u:array<double>,res_sumsq_q:array<double>,"
+                + "res_sumsq_u:array<double>,sys_q:array<double>,sys_u:array<double>,cluster_seconds:double,"
+                + "fit_seconds:double,systematic_seconds:double,backend:string,executor:string,zone:string";
+        assertEquals(expected, simple(UnitsTable.SCHEMA));
+        assertEquals(expected, simple(spark.read().parquet(out + "/units").schema()));
+        assertEquals("selection:string,r:double,minus_two_ln_l:double,likelihood:double",
+                simple(spark.read().parquet(out + "/likelihood").schema()));
+        assertEquals(simple(TensorEstimation.ESTIMATES), simple(spark.read().parquet(out + "/r_estimates").schema()));
+        assertEquals("zone:string,config_id:string,method:string,beta_d:int,temp_d:int,beta_s:int,clusters_beta_d:int,"
+                + "clusters_temp_d:int,clusters_beta_s:int,realizations:int,sigma2_cmb:double,spatial_variance:double,"
+                + "cl_bb_sum:double,mean_nll:double,mean_residual_power:double,converged_fraction:double,"
+                + "mean_iterations:double,task_seconds:double,rank:int",
+                simple(spark.read().parquet(out + "/rankings").schema()));
+    }
+
+    private static String simple(StructType t) {
+        return Stream.of(t.fields()).map(f -> f.name() + ":" + f.dataType().simpleString()).collect(Collectors.joining(","));
+    }
+
+    @Test
+    void everyTableAndSideFileIsWritten() throws IOException {
+        assertEquals(2 * 5 * 2, spark.read().parquet(out + "/units").count());
+        assertEquals(2 * 5, spark.read().parquet(out + "/rankings").count());
+        // chosen + single-patch baseline
+        List<Row> r = spark.read().parquet(out + "/r_estimates").orderBy("selection").collectAsList();
+        assertEquals(List.of("chosen", "single"), r.stream().map(x -> x.getString(0)).toList());
+        // l = 2..2 nside + 1 at nside 16
+        assertEquals(2 * (2 * 16), spark.read().parquet(out + "/spectra").count());
+        JsonNode study = new ObjectMapper().readTree(Path.of(out, "_study.json").toFile());
+        assertEquals("tiny", study.get("name").asText());
+        JsonNode summary = new ObjectMapper().readTree(Path.of(out, "summary.json").toFile());
+        assertEquals(2, summary.get("r_estimates").size());
+        try (Stream<Path> pngs = Files.list(Path.of(out, "pictures"))) {
+            List<String> names = pngs.map(p -> p.getFileName().toString()).sorted().toList();
+            assertTrue(names.containsAll(List.of("clusters_beta_d.png", "r_likelihood.png", "spectra_chosen.png",
+                    "heatmap_GAL020_U.png", "residual_systematic_q.png")), names.toString());
+        }
+    }
+
+    @Test
+    void everyNotebookSqlParagraphRuns() throws IOException {
+        Pattern form = Pattern.compile("\\$\\{([A-Za-z_]+)=([^}]*)}");
+        List<String> ran = new ArrayList<>();
+        try (Stream<Path> notes = Files.list(Path.of("..", "notebooks"))) {
+            for (Path note : notes.filter(p -> p.toString().endsWith(".zpln")).toList()) {
+                for (JsonNode p : new ObjectMapper().readTree(note.toFile()).get("paragraphs")) {
+                    String text = p.get("text").asText();
+                    if (!text.startsWith("%spark.sql")) {
+                        continue;
+                    }
+                    Matcher m = form.matcher(text.substring("%spark.sql".length()));
+                    StringBuilder sql = new StringBuilder();
+                    while (m.find()) {
+                        String value = m.group(1).equals("results") ? out : m.group(2);
+                        m.appendReplacement(sql, Matcher.quoteReplacement(value));
+                    }
+                    m.appendTail(sql);
+                    List<Row> rows = spark.sql(sql.toString()).collectAsList();
+                    assertFalse(rows.isEmpty(), note.getFileName() + " / " + p.get("title").asText() + " returned no rows");
+                    ran.add(p.get("title").asText());
+                }
+            }
+        }
+        assertTrue(ran.size() >= 6, "notebook SQL paragraphs run: " + ran);
+    }
+
+    @Test
+    void sqlRankAndReportCommandsWork() {
+        String printed = stdout(() -> assertEquals(0, SkypatchCli.execute("sql", out,
+                "SELECT zone, config_id FROM best ORDER BY zone")));
+        assertTrue(printed.contains("GAL020_U") && printed.contains("GAL040"), printed);
+        assertEquals(0, SkypatchCli.execute("rank", out, "--metric", "mean_nll", "--top", "2"));
+        assertEquals(1, spark.read().parquet(out + "/rankings").where("rank = 1 AND zone = 'GAL040'").count());
+        assertEquals(0, SkypatchCli.execute("rank", out, "--metric", "sigma2_cmb"));
+        assertEquals(0, SkypatchCli.execute("report", out));
+    }
+
+    @Test
+    void rerunThroughTheCommandLineComputesNothing() throws IOException {
+        String printed = stdout(() -> assertEquals(0, SkypatchCli.execute("run", dir.resolve("tiny.yaml").toString(),
+                "--output", out, "--no-report")));
+        assertTrue(printed.contains("(0 computed now, 20 already done)"), printed);
+    }
+
+    @Test
+    void badStudiesAndBackendsFailInOneLine() throws IOException {
+        Path bad = dir.resolve("bad.yaml");
+        Files.writeString(bad, Files.readString(dir.resolve("tiny.yaml")).replace("realizations: 2", "realizations: 0"));
+        String err = stderr(() -> assertEquals(2, SkypatchCli.execute("run", bad.toString())));
+        assertEquals(1, err.strip().lines().count(), err);
+        assertTrue(err.contains("study key 'realizations'"), err);
+        Path gpu = dir.resolve("gpu.yaml");
+        Files.writeString(gpu, Files.readString(dir.resolve("tiny.yaml")).replace("output: unused", "output: unused\nbackend: gpu"));
+        err = stderr(() -> assertEquals(2, SkypatchCli.execute("run", gpu.toString())));
+        assertEquals("skypatch: study key 'backend': gpu is not implemented yet: use cpu or auto", err.strip());
+    }
+
+    @Test
+    void everyCommandHasHelp() {
+        for (String c : List.of("run", "rank", "report", "sql")) {
+            String printed = stdout(() -> assertEquals(0, SkypatchCli.execute(c, "--help")));
+            assertTrue(printed.startsWith("Usage: skypatch " + c), printed);
+        }
+    }
+
+    private static String stdout(Runnable r) {
+        PrintStream old = System.out;
+        ByteArrayOutputStream buf = new ByteArrayOutputStream();
+        System.setOut(new PrintStream(buf, true, StandardCharsets.UTF_8));
+        try {
+            r.run();
+        } finally {
+            System.setOut(old);
+        }
+        return buf.toString(StandardCharsets.UTF_8);
+    }
+
+    private static String stderr(Runnable r) {
+        PrintStream old = System.err;
+        ByteArrayOutputStream buf = new ByteArrayOutputStream();
+        System.setErr(new PrintStream(buf, true, StandardCharsets.UTF_8));
+        try {
+            r.run();
+        } finally {
+            System.setErr(old);
+        }
+        return buf.toString(StandardCharsets.UTF_8);
+    }
+}

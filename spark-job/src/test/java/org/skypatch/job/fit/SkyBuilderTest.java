@@ -1,0 +1,131 @@
+package org.skypatch.job.fit;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.skypatch.fits.HealpixFits;
+import org.skypatch.fits.HealpixMap;
+import org.skypatch.job.TestSkies;
+import org.skypatch.job.config.ConfigException;
+import org.skypatch.job.config.Study;
+import org.skypatch.job.config.StudyLoader;
+import org.skypatch.sky.SimulatedSky;
+import org.skypatch.sphere.Ordering;
+
+class SkyBuilderTest {
+    private static final String BANDS = "[040GHz, 068GHz, 100GHz, 140GHz, 235GHz, 402GHz]";
+
+    @TempDir
+    Path dir;
+
+    private static Study study(String sky, String bands) {
+        return StudyLoader.parse("""
+                name: t
+                seed: 1
+                sky: {nside: 8, zoneScore: latitude, %s}
+                instrument: {bands: %s}
+                zones: [GAL020_U, GAL060_L]
+                grid: {singlePatch: true}
+                realizations: 1
+                output: out
+                """.formatted(sky, bands), "t.yaml");
+    }
+
+    @Test
+    void aFitsSkyGivesTheSameInputsAsTheSimulationItWasWrittenFrom() {
+        Study simulated = study("simulate: {seed: 3}", BANDS);
+        SimulatedSky sky = TestSkies.skyBuilder().fullSky(simulated);
+        List<String> freq = new ArrayList<>();
+        List<String> fg = new ArrayList<>();
+        for (int b = 0; b < 6; b++) {
+            freq.add(write("freq" + b, sky.frequencyMaps()[b]));
+            fg.add(write("fg" + b, sky.foregroundMaps()[b]));
+        }
+        String cmb = write("cmb", sky.cmb());
+        Study fits = study("fits: {frequencyMaps: " + freq + ", foregroundMaps: " + fg + ", cmb: " + cmb + "}", BANDS);
+        SkyBuilder reader = new SkyBuilder(TestSkies.WHITE_FIELDS, new FitsSkyReader());
+        SimulatedSky read = reader.fullSky(fits);
+        SkyInputs a = SkyBuilder.inputs(simulated, sky, SkyBuilder.zones(simulated, sky));
+        SkyInputs b = SkyBuilder.inputs(fits, read, SkyBuilder.zones(fits, read));
+        assertEquals(a.zones().keySet(), b.zones().keySet());
+        for (String z : a.zones().keySet()) {
+            assertArrayEquals(a.zone(z).pixels(), b.zone(z).pixels());
+            for (int band = 0; band < 6; band++) {
+                for (int s = 0; s < 2; s++) {
+                    // float64 FITS columns: exact
+                    assertArrayEquals(a.zone(z).signal()[band][s], b.zone(z).signal()[band][s], 0);
+                    assertArrayEquals(a.zone(z).foreground()[band][s], b.zone(z).foreground()[band][s], 0);
+                }
+            }
+            assertArrayEquals(a.zone(z).cmb()[1], b.zone(z).cmb()[1], 0);
+        }
+        assertArrayEquals(a.sigma(), b.sigma());
+    }
+
+    @Test
+    void inputsAreInMicroKelvinAndZonesFollowTheStudy() {
+        Study s = study("simulate: {seed: 3}", BANDS);
+        SimulatedSky sky = TestSkies.skyBuilder().fullSky(s);
+        SkyInputs in = SkyBuilder.inputs(s, sky, SkyBuilder.zones(s, sky));
+        assertEquals(List.of("GAL020_U", "GAL060_L"), new ArrayList<>(in.zones().keySet()));
+        int p = in.zone("GAL020_U").pixels()[0];
+        assertEquals(sky.cmb()[0][p] * 1e6, in.zone("GAL020_U").cmb()[0][0], 1e-12 * Math.abs(sky.cmb()[0][p] * 1e6));
+        assertEquals(6, in.frequenciesGHz().length);
+        assertEquals(40, in.frequenciesGHz()[0]);
+    }
+
+    @Test
+    void unknownBandsAndMissingFitsFilesAreConfigErrors() {
+        ConfigException e = assertThrows(ConfigException.class,
+                () -> SkyBuilder.instrument(study("simulate: {seed: 3}", "[040GHz, 041GHz, 100GHz, 140GHz]")));
+        assertEquals("instrument.bands[1]", e.key());
+        Study fits = study("fits: {frequencyMaps: [a.fits], foregroundMaps: [b.fits], cmb: c.fits}", BANDS);
+        e = assertThrows(ConfigException.class,
+                () -> new SkyBuilder(TestSkies.WHITE_FIELDS, new FitsSkyReader()).fullSky(fits));
+        assertEquals("sky.fits.frequencyMaps", e.key());
+        assertTrue(e.getMessage().contains("one file per band"), e.getMessage());
+    }
+
+    @Test
+    void anInstrumentCsvReplacesLiteBird() throws java.io.IOException {
+        Path csv = dir.resolve("bands.csv");
+        java.nio.file.Files.writeString(csv, "name,frequency_GHz,depth_uK_arcmin\nA,30,20\nB,90,5\nC,150,6\nD,220,10\nE,350,30\n");
+        Study s = StudyLoader.parse("""
+                name: t
+                seed: 1
+                sky: {nside: 8, zoneScore: latitude, simulate: {seed: 3}}
+                instrument: {csv: %s, bands: [E, A, B, C]}
+                zones: [GAL020_U]
+                grid: {singlePatch: true}
+                realizations: 1
+                output: out
+                """.formatted(csv), "t.yaml");
+        org.skypatch.sky.Instrument inst = SkyBuilder.instrument(s);
+        assertArrayEquals(new String[] {"E", "A", "B", "C"}, inst.names());
+        assertArrayEquals(new double[] {350, 30, 90, 150}, inst.frequencies());
+        ConfigException e = assertThrows(ConfigException.class, () -> StudyLoader.parse("""
+                name: t
+                seed: 1
+                sky: {nside: 8, simulate: {seed: 3}}
+                instrument: {name: litebird, csv: x.csv}
+                zones: [GAL020_U]
+                grid: {singlePatch: true}
+                realizations: 1
+                output: out
+                """, "t.yaml"));
+        assertEquals("instrument", e.key());
+    }
+
+    private String write(String name, double[][] qu) {
+        Path f = dir.resolve(name + ".fits");
+        HealpixFits.write(f, HealpixMap.of(8, Ordering.RING, "G", new String[] {"Q", "U"}, qu[0], qu[1]));
+        return f.toString();
+    }
+}

@@ -1,0 +1,111 @@
+package org.skypatch.cosmo;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.junit.jupiter.api.Test;
+
+class TensorLikelihoodTest {
+    private static final int LMAX = 200;
+
+    /** Smooth toy spectra: lensing ~ 2e-6 uK^2 flat-ish, tensor falling with l. */
+    private static double[] lensing() {
+        double[] c = new double[LMAX + 1];
+        for (int l = 2; l <= LMAX; l++) {
+            c[l] = 2e-6 * (1 + l / 100.0);
+        }
+        return c;
+    }
+
+    private static double[] tensor() {
+        double[] c = new double[LMAX + 1];
+        for (int l = 2; l <= LMAX; l++) {
+            c[l] = 5e-3 / (l * (l + 1.0)) * 100;
+        }
+        return c;
+    }
+
+    private static double[] scaled(double[] c, double a) {
+        double[] out = new double[c.length];
+        for (int l = 0; l < c.length; l++) {
+            out[l] = a * c[l];
+        }
+        return out;
+    }
+
+    @Test
+    void formulaMatchesHandSumOnTwoMultipoles() {
+        double[] res = {0, 0, 1.0, 2.0};
+        double[] stat = {0, 0, 0.5, 0.25};
+        double[] lens = {0, 0, 3.0, 4.0};
+        double[] ten = {0, 0, 10.0, 20.0};
+        TensorLikelihood like = new TensorLikelihood(0.5, 2, 3, res, stat, lens, ten);
+        double r = 0.1;
+        double m2 = 0.1 * 10 + 3 + 0.5, m3 = 0.1 * 20 + 4 + 0.25;
+        double expected = 0.5 * (5 * (4.0 / m2 + Math.log(m2)) + 7 * (6.0 / m3 + Math.log(m3)));
+        assertEquals(expected, like.minusTwoLnL(r), 1e-12);
+    }
+
+    @Test
+    void residualProportionalToTensorIsReadAsThatR() {
+        double rTrue = 0.004;
+        double[] zero = new double[LMAX + 1];
+        TensorLikelihood like = new TensorLikelihood(0.6, 2, LMAX, scaled(tensor(), rTrue), zero, lensing(), tensor());
+        double[] grid = TensorLikelihood.grid(0.02, 20001);
+        TensorLikelihood.REstimate e = like.estimate(grid);
+        // the model equals the observation at every l exactly at r = rTrue; grid step 1e-6
+        assertEquals(rTrue, e.rHat(), 1.01e-6);
+    }
+
+    @Test
+    void boundsMatchFisherWidthWhenLikelihoodIsNearlyGaussian() {
+        double rTrue = 0.01;
+        double fsky = 0.7;
+        double[] zero = new double[LMAX + 1];
+        double[] lens = lensing();
+        double[] ten = tensor();
+        TensorLikelihood like = new TensorLikelihood(fsky, 2, LMAX, scaled(ten, rTrue), zero, lens, ten);
+        // curvature of -2 ln L at the minimum, where C_model = C_obs: fsky sum (2l+1) C_t^2 / C_obs^2
+        double curvature = 0;
+        for (int l = 2; l <= LMAX; l++) {
+            double obs = rTrue * ten[l] + lens[l];
+            curvature += fsky * (2 * l + 1) * ten[l] * ten[l] / (obs * obs);
+        }
+        double sigma = Math.sqrt(2 / curvature);
+        TensorLikelihood.REstimate e = like.estimate(TensorLikelihood.grid(rTrue + 12 * sigma, 40001));
+        // 68% of a half-Gaussian's mass lies within 0.994 sigma; the skew of a variance likelihood
+        // widens the upper side and narrows the lower one by a few percent
+        assertEquals(0.994 * sigma, e.sigmaPlus(), 0.06 * sigma);
+        assertEquals(0.994 * sigma, e.sigmaMinus(), 0.06 * sigma);
+        assertTrue(e.sigmaPlus() > e.sigmaMinus(), "a variance likelihood is skewed to high r");
+    }
+
+    @Test
+    void noResidualPutsThePeakAtZeroWithNoLowerBound() {
+        double[] zero = new double[LMAX + 1];
+        TensorLikelihood like = new TensorLikelihood(1, 2, LMAX, zero, zero, lensing(), tensor());
+        TensorLikelihood.REstimate e = like.estimate(TensorLikelihood.grid(0.01, 1001));
+        assertEquals(0, e.rHat());
+        assertEquals(0, e.sigmaMinus());
+        assertTrue(e.sigmaPlus() > 0);
+    }
+
+    @Test
+    void statisticalResidualRaisesTheModelFloor() {
+        double[] stat = scaled(tensor(), 0.002);
+        // observed total residual equals the statistical part: it is explained without tensors
+        TensorLikelihood like = new TensorLikelihood(1, 2, LMAX, stat, stat, lensing(), tensor());
+        assertEquals(0, like.estimate(TensorLikelihood.grid(0.01, 1001)).rHat());
+    }
+
+    @Test
+    void badInputsAreRejectedWithOneLineMessages() {
+        double[] c = new double[10];
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> new TensorLikelihood(0, 2, 5, c, c, lensing(), tensor()));
+        assertTrue(e.getMessage().contains("f_sky"));
+        assertThrows(IllegalArgumentException.class, () -> new TensorLikelihood(1, 2, 20, c, c, c, c));
+        assertThrows(IllegalArgumentException.class, () -> new TensorLikelihood(1, 2, 5, c, c, c, c));
+    }
+}
