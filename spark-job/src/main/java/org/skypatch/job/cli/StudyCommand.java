@@ -1,11 +1,13 @@
 package org.skypatch.job.cli;
 
 import java.nio.file.Path;
+import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
+import org.apache.spark.SparkConf;
 import org.apache.spark.sql.SparkSession;
-import org.skypatch.job.config.Backend;
+import org.skypatch.gpu.Backend;
 import org.skypatch.job.config.Study;
 import org.skypatch.job.config.StudyLoader;
 import picocli.CommandLine.Option;
@@ -36,17 +38,23 @@ abstract class StudyCommand implements Callable<Integer> {
         return run(SparkSessions.forJob("skypatch " + study.name()), study, backend);
     }
 
-    /** The backend label fits run on: gpu is refused (not implemented), auto is cpu. */
-    static String resolve(Backend backend) {
-        return switch (backend) {
-            case GPU -> throw new IllegalArgumentException(
-                    "study key 'backend': gpu is not implemented yet: use cpu or auto");
-            case AUTO -> {
-                LOG.info("backend auto: using cpu (no GPU engine yet)");
-                yield "cpu";
-            }
-            case CPU -> "cpu";
-        };
+    /**
+     * The backend executors are told to use. In local mode the driver JVM is the executor, so the GPU
+     * probe runs here and a missing device is a one-line error before Spark starts; on a cluster each
+     * executor resolves the request with its own probe (cached per JVM).
+     */
+    static String resolve(Backend requested) {
+        boolean local = new SparkConf().get("spark.master", "local[*]").startsWith("local");
+        if (!local || requested == Backend.CPU) {
+            return requested.name().toLowerCase(Locale.ROOT);
+        }
+        try {
+            Backend resolved = Backend.resolve(requested);
+            LOG.info("backend {}: fits run on the {}", requested.name().toLowerCase(Locale.ROOT), resolved);
+            return resolved.name().toLowerCase(Locale.ROOT);
+        } catch (IllegalStateException e) {
+            throw new IllegalArgumentException("study key 'backend': " + e.getMessage());
+        }
     }
 
     protected abstract int run(SparkSession spark, Study study, String backend);

@@ -1,6 +1,7 @@
 package org.skypatch.job.config;
 
 import java.util.List;
+import org.skypatch.gpu.Backend;
 import org.skypatch.job.grid.Configuration;
 
 /**

@@ -17,6 +17,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.regex.Pattern;
+import org.skypatch.gpu.Backend;
 import org.skypatch.job.fit.FitSettings;
 import org.skypatch.job.grid.Configuration;
 import org.skypatch.sphere.Nside;
@@ -194,7 +195,7 @@ public final class StudyLoader {
         if (c.output().isBlank()) {
             throw new ConfigException("output", "must not be blank");
         }
-        Backend backend = c.backend() == null ? Backend.AUTO : Backend.parse("backend", c.backend());
+        Backend backend = c.backend() == null ? Backend.AUTO : backend(c.backend());
         int unitsPerCommit = c.unitsPerCommit() == null ? 64 : positive("unitsPerCommit", c.unitsPerCommit());
         Study study = new Study(c.name(), c.seed(), sky.nside(), sky, inst.csv(), inst.bands(), noiseRatio, List.copyOf(c.zones()),
                 configurations, realizations, batchSize,
@@ -281,6 +282,14 @@ public final class StudyLoader {
     private static void positiveReal(String key, Double v) {
         if (v != null && !(v > 0 && Double.isFinite(v))) {
             throw new ConfigException(key, v + " must be a finite number > 0");
+        }
+    }
+
+    private static Backend backend(String value) {
+        try {
+            return Backend.parse(value);
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException("backend", "'" + value + "' is not a backend: use cpu, gpu or auto");
         }
     }
 }

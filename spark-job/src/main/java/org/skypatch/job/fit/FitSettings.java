@@ -2,6 +2,8 @@ package org.skypatch.job.fit;
 
 import java.io.Serializable;
 import java.util.List;
+import org.skypatch.gpu.Backend;
+import org.skypatch.gpu.GpuDevice;
 import org.skypatch.job.config.ConfigException;
 import org.skypatch.job.config.Study;
 import org.skypatch.job.config.StudyConfig;
@@ -17,7 +19,7 @@ import org.skypatch.likelihood.FitOptions;
  * @param start               starting (beta_d, T_d, beta_s) (null: engine default)
  * @param lower               lower bounds (null: engine default)
  * @param upper               upper bounds (null: engine default)
- * @param backend             the backend label written into every row
+ * @param backend             requested backend: cpu, gpu or auto (resolved on each executor)
  */
 public record FitSettings(long clusteringSeed, Integer maxIterations, Double nllTolerance, Double gradientTolerance,
                           double[] start, double[] lower, double[] upper, String backend) implements Serializable {
@@ -47,5 +49,15 @@ public record FitSettings(long clusteringSeed, Integer maxIterations, Double nll
                 maxIterations == null ? d.maxIterations() : maxIterations,
                 nllTolerance == null ? d.nllTolerance() : nllTolerance,
                 gradientTolerance == null ? d.projectedGradientTolerance() : gradientTolerance);
+    }
+
+    /** The backend this JVM fits on: the request resolved by a GPU probe made once per executor JVM. */
+    public Backend engineBackend() {
+        return Backend.resolve(Backend.parse(backend));
+    }
+
+    /** What the results record for fits run on a resolved backend: cpu, or gpu and the device's name. */
+    public static String label(Backend resolved) {
+        return resolved == Backend.GPU ? "gpu " + GpuDevice.probe().name() : "cpu";
     }
 }

@@ -1,9 +1,9 @@
 package org.skypatch.job.fit;
 
+import java.util.List;
 import java.util.Map;
 import org.skypatch.harmonics.PowerSpectra;
 import org.skypatch.job.grid.Configuration;
-import org.skypatch.likelihood.ComponentSeparation;
 import org.skypatch.likelihood.FitResult;
 import org.skypatch.sphere.Nside;
 
@@ -33,10 +33,10 @@ public final class ResidualSpectra {
         for (Map.Entry<String, Configuration> e : choice.entrySet()) {
             ZoneData zone = sky.zone(e.getKey());
             int[][] labels = ZoneClusters.of(sky.nside(), zone, e.getValue(), settings.clusteringSeed());
-            ComponentSeparation engine = new ComponentSeparation(UnitFitter.problem(sky, labels));
             double[][][] data = new double[sky.frequenciesGHz().length][2][zone.pixels().length];
             UnitFitter.noisyData(sky, zone, realization, data);
-            FitResult fit = engine.fit(data, settings.options());
+            FitResult fit = settings.engineBackend()
+                    .fitBatch(UnitFitter.problem(sky, labels), List.<double[][][]>of(data), settings.options()).get(0);
             double[][] sys = systematic.get(e.getKey());
             int[] pixels = zone.pixels();
             for (int s = 0; s < 2; s++) {

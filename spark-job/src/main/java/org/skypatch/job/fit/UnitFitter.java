@@ -2,7 +2,10 @@ package org.skypatch.job.fit;
 
 import java.net.InetAddress;
 import java.net.UnknownHostException;
+import java.util.ArrayList;
+import java.util.List;
 import org.skypatch.cluster.ZoneLabels;
+import org.skypatch.gpu.Backend;
 import org.skypatch.job.grid.Configuration;
 import org.skypatch.job.grid.WorkUnit;
 import org.skypatch.likelihood.ComponentSeparation;
@@ -30,8 +33,9 @@ public final class UnitFitter {
         long t0 = System.nanoTime();
         int[][] labels = ZoneClusters.of(sky.nside(), zone, c, settings.clusteringSeed());
         long t1 = System.nanoTime();
-        ComponentSeparation engine = new ComponentSeparation(problem(sky, labels));
+        FitProblem problem = problem(sky, labels);
         FitOptions options = settings.options();
+        Backend backend = settings.engineBackend();
 
         int n = unit.realizations();
         int npix = zone.pixels().length;
@@ -50,12 +54,16 @@ public final class UnitFitter {
         double zoneFsky = (double) npix / fullSky[0].length;
         double[][] sum = new double[2][npix];
         double[][] sumSq = new double[2][npix];
-        double[][][] data = new double[sky.frequenciesGHz().length][2][npix];
+        List<double[][][]> batch = new ArrayList<>(n);
         for (int i = 0; i < n; i++) {
-            int r = unit.firstRealization() + i;
-            noisyData(sky, zone, r, data);
-            FitResult fit = engine.fit(data, options);
-            realizations[i] = r;
+            realizations[i] = unit.firstRealization() + i;
+            double[][][] data = new double[sky.frequenciesGHz().length][2][npix];
+            noisyData(sky, zone, realizations[i], data);
+            batch.add(data);
+        }
+        List<FitResult> fits = backend.fitBatch(problem, batch, options);
+        for (int i = 0; i < n; i++) {
+            FitResult fit = fits.get(i);
             nll[i] = fit.nll();
             iterations[i] = fit.iterations();
             evaluations[i] = fit.evaluations();
@@ -76,14 +84,15 @@ public final class UnitFitter {
             clBbSum[i] = bbSum(fullSky, sky.nside(), zoneFsky);
         }
         long t2 = System.nanoTime();
-        double[][] systematic = unit.carriesSystematic() ? systematicResidual(engine, zone, options) : null;
+        double[][] systematic = unit.carriesSystematic()
+                ? systematicResidual(new ComponentSeparation(problem), zone, options) : null;
         long t3 = System.nanoTime();
         int[] clusters = {ZoneLabels.count(labels[0]), ZoneLabels.count(labels[1]), ZoneLabels.count(labels[2])};
         return new UnitOutcome(unit.id(), unit.zone(), c.id(), c.method().label(), c.betaDust(), c.tempDust(),
                 c.betaSync(), clusters, unit.batch(), realizations, nll, iterations, evaluations, gradient, converged,
                 bd, td, bs, spatial, clBbSum, sum[0], sum[1], sumSq[0], sumSq[1],
                 systematic == null ? null : systematic[0], systematic == null ? null : systematic[1],
-                seconds(t1 - t0), seconds(t2 - t1), seconds(t3 - t2), settings.backend(), HOST);
+                seconds(t1 - t0), seconds(t2 - t1), seconds(t3 - t2), FitSettings.label(backend), HOST);
     }
 
     /** The engine problem of a zone with these cluster maps (noise weights at nominal depth). */

@@ -63,7 +63,7 @@ public final class UnitsTable {
         field("cluster_seconds", DoubleType, false, "time building cluster maps"),
         field("fit_seconds", DoubleType, false, "time in the noise-realization fits"),
         field("systematic_seconds", DoubleType, false, "time in the foreground-only fit"),
-        field("backend", StringType, false, "cpu or gpu"),
+        field("backend", StringType, false, "cpu, or gpu and the device name"),
         field("executor", StringType, false, "host that ran the unit"),
         field("zone", StringType, false, "zone name (partition column)"),
     });
