@@ -17,7 +17,7 @@ echo "work folder: $work"
 export SPARK_HOME="$work/spark"
 mkdir -p "$SPARK_HOME/jars"
 # Spark's classpath only: skypatch's own dependencies travel inside the application jar.
-tr ':' '\n' < "$cp_file" | grep -vE '/(udf-kernels|picocli|jackson-dataformat-yaml|snakeyaml|nom-tam-fits|JTransforms)[^/]*\.jar$' \
+tr ':' '\n' < "$cp_file" | grep -vE '/(udf-kernels|picocli|jackson-dataformat-yaml|snakeyaml|nom-tam-fits|JTransforms|jcuda|jcuda-natives)[^/]*\.jar$' \
   | while read -r j || [[ -n "$j" ]]; do ln -sf "$j" "$SPARK_HOME/jars/"; done
 echo "Spark 4.0.1 (jars from the local Maven repository)" > "$SPARK_HOME/RELEASE"
 export SPARK_LOCAL_IP=127.0.0.1 SPARK_SCALA_VERSION=2.13
