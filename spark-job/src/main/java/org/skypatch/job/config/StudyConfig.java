@@ -58,8 +58,12 @@ public record StudyConfig(
      * @param seed      seed of every random field of the sky (CMB, foregrounds, parameter maps)
      * @param r         tensor-to-scalar ratio of the simulated CMB
      * @param piecewise beta_d, T_d, beta_s cluster counts of piecewise-constant true parameters (absent: smooth)
+     * @param piecewisePerZone true: the piecewise clusters are those the grid builds in each of the study's
+     *                  zones (same pixels, K-means with the study's clusteringSeed), so the grid point of the
+     *                  true counts has an exact answer; absent or false: clusters of the full sky
      */
-    public record Simulate(@JsonProperty(required = true) Long seed, Double r, List<Integer> piecewise) {
+    public record Simulate(@JsonProperty(required = true) Long seed, Double r, List<Integer> piecewise,
+                           Boolean piecewisePerZone) {
     }
 
     /**

@@ -138,6 +138,11 @@ public final class StudyLoader {
                 }
                 counts("sky.simulate.piecewise", pw);
             }
+            if (Boolean.TRUE.equals(sky.simulate().piecewisePerZone())) {
+                if (pw == null) {
+                    throw new ConfigException("sky.simulate.piecewisePerZone", "needs sky.simulate.piecewise (the cluster counts of every zone)");
+                }
+            }
         }
         if (sky.fits() != null) {
             nonEmpty("sky.fits.frequencyMaps", sky.fits().frequencyMaps());
@@ -168,6 +173,9 @@ public final class StudyLoader {
                 throw new ConfigException("zones[" + i + "]", "'" + c.zones().get(i)
                         + "' is not a zone: use GAL020, GAL040 or GAL060, optionally with _U or _L");
             }
+        }
+        if (sky.simulate() != null && Boolean.TRUE.equals(sky.simulate().piecewisePerZone())) {
+            disjointZones(c.zones());
         }
         List<Configuration> configurations = configurations(c.grid(), sky.nside());
         int realizations = positive("realizations", c.realizations());
@@ -247,6 +255,16 @@ public final class StudyLoader {
             throw new ConfigException("grid", "defines no configuration: give kmeans, multiResolution or singlePatch: true");
         }
         return new ArrayList<>(out);
+    }
+
+    /** Per-zone truth clusters each zone on its own: a whole ring (GAL020) and one of its halves (GAL020_U) overlap. */
+    private static void disjointZones(List<String> zones) {
+        for (String z : zones) {
+            if (z.length() > 6 && zones.contains(z.substring(0, 6))) {
+                throw new ConfigException("zones", z + " lies inside " + z.substring(0, 6)
+                        + ": sky.simulate.piecewisePerZone needs disjoint zones, keep one of them");
+            }
+        }
     }
 
     private static List<Integer> counts(String key, List<Integer> values) {

@@ -16,6 +16,7 @@ import org.skypatch.sky.GalacticZones;
 import org.skypatch.sky.GaussianFields;
 import org.skypatch.sky.Instrument;
 import org.skypatch.sky.SimulatedSky;
+import org.skypatch.sky.SkyClustering;
 import org.skypatch.sky.SkyOptions;
 import org.skypatch.sky.SkySimulator;
 import org.skypatch.sky.Zone;
@@ -78,20 +79,43 @@ public final class SkyBuilder {
         return new Instrument(bn, freq, depth, bandpass);
     }
 
-    /** The full-sky maps of the study, K_CMB. */
-    public SimulatedSky fullSky(Study study) {
-        Instrument instrument = instrument(study);
-        StudyConfig.Simulate sim = study.sky().simulate();
-        if (sim == null) {
-            return reader.read(study.sky().fits(), study.nside(), instrument);
-        }
-        SkyOptions options = SkyOptions.defaults(study.nside(), sim.seed()).withInstrument(instrument)
-                .withR(sim.r() == null ? 0 : sim.r())
-                .withPiecewise(sim.piecewise() == null ? null : sim.piecewise().stream().mapToInt(Integer::intValue).toArray());
-        return new SkySimulator(fields, SphericalKMeans::cluster).simulate(options);
+    /** A study's full-sky maps (K_CMB) and its zones, in study order. */
+    public record StudySky(SimulatedSky sky, List<Zone> zones) {
     }
 
-    /** The study's zones, in study order, cut from the sky. */
+    /** The full-sky maps of the study, K_CMB. */
+    public SimulatedSky fullSky(Study study) {
+        return build(study).sky();
+    }
+
+    /**
+     * The study's sky and its zones. With {@code sky.simulate.piecewisePerZone} the truth needs the zones
+     * before the sky exists, and foreground zones depend on the spectral parameters: the zones are cut from
+     * the smooth-parameter sky of the same seed (same CMB and foreground amplitudes), and the grid then
+     * uses those very pixels; each zone's true clusters are K-means of its pixels with the study's
+     * clusteringSeed, as {@link ZoneClusters} builds them, so the grid point of the true counts rebuilds them.
+     */
+    public StudySky build(Study study) {
+        StudyConfig.Simulate sim = study.sky().simulate();
+        if (sim == null) {
+            SimulatedSky read = reader.read(study.sky().fits(), study.nside(), instrument(study));
+            return new StudySky(read, zones(study, read));
+        }
+        SkyOptions options = SkyOptions.defaults(study.nside(), sim.seed()).withInstrument(instrument(study))
+                .withR(sim.r() == null ? 0 : sim.r())
+                .withPiecewise(sim.piecewise() == null ? null : sim.piecewise().stream().mapToInt(Integer::intValue).toArray());
+        if (!Boolean.TRUE.equals(sim.piecewisePerZone())) {
+            SimulatedSky sky = new SkySimulator(fields, SphericalKMeans::cluster).simulate(options);
+            return new StudySky(sky, zones(study, sky));
+        }
+        List<Zone> zones = zones(study, new SkySimulator(fields, SphericalKMeans::cluster).simulate(options.withPiecewise(null)));
+        long seed = study.clusteringSeed();
+        // the grid's clustering: one seed for every zone and parameter, not the simulator's per-region seeds
+        SkyClustering gridClusters = (nside, pixels, k, simulatorSeed) -> SphericalKMeans.cluster(nside, pixels, k, seed);
+        return new StudySky(new SkySimulator(fields, gridClusters).simulate(options.withPiecewiseZones(zones)), zones);
+    }
+
+    /** The study's zones, in study order, cut from the sky (a per-zone piecewise sky takes them from {@link #build}). */
     public static List<Zone> zones(Study study, SimulatedSky sky) {
         double[] score;
         if ("latitude".equals(study.sky().zoneScore())) {

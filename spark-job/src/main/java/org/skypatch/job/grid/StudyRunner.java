@@ -44,8 +44,9 @@ public final class StudyRunner {
     /** Builds the sky and ships it to executors (broadcast, or a file under the study's output folder). */
     public PreparedSky prepare(Study study) {
         long t0 = System.nanoTime();
-        SimulatedSky sky = skyBuilder.fullSky(study);
-        List<Zone> zones = SkyBuilder.zones(study, sky);
+        SkyBuilder.StudySky built = skyBuilder.build(study);
+        SimulatedSky sky = built.sky();
+        List<Zone> zones = built.zones();
         SkyInputs inputs = SkyBuilder.inputs(study, sky, zones);
         LOG.info("sky ready in {} s: nside {}, {} bands, zones {}", String.format("%.1f", (System.nanoTime() - t0) * 1e-9),
                 study.nside(), inputs.bandNames().length,

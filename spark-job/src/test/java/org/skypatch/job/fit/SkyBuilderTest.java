@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -16,7 +17,9 @@ import org.skypatch.job.TestSkies;
 import org.skypatch.job.config.ConfigException;
 import org.skypatch.job.config.Study;
 import org.skypatch.job.config.StudyLoader;
+import org.skypatch.cluster.SphericalKMeans;
 import org.skypatch.sky.SimulatedSky;
+import org.skypatch.sky.Zone;
 import org.skypatch.sphere.Ordering;
 
 class SkyBuilderTest {
@@ -36,6 +39,43 @@ class SkyBuilderTest {
                 realizations: 1
                 output: out
                 """.formatted(sky, bands), "t.yaml");
+    }
+
+    /**
+     * A per-zone piecewise truth and the grid share the zones cut from the smooth sky of the same seed
+     * (zones cut from the piecewise sky itself move: its parameters change the foreground intensity), and
+     * each zone's true clusters are the grid's K-means of those pixels with the study's clusteringSeed.
+     */
+    @Test
+    void perZonePiecewiseTruthKeepsTheSmoothSkysZonesAndTheGridsClusters() {
+        String yaml = """
+                name: t
+                seed: 1
+                sky: {nside: 16, zoneScore: foreground, simulate: {seed: 3%s}}
+                instrument: {bands: %s}
+                zones: [GAL020_U, GAL020_L, GAL040_U]
+                grid: {singlePatch: true}
+                realizations: 1
+                clusteringSeed: 4
+                output: out
+                """;
+        SkyBuilder builder = TestSkies.skyBuilder();
+        List<Zone> smooth = builder.build(StudyLoader.parse(yaml.formatted("", BANDS), "smooth.yaml")).zones();
+        Study truthStudy = StudyLoader.parse(yaml.formatted(", piecewise: [4, 2, 3], piecewisePerZone: true", BANDS), "truth.yaml");
+        SkyBuilder.StudySky truth = builder.build(truthStudy);
+        List<Zone> cutOnTruth = SkyBuilder.zones(truthStudy, truth.sky());
+        boolean moved = false;
+        for (int z = 0; z < smooth.size(); z++) {
+            int[] pixels = smooth.get(z).pixels();
+            assertArrayEquals(pixels, truth.zones().get(z).pixels(), smooth.get(z).name());
+            moved |= !Arrays.equals(pixels, cutOnTruth.get(z).pixels());
+            int[] labels = SphericalKMeans.cluster(16, pixels, 4, 4);
+            int offset = truth.sky().clusters()[0][pixels[0]] - labels[0];
+            for (int j = 0; j < pixels.length; j++) {
+                assertEquals(labels[j] + offset, truth.sky().clusters()[0][pixels[j]], smooth.get(z).name() + " pixel " + pixels[j]);
+            }
+        }
+        assertTrue(moved, "zones cut on the piecewise sky should differ from the smooth sky's for this test to mean anything");
     }
 
     @Test
