@@ -162,8 +162,9 @@ public final class Report {
     private static String likelihood(SparkSession spark, Path dir) {
         LinePlot plot = new LinePlot("r likelihood", "r", "L(r) / L(r-hat)", false, false);
         for (Row sel : spark.sql("SELECT DISTINCT selection FROM likelihood ORDER BY selection").collectAsList()) {
+            // only where L exceeds 1e-4 of its peak, so the axis spans the curves rather than the whole r grid
             List<Row> rows = spark.sql("SELECT r, likelihood FROM likelihood WHERE selection = '" + sel.getString(0)
-                    + "' ORDER BY r").collectAsList();
+                    + "' AND likelihood > 1e-4 ORDER BY r").collectAsList();
             plot.add(sel.getString(0), column(rows, 0), column(rows, 1), false);
         }
         plot.write(dir.resolve("r_likelihood.png"));
