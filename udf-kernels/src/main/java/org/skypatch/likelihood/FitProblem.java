@@ -1,5 +1,7 @@
 package org.skypatch.likelihood;
 
+import org.skypatch.sky.Bandpass;
+
 /**
  * What all fits of one configuration share: the instrument, its noise and the cluster maps
  * of the zone's pixels. Components are CMB, dust (modified blackbody, K_CMB, normalised at
@@ -7,6 +9,9 @@ package org.skypatch.likelihood;
  * the three spectral parameters (beta_d, T_d, beta_s) is constant on the clusters of its own map.
  *
  * @param frequenciesGHz band centres, GHz
+ * @param bandpasses per band, the bandpass the mixing matrix is averaged over ({@link Bandpass#average},
+ *                   as the simulator's {@code Instrument.response}), or null for a delta band at the
+ *                   centre; the array itself may be null (all delta bands)
  * @param dustRefGHz dust reference frequency, GHz (150 in the paper)
  * @param syncRefGHz synchrotron reference frequency, GHz (20 in the paper)
  * @param noiseSigma per band, the per-pixel standard deviation of Q and of U, in the units of the data
@@ -14,9 +19,16 @@ package org.skypatch.likelihood;
  * @param dustTempClusters per zone pixel, the T_d cluster 0..K-1
  * @param syncBetaClusters per zone pixel, the beta_s cluster 0..K-1
  */
-public record FitProblem(double[] frequenciesGHz, double dustRefGHz, double syncRefGHz,
+public record FitProblem(double[] frequenciesGHz, Bandpass[] bandpasses, double dustRefGHz, double syncRefGHz,
                          double[] noiseSigma,
                          int[] dustBetaClusters, int[] dustTempClusters, int[] syncBetaClusters) {
+
+    /** A problem with delta bands at the given centres. */
+    public FitProblem(double[] frequenciesGHz, double dustRefGHz, double syncRefGHz, double[] noiseSigma,
+                      int[] dustBetaClusters, int[] dustTempClusters, int[] syncBetaClusters) {
+        this(frequenciesGHz, null, dustRefGHz, syncRefGHz, noiseSigma, dustBetaClusters, dustTempClusters,
+                syncBetaClusters);
+    }
 
     /** Checks shapes and values; every message names the offending field. */
     public FitProblem {
@@ -27,6 +39,10 @@ public record FitProblem(double[] frequenciesGHz, double dustRefGHz, double sync
         if (noiseSigma.length != frequenciesGHz.length) {
             throw new IllegalArgumentException("noiseSigma has " + noiseSigma.length + " values for "
                     + frequenciesGHz.length + " bands: give one sigma per band");
+        }
+        if (bandpasses != null && bandpasses.length != frequenciesGHz.length) {
+            throw new IllegalArgumentException("bandpasses has " + bandpasses.length + " entries for "
+                    + frequenciesGHz.length + " bands: give one per band (null for a delta band)");
         }
         for (int f = 0; f < frequenciesGHz.length; f++) {
             if (!(frequenciesGHz[f] > 0) || !(noiseSigma[f] > 0) || Double.isInfinite(noiseSigma[f])) {
@@ -51,6 +67,18 @@ public record FitProblem(double[] frequenciesGHz, double dustRefGHz, double sync
     /** Number of zone pixels. */
     public int pixelCount() {
         return dustBetaClusters.length;
+    }
+
+    /** Whether some band has a bandpass (the mixing matrix is then band-averaged). */
+    public boolean hasBandpasses() {
+        if (bandpasses != null) {
+            for (Bandpass bp : bandpasses) {
+                if (bp != null) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     /** Number of bands. */

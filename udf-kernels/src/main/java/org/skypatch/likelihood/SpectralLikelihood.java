@@ -41,6 +41,8 @@ final class SpectralLikelihood {
     final int[][] tupleParams;
     /** Pixels of each tuple, ascending. */
     private final int[][] tuplePixels;
+    /** With bandpasses, each tuple's row of the band-averaged dust tables (null for delta bands). */
+    private final int[] dustPairOfTuple;
     /** Whether a tuple uses the scatter-matrix path. */
     private final boolean[] useStats;
 
@@ -105,6 +107,10 @@ final class SpectralLikelihood {
         for (int p = 0; p < pixels; p++) {
             int t = tupleOfPixel[p];
             tuplePixels[t][counts[t]++] = p;
+        }
+        dustPairOfTuple = sed.factored() ? null : new int[tuples];
+        for (int t = 0; dustPairOfTuple != null && t < tuples; t++) {
+            dustPairOfTuple[t] = sed.dustPair(tupleParams[t][0], tupleParams[t][1] - kDustBeta);
         }
         a1 = new double[bands];
         a2 = new double[bands];
@@ -195,20 +201,34 @@ final class SpectralLikelihood {
     /** Builds the whitened dust and sync columns and the derivative columns of tuple t, and M^-1. */
     private void loadTuple(int t) {
         int[] ip = tupleParams[t];
-        double[] fb = sed.dustBetaFactor[ip[0]];
-        double[] ft = sed.dustTempFactor[ip[1] - kDustBeta];
-        double[] lt = sed.dustTempLogDeriv[ip[1] - kDustBeta];
-        double[] fs = sed.syncColumn[ip[2] - kDustBeta - kDustTemp];
+        if (sed.factored()) {
+            double[] fb = sed.dustBetaFactor[ip[0]];
+            double[] ft = sed.dustTempFactor[ip[1] - kDustBeta];
+            double[] lt = sed.dustTempLogDeriv[ip[1] - kDustBeta];
+            double[] fs = sed.syncColumn[ip[2] - kDustBeta - kDustTemp];
+            for (int f = 0; f < bands; f++) {
+                double c1 = fb[f] * ft[f];
+                double c2 = fs[f];
+                a1[f] = c1;
+                a2[f] = c2;
+                d[0][f] = c1 * logDust[f];
+                d[1][f] = c1 * lt[f];
+                d[2][f] = c2 * logSync[f];
+            }
+        } else {
+            int pair = dustPairOfTuple[t];
+            int ks = ip[2] - kDustBeta - kDustTemp;
+            System.arraycopy(sed.dustColumn[pair], 0, a1, 0, bands);
+            System.arraycopy(sed.syncColumn[ks], 0, a2, 0, bands);
+            System.arraycopy(sed.dustBetaDeriv[pair], 0, d[0], 0, bands);
+            System.arraycopy(sed.dustTempDeriv[pair], 0, d[1], 0, bands);
+            System.arraycopy(sed.syncBetaDeriv[ks], 0, d[2], 0, bands);
+        }
         double m00 = 0, m01 = 0, m02 = 0, m11 = 0, m12 = 0, m22 = 0;
         for (int f = 0; f < bands; f++) {
             double c0 = invSigma[f];
-            double c1 = fb[f] * ft[f];
-            double c2 = fs[f];
-            a1[f] = c1;
-            a2[f] = c2;
-            d[0][f] = c1 * logDust[f];
-            d[1][f] = c1 * lt[f];
-            d[2][f] = c2 * logSync[f];
+            double c1 = a1[f];
+            double c2 = a2[f];
             m00 += c0 * c0;
             m01 += c0 * c1;
             m02 += c0 * c2;

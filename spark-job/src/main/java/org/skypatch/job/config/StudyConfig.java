@@ -81,7 +81,7 @@ public record StudyConfig(
      *
      * @param name       built-in instrument (litebird); exclusive with csv
      * @param csv        instrument CSV ({@code name,frequency_GHz,depth_uK_arcmin[,bandpass_file]} per band);
-     *                   bandpasses shape the simulated sky, the fit uses band centres
+     *                   bandpasses shape the simulated sky and the fit's band-averaged mixing matrix
      * @param bands      subset of its band names, in the order to use (all when absent)
      * @param noiseRatio scale of the white noise (1 = nominal depths)
      */

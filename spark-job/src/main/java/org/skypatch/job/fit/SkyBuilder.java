@@ -148,7 +148,8 @@ public final class SkyBuilder {
                     restrict(sky.foregroundMaps(), z.pixels()), restrict(sky.cmb(), z.pixels())));
         }
         Instrument inst = sky.instrument();
-        return new SkyInputs(study.nside(), inst.names(), inst.frequencies(), inst.sigmaPerPixelMicroK(study.nside()),
+        return new SkyInputs(study.nside(), inst.names(), inst.frequencies(), inst.bandpasses(),
+                inst.sigmaPerPixelMicroK(study.nside()),
                 study.noiseRatio(), study.seed(), ForegroundModel.PAPER.dustReferenceGhz(),
                 ForegroundModel.PAPER.syncReferenceGhz(), data);
     }

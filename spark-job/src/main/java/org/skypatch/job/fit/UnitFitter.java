@@ -35,7 +35,7 @@ public final class UnitFitter {
         long t1 = System.nanoTime();
         FitProblem problem = problem(sky, labels);
         FitOptions options = settings.options();
-        Backend backend = settings.engineBackend();
+        Backend backend = settings.engineBackend(problem);
 
         int n = unit.realizations();
         int npix = zone.pixels().length;
@@ -95,9 +95,9 @@ public final class UnitFitter {
                 seconds(t1 - t0), seconds(t2 - t1), seconds(t3 - t2), FitSettings.label(backend), HOST);
     }
 
-    /** The engine problem of a zone with these cluster maps (noise weights at nominal depth). */
+    /** The engine problem of a zone with these cluster maps (the instrument's bandpasses, noise weights at nominal depth). */
     public static FitProblem problem(SkyInputs sky, int[][] labels) {
-        return new FitProblem(sky.frequenciesGHz(), sky.dustRefGHz(), sky.syncRefGHz(), sky.sigma(),
+        return new FitProblem(sky.frequenciesGHz(), sky.bandpasses(), sky.dustRefGHz(), sky.syncRefGHz(), sky.sigma(),
                 labels[0], labels[1], labels[2]);
     }
 

@@ -163,6 +163,34 @@ class SkyBuilderTest {
         assertEquals("instrument", e.key());
     }
 
+    @Test
+    void theFitAveragesOverTheInstrumentsBandpasses() throws java.io.IOException {
+        java.nio.file.Files.writeString(dir.resolve("b90.txt"), "# nu_GHz weight\n80 1\n90 1\n100 1\n");
+        Path csv = dir.resolve("bands.csv");
+        java.nio.file.Files.writeString(csv,
+                "name,frequency_GHz,depth_uK_arcmin,bandpass_file\nA,30,20,\nB,90,5,b90.txt\nC,150,6,\nD,220,10,\n");
+        Study s = StudyLoader.parse("""
+                name: t
+                seed: 1
+                sky: {nside: 8, zoneScore: latitude, simulate: {seed: 3}}
+                instrument: {csv: %s}
+                zones: [GAL020_U]
+                grid: {singlePatch: true}
+                realizations: 1
+                output: out
+                """.formatted(csv), "t.yaml");
+        SimulatedSky sky = TestSkies.skyBuilder().fullSky(s);
+        SkyInputs in = SkyBuilder.inputs(s, sky, SkyBuilder.zones(s, sky));
+        int n = in.zone("GAL020_U").pixels().length;
+        org.skypatch.likelihood.FitProblem problem = UnitFitter.problem(in, new int[][] {new int[n], new int[n], new int[n]});
+        assertTrue(problem.hasBandpasses());
+        assertEquals(null, problem.bandpasses()[0]);
+        assertArrayEquals(new double[] {80, 90, 100}, problem.bandpasses()[1].frequencies());
+        // the GPU kernels take delta bands only: auto fits such a problem on the CPU
+        FitSettings auto = new FitSettings(1, null, null, null, null, null, null, "auto");
+        assertEquals(org.skypatch.gpu.Backend.CPU, auto.engineBackend(problem));
+    }
+
     private String write(String name, double[][] qu) {
         Path f = dir.resolve(name + ".fits");
         HealpixFits.write(f, HealpixMap.of(8, Ordering.RING, "G", new String[] {"Q", "U"}, qu[0], qu[1]));
