@@ -79,10 +79,15 @@ public final class GpuSpectralLikelihood implements DeviceKernels, AutoCloseable
     /**
      * Why the kernels cannot evaluate a problem, or null when they can. They build a tuple's dust
      * column as a per-band product of a beta_d and a T_d table with per-band log-derivatives,
-     * which only delta bands satisfy (a bandpass average of the product is no product).
+     * which only delta bands satisfy (a bandpass average of the product is no product), and whiten
+     * with one sigma per band (per-tuple sums), which per-pixel noise breaks.
      */
     public static String unsupported(FitProblem problem) {
-        return problem.hasBandpasses() ? "FitProblem.bandpasses are not supported by the CUDA kernels" : null;
+        if (problem.hasBandpasses()) {
+            return "FitProblem.bandpasses are not supported by the CUDA kernels";
+        }
+        return problem.hasPixelNoise() ? "FitProblem.pixelNoiseSigma (per-pixel noise) is not supported by the CUDA kernels"
+                : null;
     }
 
     /**

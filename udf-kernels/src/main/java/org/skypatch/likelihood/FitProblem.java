@@ -15,19 +15,30 @@ import org.skypatch.sky.Bandpass;
  * @param dustRefGHz dust reference frequency, GHz (150 in the paper)
  * @param syncRefGHz synchrotron reference frequency, GHz (20 in the paper)
  * @param noiseSigma per band, the per-pixel standard deviation of Q and of U, in the units of the data
+ *                   (with pixelNoiseSigma: the nominal one, which only scales intermediate whitened values)
+ * @param pixelNoiseSigma null for uniform noise, else [band][zone pixel] the standard deviation of Q and of U
+ *                   of each pixel, in the units of the data (e.g. nominal sigma * sqrt(mean hits / hits)): N
+ *                   stays diagonal, the fit weighs each pixel by it and evaluates pixel by pixel
  * @param dustBetaClusters per zone pixel, the beta_d cluster 0..K-1
  * @param dustTempClusters per zone pixel, the T_d cluster 0..K-1
  * @param syncBetaClusters per zone pixel, the beta_s cluster 0..K-1
  */
 public record FitProblem(double[] frequenciesGHz, Bandpass[] bandpasses, double dustRefGHz, double syncRefGHz,
-                         double[] noiseSigma,
+                         double[] noiseSigma, double[][] pixelNoiseSigma,
                          int[] dustBetaClusters, int[] dustTempClusters, int[] syncBetaClusters) {
 
     /** A problem with delta bands at the given centres. */
     public FitProblem(double[] frequenciesGHz, double dustRefGHz, double syncRefGHz, double[] noiseSigma,
                       int[] dustBetaClusters, int[] dustTempClusters, int[] syncBetaClusters) {
-        this(frequenciesGHz, null, dustRefGHz, syncRefGHz, noiseSigma, dustBetaClusters, dustTempClusters,
+        this(frequenciesGHz, null, dustRefGHz, syncRefGHz, noiseSigma, null, dustBetaClusters, dustTempClusters,
                 syncBetaClusters);
+    }
+
+    /** A problem with uniform noise per band. */
+    public FitProblem(double[] frequenciesGHz, Bandpass[] bandpasses, double dustRefGHz, double syncRefGHz,
+                      double[] noiseSigma, int[] dustBetaClusters, int[] dustTempClusters, int[] syncBetaClusters) {
+        this(frequenciesGHz, bandpasses, dustRefGHz, syncRefGHz, noiseSigma, null, dustBetaClusters,
+                dustTempClusters, syncBetaClusters);
     }
 
     /** Checks shapes and values; every message names the offending field. */
@@ -59,6 +70,9 @@ public record FitProblem(double[] frequenciesGHz, Bandpass[] bandpasses, double 
             throw new IllegalArgumentException("cluster maps cover " + n + ", " + dustTempClusters.length
                     + ", " + syncBetaClusters.length + " pixels: all three must cover the zone's pixels");
         }
+        if (pixelNoiseSigma != null) {
+            checkPixelNoise(pixelNoiseSigma, frequenciesGHz.length, n);
+        }
         checkLabels("dustBetaClusters", dustBetaClusters);
         checkLabels("dustTempClusters", dustTempClusters);
         checkLabels("syncBetaClusters", syncBetaClusters);
@@ -84,6 +98,30 @@ public record FitProblem(double[] frequenciesGHz, Bandpass[] bandpasses, double 
     /** Number of bands. */
     public int bandCount() {
         return frequenciesGHz.length;
+    }
+
+    private static void checkPixelNoise(double[][] sigma, int bands, int pixels) {
+        if (sigma.length != bands) {
+            throw new IllegalArgumentException("pixelNoiseSigma has " + sigma.length + " bands, the problem " + bands
+                    + ": give [band][zone pixel]");
+        }
+        for (int f = 0; f < bands; f++) {
+            if (sigma[f].length != pixels) {
+                throw new IllegalArgumentException("pixelNoiseSigma band " + f + " has " + sigma[f].length
+                        + " pixels, the zone " + pixels + ": give one sigma per zone pixel");
+            }
+            for (int p = 0; p < pixels; p++) {
+                if (!(sigma[f][p] > 0) || Double.isInfinite(sigma[f][p])) {
+                    throw new IllegalArgumentException("pixelNoiseSigma band " + f + " zone pixel " + p + " is "
+                            + sigma[f][p] + ": must be positive and finite (mask unobserved pixels out of the zone)");
+                }
+            }
+        }
+    }
+
+    /** Whether the noise differs from pixel to pixel (the per-pixel evaluation path). */
+    public boolean hasPixelNoise() {
+        return pixelNoiseSigma != null;
     }
 
     private static void checkLabels(String name, int[] labels) {

@@ -55,7 +55,7 @@ public record FitSettings(long clusteringSeed, Integer maxIterations, Double nll
 
     /**
      * The backend this JVM fits a problem on: the request resolved by a GPU probe made once per
-     * executor JVM; auto takes the CPU for a problem the GPU kernels cannot evaluate (bandpasses), and
+     * executor JVM; auto takes the CPU for a problem the GPU kernels cannot evaluate (bandpasses, per-pixel noise), and
      * gpu then fails in {@link Backend#fitBatch} with a one-line error.
      */
     public Backend engineBackend(FitProblem problem) {
