@@ -36,7 +36,7 @@ public final class ResidualSpectra {
             int[][] labels = ZoneClusters.of(sky.nside(), zone, e.getValue(), settings.clusteringSeed());
             double[][][] data = new double[sky.frequenciesGHz().length][2][zone.pixels().length];
             UnitFitter.noisyData(sky, zone, realization, data);
-            FitProblem problem = UnitFitter.problem(sky, labels);
+            FitProblem problem = UnitFitter.problem(sky, zone, labels);
             FitResult fit = settings.engineBackend(problem)
                     .fitBatch(problem, List.<double[][][]>of(data), settings.options()).get(0);
             double[][] sys = systematic.get(e.getKey());

@@ -36,7 +36,7 @@ public record SkyInputs(int nside, String[] bandNames, double[] frequenciesGHz, 
     public long sizeBytes() {
         long doubles = 0;
         for (ZoneData z : zones.values()) {
-            doubles += (long) z.pixels().length * (4L * bandNames.length + 2);
+            doubles += (long) z.pixels().length * (4L * bandNames.length + 3);
         }
         return doubles * Double.BYTES;
     }
