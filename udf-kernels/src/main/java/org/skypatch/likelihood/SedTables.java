@@ -19,7 +19,10 @@ import org.skypatch.sky.Seds;
  * multiply-adds, nothing is per pixel.
  */
 public final class SedTables {
-    /** Per band: 1 / noise sigma (the whitened CMB column), d ln dust / d beta_d, d ln sync / d beta_s. */
+    /**
+     * Per band: 1 / noise sigma (the whitened CMB column, flat in K_CMB under any bandpass), and at the
+     * band centre d ln dust / d beta_d, d ln sync / d beta_s (used with delta bands only).
+     */
     public final double[] invSigma;
     public final double[] logDust;
     public final double[] logSync;
