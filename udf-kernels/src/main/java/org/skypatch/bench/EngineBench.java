@@ -18,12 +18,13 @@ import org.skypatch.likelihood.ComponentSeparation;
 import org.skypatch.likelihood.FitOptions;
 import org.skypatch.likelihood.FitProblem;
 import org.skypatch.likelihood.FitResult;
+import org.skypatch.sky.Bandpass;
 
 /**
  * Wall time of the engine on one thread, on the compact compsep sample (32,512 pixels,
  * 15 bands, nside 64): fgbuster's two cases (single patch; nside-8 patches for all three
  * parameters; fgbuster's start, the default box), a K-means case
- * (K 300, 100, 50), and a 10,000-pixel zone with ~2000 clusters; plus K-means itself (K 5000 on
+ * (K 300, 100, 50; also with 41-node bandpasses and with per-pixel noise), and a 10,000-pixel zone with ~2000 clusters; plus K-means itself (K 5000 on
  * 10,000 pixels). Each figure is the median of 5 timed runs after 2 warm-up runs, in CPU
  * seconds of the computing thread (and wall seconds); a fit includes building its ComponentSeparation.
  *
@@ -68,6 +69,10 @@ public final class EngineBench {
         int[] kt = SphericalKMeans.cluster(64, zone, 100, 1);
         int[] ks = SphericalKMeans.cluster(64, zone, 50, 1);
         fitCase(report, "kmeans 300/100/50", Double.NaN, problem(freq, sigma, kb, kt, ks), maps, FitOptions.defaults());
+        fitCase(report, "  same, 41-node bandpasses", Double.NaN, new FitProblem(freq, topHats(freq), 150.0, 20.0, sigma,
+                kb, kt, ks), maps, FitOptions.defaults());
+        fitCase(report, "  same, per-pixel noise", Double.NaN, new FitProblem(freq, null, 150.0, 20.0, sigma,
+                hitsLike(sigma, zone.length), kb, kt, ks), maps, FitOptions.defaults());
 
         int small = 10_000;
         int[] zone10k = Arrays.copyOf(zone, small);
@@ -93,6 +98,32 @@ public final class EngineBench {
         try (PrintWriter w = new PrintWriter(Files.newBufferedWriter(out))) {
             w.print(report);
         }
+    }
+
+    /** +-15% top-hat bandpasses of 41 nodes around each band centre. */
+    private static Bandpass[] topHats(double[] freq) {
+        Bandpass[] bp = new Bandpass[freq.length];
+        for (int f = 0; f < freq.length; f++) {
+            double[] nu = new double[41];
+            double[] w = new double[41];
+            for (int i = 0; i < nu.length; i++) {
+                nu[i] = freq[f] * (0.85 + 0.3 * i / 40.0);
+                w[i] = 1;
+            }
+            bp[f] = new Bandpass(nu, w);
+        }
+        return bp;
+    }
+
+    /** Per-pixel sigma varying by up to 2x over the zone (a hits-map-like pattern), [band][zone pixel]. */
+    private static double[][] hitsLike(double[] sigma, int pixels) {
+        double[][] s = new double[sigma.length][pixels];
+        for (int f = 0; f < sigma.length; f++) {
+            for (int p = 0; p < pixels; p++) {
+                s[f][p] = sigma[f] * (1 + (p % 7) / 6.0);
+            }
+        }
+        return s;
     }
 
     private static FitProblem problem(double[] freq, double[] sigma, int[] b, int[] t, int[] s) {

@@ -17,6 +17,7 @@ public enum Backend {
 
     private static final System.Logger LOG = System.getLogger(Backend.class.getName());
     private static boolean autoLogged;
+    private static boolean fallbackLogged;
 
     /** The backend named by a config value "cpu", "gpu" or "auto" (any case). */
     public static Backend parse(String value) {
@@ -61,14 +62,29 @@ public enum Backend {
 
     /**
      * Fits every realization of one configuration on this backend (resolved first), in order;
-     * per-realization iteration counts are in each result.
+     * per-realization iteration counts are in each result. A problem the kernels cannot evaluate
+     * ({@link GpuSpectralLikelihood#unsupported}) is an error for GPU and runs on the CPU for AUTO (logged once).
      */
     public List<FitResult> fitBatch(FitProblem problem, List<double[][][]> realizations, FitOptions options) {
-        if (resolve(this) == CPU) {
+        String unsupported = this == CPU ? null : GpuSpectralLikelihood.unsupported(problem);
+        if (unsupported != null && this == GPU) {
+            throw new IllegalArgumentException("backend gpu: " + unsupported + ": set backend: cpu or auto");
+        }
+        if (unsupported != null) {
+            logFallback(unsupported);
+        }
+        if (unsupported != null || resolve(this) == CPU) {
             return new ComponentSeparation(problem).fitBatch(realizations, options);
         }
         try (GpuSpectralLikelihood gpu = new GpuSpectralLikelihood(problem, realizations)) {
             return gpu.fitBatch(options);
+        }
+    }
+
+    private static synchronized void logFallback(String why) {
+        if (!fallbackLogged) {
+            fallbackLogged = true;
+            LOG.log(Level.INFO, "backend auto: using the CPU, " + why);
         }
     }
 }

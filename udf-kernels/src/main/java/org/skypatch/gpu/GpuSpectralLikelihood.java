@@ -77,12 +77,31 @@ public final class GpuSpectralLikelihood implements DeviceKernels, AutoCloseable
     private boolean moduleLoaded;
 
     /**
+     * Why the kernels cannot evaluate a problem, or null when they can. They build a tuple's dust
+     * column as a per-band product of a beta_d and a T_d table with per-band log-derivatives,
+     * which only delta bands satisfy (a bandpass average of the product is no product), and whiten
+     * with one sigma per band (per-tuple sums), which per-pixel noise breaks.
+     */
+    public static String unsupported(FitProblem problem) {
+        if (problem.hasBandpasses()) {
+            return "FitProblem.bandpasses are not supported by the CUDA kernels";
+        }
+        return problem.hasPixelNoise() ? "FitProblem.pixelNoiseSigma (per-pixel noise) is not supported by the CUDA kernels"
+                : null;
+    }
+
+    /**
      * Uploads a batch.
      *
      * @param batch realizations, each [band][stokes Q=0,U=1][zone pixel] in the units of the noise sigma
      * @throws IllegalStateException when no usable CUDA device exists (see {@link Backend#resolve})
+     * @throws IllegalArgumentException for a problem the kernels cannot evaluate (see {@link #unsupported})
      */
     public GpuSpectralLikelihood(FitProblem problem, List<double[][][]> batch) {
+        String why = unsupported(problem);
+        if (why != null) {
+            throw new IllegalArgumentException("backend gpu: " + why + ": set backend: cpu or auto");
+        }
         if (batch.isEmpty() || batch.size() > MAX_REALIZATIONS) {
             throw new IllegalArgumentException("a GPU batch holds 1 to " + MAX_REALIZATIONS + " realizations, got "
                     + batch.size() + ": split the batch");

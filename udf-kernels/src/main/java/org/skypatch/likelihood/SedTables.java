@@ -1,5 +1,7 @@
 package org.skypatch.likelihood;
 
+import java.util.HashMap;
+import java.util.Map;
 import org.skypatch.cluster.ZoneLabels;
 import org.skypatch.sky.Seds;
 
@@ -7,23 +9,54 @@ import org.skypatch.sky.Seds;
  * Per-cluster SED tables of a {@link FitProblem}: what the mixing matrix of a cluster tuple is
  * built from, computed once per parameter vector instead of once per pixel. Whitened columns are
  * divided by the band's noise sigma. Arrays are [cluster][band]; read them, never write them.
+ *
+ * <p>With delta bands only ({@link #factored()}), the dust column of a tuple is the product
+ * dustBetaFactor x dustTempFactor and the derivative columns are the column times per-band
+ * log-derivatives. A bandpass average of that product is no product, so with any bandpass the
+ * tables hold the band-averaged dust column and its exact d/dbeta_d, d/dT_d columns per (beta_d,
+ * T_d) cluster pair that some pixel uses, and the band-averaged sync column and its d/dbeta_s per
+ * beta_s cluster: the transcendental work is per cluster and frequency node, the pair sums are
+ * multiply-adds, nothing is per pixel.
  */
 public final class SedTables {
-    /** Per band: 1 / noise sigma (the whitened CMB column), d ln dust / d beta_d, d ln sync / d beta_s. */
+    /**
+     * Per band: 1 / noise sigma (the whitened CMB column, flat in K_CMB under any bandpass), and at the
+     * band centre d ln dust / d beta_d, d ln sync / d beta_s (used with delta bands only).
+     */
     public final double[] invSigma;
     public final double[] logDust;
     public final double[] logSync;
-    /** (nu / nu_dust)^(1 + beta_d) per beta_d cluster. */
+    /** (nu / nu_dust)^(1 + beta_d) per beta_d cluster (delta bands only, else null). */
     public final double[][] dustBetaFactor;
-    /** Planck and K_RJ -> K_CMB ratio of the dust SED per T_d cluster, whitened. */
+    /** Planck and K_RJ -> K_CMB ratio of the dust SED per T_d cluster, whitened (delta bands only, else null). */
     public final double[][] dustTempFactor;
-    /** d ln dust / d T_d per T_d cluster, 1/K. */
+    /** d ln dust / d T_d per T_d cluster, 1/K (delta bands only, else null). */
     public final double[][] dustTempLogDeriv;
     /** Synchrotron column per beta_s cluster, whitened. */
     public final double[][] syncColumn;
+    /** With bandpasses: whitened band-averaged d sync / d beta_s per beta_s cluster (else null). */
+    public final double[][] syncBetaDeriv;
+    /** With bandpasses: per dust pair (see {@link #dustPair}), the whitened band-averaged dust column (else null). */
+    public final double[][] dustColumn;
+    /** With bandpasses: per dust pair, whitened band-averaged d dust / d beta_d (else null). */
+    public final double[][] dustBetaDeriv;
+    /** With bandpasses: per dust pair, whitened band-averaged d dust / d T_d, 1/K (else null). */
+    public final double[][] dustTempDeriv;
     private final double[] freq;
     private final double dustRef;
     private final double syncRef;
+    private final int kDustBeta;
+    private final int kDustTemp;
+    private final BandQuadrature quad;
+    /** With bandpasses: per node ln(nu / nu_dust), ln(nu / nu_sync), and per-cluster node tables. */
+    private final double[] nodeLogDust;
+    private final double[] nodeLogSync;
+    private final double[][] nodeDustBeta;
+    private final double[][] nodeDustTemp;
+    private final double[][] nodeDustTempLog;
+    /** Dust pairs: key kb * kDustTemp + kt -> pair index, and each pair's (kb, kt). */
+    private final Map<Long, Integer> pairIndex = new HashMap<>();
+    private final int[][] pairs;
 
     public SedTables(FitProblem problem) {
         int bands = problem.bandCount();
@@ -38,14 +71,69 @@ public final class SedTables {
             logDust[f] = Seds.dustLogDerivBeta(freq[f], dustRef);
             logSync[f] = Seds.synchrotronLogDerivBeta(freq[f], syncRef);
         }
-        dustBetaFactor = new double[ZoneLabels.count(problem.dustBetaClusters())][bands];
-        dustTempFactor = new double[ZoneLabels.count(problem.dustTempClusters())][bands];
-        dustTempLogDeriv = new double[dustTempFactor.length][bands];
-        syncColumn = new double[ZoneLabels.count(problem.syncBetaClusters())][bands];
+        kDustBeta = ZoneLabels.count(problem.dustBetaClusters());
+        kDustTemp = ZoneLabels.count(problem.dustTempClusters());
+        int kSync = ZoneLabels.count(problem.syncBetaClusters());
+        syncColumn = new double[kSync][bands];
+        if (!problem.hasBandpasses()) {
+            quad = null;
+            nodeLogDust = nodeLogSync = null;
+            nodeDustBeta = nodeDustTemp = nodeDustTempLog = null;
+            pairs = null;
+            dustColumn = dustBetaDeriv = dustTempDeriv = syncBetaDeriv = null;
+            dustBetaFactor = new double[kDustBeta][bands];
+            dustTempFactor = new double[kDustTemp][bands];
+            dustTempLogDeriv = new double[kDustTemp][bands];
+            return;
+        }
+        dustBetaFactor = dustTempFactor = dustTempLogDeriv = null;
+        quad = new BandQuadrature(freq, problem.bandpasses());
+        int nodes = quad.nu.length;
+        nodeLogDust = new double[nodes];
+        nodeLogSync = new double[nodes];
+        for (int i = 0; i < nodes; i++) {
+            nodeLogDust[i] = Seds.dustLogDerivBeta(quad.nu[i], dustRef);
+            nodeLogSync[i] = Seds.synchrotronLogDerivBeta(quad.nu[i], syncRef);
+        }
+        nodeDustBeta = new double[kDustBeta][nodes];
+        nodeDustTemp = new double[kDustTemp][nodes];
+        nodeDustTempLog = new double[kDustTemp][nodes];
+        int[] kb = problem.dustBetaClusters();
+        int[] kt = problem.dustTempClusters();
+        for (int p = 0; p < kb.length; p++) {
+            pairIndex.putIfAbsent((long) kb[p] * kDustTemp + kt[p], pairIndex.size());
+        }
+        pairs = new int[pairIndex.size()][];
+        for (Map.Entry<Long, Integer> en : pairIndex.entrySet()) {
+            long key = en.getKey();
+            pairs[en.getValue()] = new int[] {(int) (key / kDustTemp), (int) (key % kDustTemp)};
+        }
+        dustColumn = new double[pairs.length][bands];
+        dustBetaDeriv = new double[pairs.length][bands];
+        dustTempDeriv = new double[pairs.length][bands];
+        syncBetaDeriv = new double[kSync][bands];
+    }
+
+    /** Whether the dust column is dustBetaFactor x dustTempFactor (delta bands only). */
+    public boolean factored() {
+        return quad == null;
+    }
+
+    /** With bandpasses: the row of the dust tables of beta_d cluster kb and T_d cluster kt (a pair some pixel uses). */
+    public int dustPair(int kb, int kt) {
+        Integer i = pairIndex.get((long) kb * kDustTemp + kt);
+        if (i == null) {
+            throw new IllegalArgumentException("dust clusters (" + kb + ", " + kt + ") share no pixel of the problem");
+        }
+        return i;
     }
 
     /** Refreshes the tables for parameters x = (beta_d [K], T_d [K], beta_s [K]) (K clusters each). */
     public void update(double[] x) {
+        if (quad != null) {
+            updateBandAveraged(x);
+            return;
+        }
         int kb = dustBetaFactor.length;
         int kt = dustTempFactor.length;
         for (int k = 0; k < kb; k++) {
@@ -66,6 +154,55 @@ public final class SedTables {
             double beta = x[kb + kt + k];
             for (int f = 0; f < freq.length; f++) {
                 syncColumn[k][f] = Seds.synchrotron(freq[f], syncRef, beta) * invSigma[f];
+            }
+        }
+    }
+
+    private void updateBandAveraged(double[] x) {
+        double[] nu = quad.nu;
+        double[] w = quad.weight;
+        int[] first = quad.first;
+        for (int k = 0; k < kDustBeta; k++) {
+            double beta = x[k];
+            for (int i = 0; i < nu.length; i++) {
+                nodeDustBeta[k][i] = StrictMath.exp((1 + beta) * nodeLogDust[i]);
+            }
+        }
+        for (int k = 0; k < kDustTemp; k++) {
+            double temp = x[kDustBeta + k];
+            for (int i = 0; i < nu.length; i++) {
+                nodeDustTemp[k][i] = Seds.dust(nu[i], dustRef, -1.0, temp);
+                nodeDustTempLog[k][i] = Seds.dustLogDerivTemp(nu[i], dustRef, temp);
+            }
+        }
+        for (int p = 0; p < pairs.length; p++) {
+            double[] pb = nodeDustBeta[pairs[p][0]];
+            double[] pt = nodeDustTemp[pairs[p][1]];
+            double[] lt = nodeDustTempLog[pairs[p][1]];
+            for (int f = 0; f < freq.length; f++) {
+                double col = 0, db = 0, dt = 0;
+                for (int i = first[f]; i < first[f + 1]; i++) {
+                    double s = w[i] * pb[i] * pt[i];
+                    col += s;
+                    db += s * nodeLogDust[i];
+                    dt += s * lt[i];
+                }
+                dustColumn[p][f] = col * invSigma[f];
+                dustBetaDeriv[p][f] = db * invSigma[f];
+                dustTempDeriv[p][f] = dt * invSigma[f];
+            }
+        }
+        for (int k = 0; k < syncColumn.length; k++) {
+            double beta = x[kDustBeta + kDustTemp + k];
+            for (int f = 0; f < freq.length; f++) {
+                double col = 0, db = 0;
+                for (int i = first[f]; i < first[f + 1]; i++) {
+                    double s = w[i] * Seds.synchrotron(nu[i], syncRef, beta);
+                    col += s;
+                    db += s * nodeLogSync[i];
+                }
+                syncColumn[k][f] = col * invSigma[f];
+                syncBetaDeriv[k][f] = db * invSigma[f];
             }
         }
     }

@@ -19,6 +19,10 @@ import org.skypatch.cluster.ZoneLabels;
  * matrix S = sum y y^T (cost independent of its pixel count); a tuple with few samples from its
  * pixels directly. Both paths give the same numbers to rounding.
  *
+ * <p>With per-pixel noise ({@link FitProblem#pixelNoiseSigma}) each pixel has its own whitened A
+ * (band-whitened columns times sigma_band / sigma_pixel), so no two pixels share M: every pixel is
+ * its own group of the formulas below (the per-pixel path; the scatter-matrix path needs uniform noise).
+ *
  * <p>Per tuple, with v = M^-1 A^T D_theta: dNLL/dtheta = -2 [M^-1 (E_theta - G v)]_c (c the column
  * theta acts on, i.e. -2 sum r^T dA/dtheta s_hat); the Gauss-Newton Hessian is 2 J^T J with
  * the full Jacobian of the residual (see hessianBlock), for which a tuple also needs
@@ -41,13 +45,19 @@ final class SpectralLikelihood {
     final int[][] tupleParams;
     /** Pixels of each tuple, ascending. */
     private final int[][] tuplePixels;
+    /** With bandpasses, each tuple's row of the band-averaged dust tables (null for delta bands). */
+    private final int[] dustPairOfTuple;
     /** Whether a tuple uses the scatter-matrix path. */
     private final boolean[] useStats;
+    /** With per-pixel noise, [zone pixel][band] sigma_band / sigma_pixel (null for uniform noise). */
+    private final double[][] pixelRatio;
 
     // per-cluster SED tables, refreshed by setParameters
     private final SedTables sed;
 
     // per-evaluation scratch (one likelihood per thread: this class is not thread-safe)
+    /** The whitened columns (CMB a0, dust a1, sync a2) and derivative columns d of the group evaluated. */
+    private final double[] a0;
     private final double[] a1;
     private final double[] a2;
     private final double[][] d = new double[3][];
@@ -58,6 +68,11 @@ final class SpectralLikelihood {
     private final double[] u = new double[9];
     private final double[] v = new double[9];
     private final double[] sb;
+    private final double[] h9 = new double[9];
+    /** With per-pixel noise: the tuple's band-whitened dust, sync and derivative columns. */
+    private final double[] col1;
+    private final double[] col2;
+    private final double[][] dcol = new double[3][];
 
     SpectralLikelihood(FitProblem problem) {
         this(problem, STATS_MIN_PIXELS);
@@ -99,17 +114,31 @@ final class SpectralLikelihood {
         for (int t = 0; t < tuples; t++) {
             tupleParams[t] = params[t];
             tuplePixels[t] = new int[counts[t]];
-            useStats[t] = counts[t] >= statsMinPixels;
+            useStats[t] = problem.pixelNoiseSigma() == null && counts[t] >= statsMinPixels;
             counts[t] = 0;
         }
         for (int p = 0; p < pixels; p++) {
             int t = tupleOfPixel[p];
             tuplePixels[t][counts[t]++] = p;
         }
+        dustPairOfTuple = sed.factored() ? null : new int[tuples];
+        for (int t = 0; dustPairOfTuple != null && t < tuples; t++) {
+            dustPairOfTuple[t] = sed.dustPair(tupleParams[t][0], tupleParams[t][1] - kDustBeta);
+        }
+        pixelRatio = problem.pixelNoiseSigma() == null ? null : new double[pixels][bands];
+        for (int p = 0; pixelRatio != null && p < pixels; p++) {
+            for (int f = 0; f < bands; f++) {
+                pixelRatio[p][f] = problem.noiseSigma()[f] / problem.pixelNoiseSigma()[f][p];
+            }
+        }
+        a0 = invSigma.clone();
         a1 = new double[bands];
         a2 = new double[bands];
+        col1 = new double[bands];
+        col2 = new double[bands];
         for (int c = 0; c < 3; c++) {
             d[c] = new double[bands];
+            dcol[c] = new double[bands];
         }
         sb = new double[3 * bands];
     }
@@ -146,7 +175,8 @@ final class SpectralLikelihood {
                             throw new IllegalArgumentException("data band " + f + " stokes " + x + " zone pixel " + p
                                     + " is " + val + ": mask unobserved pixels out of the zone");
                         }
-                        whitened[p][x * bands + f] = val * invSigma[f];
+                        whitened[p][x * bands + f] = pixelRatio == null ? val * invSigma[f]
+                                : val * invSigma[f] * pixelRatio[p][f];
                     }
                 }
             }
@@ -192,23 +222,55 @@ final class SpectralLikelihood {
         sed.update(x);
     }
 
-    /** Builds the whitened dust and sync columns and the derivative columns of tuple t, and M^-1. */
-    private void loadTuple(int t) {
+    /** Builds the band-whitened dust and sync columns of tuple t and their derivative columns into c1, c2, dd. */
+    private void loadColumns(int t, double[] c1s, double[] c2s, double[][] dd) {
         int[] ip = tupleParams[t];
-        double[] fb = sed.dustBetaFactor[ip[0]];
-        double[] ft = sed.dustTempFactor[ip[1] - kDustBeta];
-        double[] lt = sed.dustTempLogDeriv[ip[1] - kDustBeta];
-        double[] fs = sed.syncColumn[ip[2] - kDustBeta - kDustTemp];
+        if (sed.factored()) {
+            double[] fb = sed.dustBetaFactor[ip[0]];
+            double[] ft = sed.dustTempFactor[ip[1] - kDustBeta];
+            double[] lt = sed.dustTempLogDeriv[ip[1] - kDustBeta];
+            double[] fs = sed.syncColumn[ip[2] - kDustBeta - kDustTemp];
+            for (int f = 0; f < bands; f++) {
+                double c1 = fb[f] * ft[f];
+                double c2 = fs[f];
+                c1s[f] = c1;
+                c2s[f] = c2;
+                dd[0][f] = c1 * logDust[f];
+                dd[1][f] = c1 * lt[f];
+                dd[2][f] = c2 * logSync[f];
+            }
+        } else {
+            int pair = dustPairOfTuple[t];
+            int ks = ip[2] - kDustBeta - kDustTemp;
+            System.arraycopy(sed.dustColumn[pair], 0, c1s, 0, bands);
+            System.arraycopy(sed.syncColumn[ks], 0, c2s, 0, bands);
+            System.arraycopy(sed.dustBetaDeriv[pair], 0, dd[0], 0, bands);
+            System.arraycopy(sed.dustTempDeriv[pair], 0, dd[1], 0, bands);
+            System.arraycopy(sed.syncBetaDeriv[ks], 0, dd[2], 0, bands);
+        }
+    }
+
+    /** Pixel p's whitened columns (a0, a1, a2, d) from the tuple's band-whitened ones (per-pixel noise). */
+    private void scaleToPixel(int p) {
+        double[] r = pixelRatio[p];
+        for (int f = 0; f < bands; f++) {
+            double rf = r[f];
+            a0[f] = invSigma[f] * rf;
+            a1[f] = col1[f] * rf;
+            a2[f] = col2[f] * rf;
+            d[0][f] = dcol[0][f] * rf;
+            d[1][f] = dcol[1][f] * rf;
+            d[2][f] = dcol[2][f] * rf;
+        }
+    }
+
+    /** M^-1 of the whitened columns a0, a1, a2. */
+    private void invertGram() {
         double m00 = 0, m01 = 0, m02 = 0, m11 = 0, m12 = 0, m22 = 0;
         for (int f = 0; f < bands; f++) {
-            double c0 = invSigma[f];
-            double c1 = fb[f] * ft[f];
-            double c2 = fs[f];
-            a1[f] = c1;
-            a2[f] = c2;
-            d[0][f] = c1 * logDust[f];
-            d[1][f] = c1 * lt[f];
-            d[2][f] = c2 * logSync[f];
+            double c0 = a0[f];
+            double c1 = a1[f];
+            double c2 = a2[f];
             m00 += c0 * c0;
             m01 += c0 * c1;
             m02 += c0 * c2;
@@ -239,62 +301,95 @@ final class SpectralLikelihood {
         }
         double nll = 0;
         for (int t = 0; t < tupleCount(); t++) {
-            loadTuple(t);
-            accumulate(data, t);
-            // NLL_t = -tr(M^-1 G)
-            double tr = 0;
-            for (int i = 0; i < 3; i++) {
-                for (int j = 0; j < 3; j++) {
-                    tr += minv[i * 3 + j] * g[j * 3 + i];
-                }
-            }
-            nll -= tr;
             if (tupleNll != null) {
-                tupleNll[t] = -tr;
+                tupleNll[t] = 0;
             }
-            if (grad == null && hessian == null && tupleGrad == null) {
-                continue;
-            }
-            // u[c][a] = A_c^T D_a, v = M^-1 u
-            for (int a = 0; a < 3; a++) {
-                double[] da = d[a];
-                double u0 = 0, u1 = 0, u2 = 0;
-                for (int f = 0; f < bands; f++) {
-                    u0 += invSigma[f] * da[f];
-                    u1 += a1[f] * da[f];
-                    u2 += a2[f] * da[f];
-                }
-                u[a] = u0;
-                u[3 + a] = u1;
-                u[6 + a] = u2;
-            }
-            for (int c = 0; c < 3; c++) {
-                for (int a = 0; a < 3; a++) {
-                    v[c * 3 + a] = minv[c * 3] * u[a] + minv[c * 3 + 1] * u[3 + a] + minv[c * 3 + 2] * u[6 + a];
-                }
-            }
-            int[] ip = tupleParams[t];
-            if (grad != null || tupleGrad != null) {
-                for (int a = 0; a < 3; a++) {
-                    int col = a < 2 ? 1 : 2; // beta_d and T_d act on the dust column, beta_s on sync
-                    double sum = 0;
-                    for (int j = 0; j < 3; j++) {
-                        double w = e[j * 3 + a] - (g[j * 3] * v[a] + g[j * 3 + 1] * v[3 + a] + g[j * 3 + 2] * v[6 + a]);
-                        sum += minv[col * 3 + j] * w;
-                    }
-                    if (grad != null) {
-                        grad[ip[a]] -= 2 * sum;
-                    }
-                    if (tupleGrad != null) {
-                        tupleGrad[t][a] = -2 * sum;
-                    }
-                }
+            if (tupleGrad != null) {
+                java.util.Arrays.fill(tupleGrad[t], 0.0);
             }
             if (hessian != null) {
-                hessianBlock(hessian[t]);
+                java.util.Arrays.fill(hessian[t], 0.0);
+            }
+            if (pixelRatio == null) {
+                loadColumns(t, a1, a2, d);
+                invertGram();
+                accumulate(data, t);
+                nll += addGroup(t, grad, hessian, tupleGrad, tupleNll);
+                continue;
+            }
+            loadColumns(t, col1, col2, dcol);
+            for (int p : tuplePixels[t]) {
+                scaleToPixel(p);
+                invertGram();
+                clearSums();
+                addPixel(data.whitened[p]);
+                symmetrizeSums();
+                nll += addGroup(t, grad, hessian, tupleGrad, tupleNll);
             }
         }
         return nll;
+    }
+
+    /**
+     * Adds the loaded group's (a tuple's, or with per-pixel noise one pixel's) gradient, Hessian block,
+     * tuple gradient and tuple NLL to the outputs that are not null; returns its NLL.
+     */
+    private double addGroup(int t, double[] grad, double[][] hessian, double[][] tupleGrad, double[] tupleNll) {
+        // NLL = -tr(M^-1 G)
+        double tr = 0;
+        for (int i = 0; i < 3; i++) {
+            for (int j = 0; j < 3; j++) {
+                tr += minv[i * 3 + j] * g[j * 3 + i];
+            }
+        }
+        if (tupleNll != null) {
+            tupleNll[t] += -tr;
+        }
+        if (grad == null && hessian == null && tupleGrad == null) {
+            return -tr;
+        }
+        // u[c][a] = A_c^T D_a, v = M^-1 u
+        for (int a = 0; a < 3; a++) {
+            double[] da = d[a];
+            double u0 = 0, u1 = 0, u2 = 0;
+            for (int f = 0; f < bands; f++) {
+                u0 += a0[f] * da[f];
+                u1 += a1[f] * da[f];
+                u2 += a2[f] * da[f];
+            }
+            u[a] = u0;
+            u[3 + a] = u1;
+            u[6 + a] = u2;
+        }
+        for (int c = 0; c < 3; c++) {
+            for (int a = 0; a < 3; a++) {
+                v[c * 3 + a] = minv[c * 3] * u[a] + minv[c * 3 + 1] * u[3 + a] + minv[c * 3 + 2] * u[6 + a];
+            }
+        }
+        int[] ip = tupleParams[t];
+        if (grad != null || tupleGrad != null) {
+            for (int a = 0; a < 3; a++) {
+                int col = a < 2 ? 1 : 2; // beta_d and T_d act on the dust column, beta_s on sync
+                double sum = 0;
+                for (int j = 0; j < 3; j++) {
+                    double w = e[j * 3 + a] - (g[j * 3] * v[a] + g[j * 3 + 1] * v[3 + a] + g[j * 3 + 2] * v[6 + a]);
+                    sum += minv[col * 3 + j] * w;
+                }
+                if (grad != null) {
+                    grad[ip[a]] -= 2 * sum;
+                }
+                if (tupleGrad != null) {
+                    tupleGrad[t][a] += -2 * sum;
+                }
+            }
+        }
+        if (hessian != null) {
+            hessianBlock(h9);
+            for (int i = 0; i < 9; i++) {
+                hessian[t][i] += h9[i];
+            }
+        }
+        return -tr;
     }
 
     /**
@@ -340,9 +435,7 @@ final class SpectralLikelihood {
 
     /** G = sum (A^T y)(A^T y)^T, E = sum (A^T y)(D^T y)^T and R = sum (D^T y)(D^T y)^T over tuple t's samples. */
     private void accumulate(Data data, int t) {
-        java.util.Arrays.fill(g, 0.0);
-        java.util.Arrays.fill(e, 0.0);
-        java.util.Arrays.fill(rr, 0.0);
+        clearSums();
         double[] s = data.scatter[t];
         if (s != null) {
             // sb[c][j] = (S A_c)_j, then G = A^T S A and E = (S A)^T D
@@ -400,42 +493,57 @@ final class SpectralLikelihood {
             return;
         }
         for (int p : tuplePixels[t]) {
-            double[] y = data.whitened[p];
-            for (int x = 0; x < 2; x++) {
-                int o = x * bands;
-                double b0 = 0, b1 = 0, b2 = 0, q0 = 0, q1 = 0, q2 = 0;
-                for (int f = 0; f < bands; f++) {
-                    double yf = y[o + f];
-                    b0 += invSigma[f] * yf;
-                    b1 += a1[f] * yf;
-                    b2 += a2[f] * yf;
-                    q0 += d[0][f] * yf;
-                    q1 += d[1][f] * yf;
-                    q2 += d[2][f] * yf;
-                }
-                g[0] += b0 * b0;
-                g[1] += b0 * b1;
-                g[2] += b0 * b2;
-                g[4] += b1 * b1;
-                g[5] += b1 * b2;
-                g[8] += b2 * b2;
-                e[0] += b0 * q0;
-                e[1] += b0 * q1;
-                e[2] += b0 * q2;
-                e[3] += b1 * q0;
-                e[4] += b1 * q1;
-                e[5] += b1 * q2;
-                e[6] += b2 * q0;
-                e[7] += b2 * q1;
-                e[8] += b2 * q2;
-                rr[0] += q0 * q0;
-                rr[1] += q0 * q1;
-                rr[2] += q0 * q2;
-                rr[4] += q1 * q1;
-                rr[5] += q1 * q2;
-                rr[8] += q2 * q2;
-            }
+            addPixel(data.whitened[p]);
         }
+        symmetrizeSums();
+    }
+
+    private void clearSums() {
+        java.util.Arrays.fill(g, 0.0);
+        java.util.Arrays.fill(e, 0.0);
+        java.util.Arrays.fill(rr, 0.0);
+    }
+
+    /** Adds one pixel's whitened Q and U samples y to the upper triangles of G and R and to E. */
+    private void addPixel(double[] y) {
+        for (int x = 0; x < 2; x++) {
+            int o = x * bands;
+            double b0 = 0, b1 = 0, b2 = 0, q0 = 0, q1 = 0, q2 = 0;
+            for (int f = 0; f < bands; f++) {
+                double yf = y[o + f];
+                b0 += a0[f] * yf;
+                b1 += a1[f] * yf;
+                b2 += a2[f] * yf;
+                q0 += d[0][f] * yf;
+                q1 += d[1][f] * yf;
+                q2 += d[2][f] * yf;
+            }
+            g[0] += b0 * b0;
+            g[1] += b0 * b1;
+            g[2] += b0 * b2;
+            g[4] += b1 * b1;
+            g[5] += b1 * b2;
+            g[8] += b2 * b2;
+            e[0] += b0 * q0;
+            e[1] += b0 * q1;
+            e[2] += b0 * q2;
+            e[3] += b1 * q0;
+            e[4] += b1 * q1;
+            e[5] += b1 * q2;
+            e[6] += b2 * q0;
+            e[7] += b2 * q1;
+            e[8] += b2 * q2;
+            rr[0] += q0 * q0;
+            rr[1] += q0 * q1;
+            rr[2] += q0 * q2;
+            rr[4] += q1 * q1;
+            rr[5] += q1 * q2;
+            rr[8] += q2 * q2;
+        }
+    }
+
+    /** Lower triangles of G and R from their upper ones. */
+    private void symmetrizeSums() {
         rr[3] = rr[1];
         rr[6] = rr[2];
         rr[7] = rr[5];
@@ -453,13 +561,22 @@ final class SpectralLikelihood {
     double[][][] components(double[][][] raw) {
         double[][][] out = new double[3][2][pixels];
         for (int t = 0; t < tupleCount(); t++) {
-            loadTuple(t);
+            if (pixelRatio == null) {
+                loadColumns(t, a1, a2, d);
+                invertGram();
+            } else {
+                loadColumns(t, col1, col2, dcol);
+            }
             for (int p : tuplePixels[t]) {
+                if (pixelRatio != null) {
+                    scaleToPixel(p);
+                    invertGram();
+                }
                 for (int x = 0; x < 2; x++) {
                     double b0 = 0, b1 = 0, b2 = 0;
                     for (int f = 0; f < bands; f++) {
-                        double yf = raw[f][x][p] * invSigma[f];
-                        b0 += invSigma[f] * yf;
+                        double yf = raw[f][x][p] * a0[f];
+                        b0 += a0[f] * yf;
                         b1 += a1[f] * yf;
                         b2 += a2[f] * yf;
                     }

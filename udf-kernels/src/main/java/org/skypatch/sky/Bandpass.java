@@ -1,13 +1,15 @@
 package org.skypatch.sky;
 
+import java.io.Serializable;
 import java.util.function.DoubleUnaryOperator;
 
 /**
  * A tabulated band transmission: frequencies in GHz (strictly increasing) and non-negative weights
  * that apply to a signal in K_CMB. The band-averaged response to an SED f(nu) in K_CMB is
  * {@code int w f dnu / int w dnu}, both integrals by the trapezoid rule on the table's nodes.
+ * Serializable: the Spark job ships it to executors inside the sky inputs.
  */
-public record Bandpass(double[] frequencies, double[] weights) {
+public record Bandpass(double[] frequencies, double[] weights) implements Serializable {
 
     public Bandpass {
         if (frequencies.length != weights.length || frequencies.length < 2) {

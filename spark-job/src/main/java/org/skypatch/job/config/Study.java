@@ -14,6 +14,7 @@ import org.skypatch.job.grid.Configuration;
  * @param instrumentCsv  instrument CSV file, or null for the built-in LiteBIRD
  * @param bands          instrument band names in use, in order (null: all)
  * @param noiseRatio     scale of the nominal white noise
+ * @param hitsMap        hit-count map FITS file shaping the noise per pixel (null: uniform noise)
  * @param zones          zone names
  * @param configurations configurations searched in every zone, in a stable order
  * @param realizations   noise realizations per configuration
@@ -30,6 +31,7 @@ import org.skypatch.job.grid.Configuration;
  * @param yaml           the study file's text, kept for _study.json
  */
 public record Study(String name, long seed, int nside, StudyConfig.Sky sky, String instrumentCsv, List<String> bands, double noiseRatio,
+                    String hitsMap,
                     List<String> zones, List<Configuration> configurations, int realizations, int batchSize,
                     long clusteringSeed, StudyConfig.Fit fit, Metric metric, double rMax, int rPoints,
                     boolean rBaselines, String output, Backend backend, int unitsPerCommit, String yaml) {
@@ -41,7 +43,7 @@ public record Study(String name, long seed, int nside, StudyConfig.Sky sky, Stri
 
     /** The same study writing elsewhere (tests, and the --output option). */
     public Study withOutput(String newOutput) {
-        return new Study(name, seed, nside, sky, instrumentCsv, bands, noiseRatio, zones, configurations, realizations, batchSize,
+        return new Study(name, seed, nside, sky, instrumentCsv, bands, noiseRatio, hitsMap, zones, configurations, realizations, batchSize,
                 clusteringSeed, fit, metric, rMax, rPoints, rBaselines, newOutput, backend, unitsPerCommit, yaml);
     }
 }

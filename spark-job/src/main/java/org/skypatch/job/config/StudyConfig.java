@@ -81,11 +81,14 @@ public record StudyConfig(
      *
      * @param name       built-in instrument (litebird); exclusive with csv
      * @param csv        instrument CSV ({@code name,frequency_GHz,depth_uK_arcmin[,bandpass_file]} per band);
-     *                   bandpasses shape the simulated sky, the fit uses band centres
+     *                   bandpasses shape the simulated sky and the fit's band-averaged mixing matrix
      * @param bands      subset of its band names, in the order to use (all when absent)
      * @param noiseRatio scale of the white noise (1 = nominal depths)
+     * @param hitsMap    optional HEALPix FITS hit-count map (first column, RING or NESTED, at the study's nside):
+     *                   per pixel, Q and U noise sigma = nominal sigma * sqrt(mean hits / hits), mean over the
+     *                   pixels with hits > 0, for every band; both the simulated noise and the fit's weights
      */
-    public record Instrument(String name, String csv, List<String> bands, Double noiseRatio) {
+    public record Instrument(String name, String csv, List<String> bands, Double noiseRatio, String hitsMap) {
     }
 
     /**

@@ -151,7 +151,7 @@ public final class StudyLoader {
                 throw new ConfigException("sky.fits.cmb", "required key is missing");
             }
         }
-        StudyConfig.Instrument inst = c.instrument() == null ? new StudyConfig.Instrument(null, null, null, null) : c.instrument();
+        StudyConfig.Instrument inst = c.instrument() == null ? new StudyConfig.Instrument(null, null, null, null, null) : c.instrument();
         if (inst.name() != null && inst.csv() != null) {
             throw new ConfigException("instrument", "give either 'name' or 'csv', not both");
         }
@@ -205,7 +205,8 @@ public final class StudyLoader {
         }
         Backend backend = c.backend() == null ? Backend.AUTO : backend(c.backend());
         int unitsPerCommit = c.unitsPerCommit() == null ? 64 : positive("unitsPerCommit", c.unitsPerCommit());
-        Study study = new Study(c.name(), c.seed(), sky.nside(), sky, inst.csv(), inst.bands(), noiseRatio, List.copyOf(c.zones()),
+        Study study = new Study(c.name(), c.seed(), sky.nside(), sky, inst.csv(), inst.bands(), noiseRatio, inst.hitsMap(),
+                List.copyOf(c.zones()),
                 configurations, realizations, batchSize,
                 c.clusteringSeed() == null ? 0L : c.clusteringSeed(), fit, metric, rMax, rPoints,
                 r.baselines() == null || r.baselines(), c.output(), backend, unitsPerCommit, yaml);

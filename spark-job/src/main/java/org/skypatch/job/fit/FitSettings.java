@@ -4,10 +4,12 @@ import java.io.Serializable;
 import java.util.List;
 import org.skypatch.gpu.Backend;
 import org.skypatch.gpu.GpuDevice;
+import org.skypatch.gpu.GpuSpectralLikelihood;
 import org.skypatch.job.config.ConfigException;
 import org.skypatch.job.config.Study;
 import org.skypatch.job.config.StudyConfig;
 import org.skypatch.likelihood.FitOptions;
+import org.skypatch.likelihood.FitProblem;
 
 /**
  * The study settings an executor needs besides the sky, in serializable form.
@@ -51,9 +53,17 @@ public record FitSettings(long clusteringSeed, Integer maxIterations, Double nll
                 gradientTolerance == null ? d.projectedGradientTolerance() : gradientTolerance);
     }
 
-    /** The backend this JVM fits on: the request resolved by a GPU probe made once per executor JVM. */
-    public Backend engineBackend() {
-        return Backend.resolve(Backend.parse(backend));
+    /**
+     * The backend this JVM fits a problem on: the request resolved by a GPU probe made once per
+     * executor JVM; auto takes the CPU for a problem the GPU kernels cannot evaluate (bandpasses, per-pixel noise), and
+     * gpu then fails in {@link Backend#fitBatch} with a one-line error.
+     */
+    public Backend engineBackend(FitProblem problem) {
+        Backend requested = Backend.parse(backend);
+        if (requested == Backend.AUTO && GpuSpectralLikelihood.unsupported(problem) != null) {
+            return Backend.CPU;
+        }
+        return requested == Backend.GPU ? Backend.GPU : Backend.resolve(requested);
     }
 
     /** What the results record for fits run on a resolved backend: cpu, or gpu and the device's name. */

@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.Map;
 import org.skypatch.harmonics.PowerSpectra;
 import org.skypatch.job.grid.Configuration;
+import org.skypatch.likelihood.FitProblem;
 import org.skypatch.likelihood.FitResult;
 import org.skypatch.sphere.Nside;
 
@@ -35,8 +36,9 @@ public final class ResidualSpectra {
             int[][] labels = ZoneClusters.of(sky.nside(), zone, e.getValue(), settings.clusteringSeed());
             double[][][] data = new double[sky.frequenciesGHz().length][2][zone.pixels().length];
             UnitFitter.noisyData(sky, zone, realization, data);
-            FitResult fit = settings.engineBackend()
-                    .fitBatch(UnitFitter.problem(sky, labels), List.<double[][][]>of(data), settings.options()).get(0);
+            FitProblem problem = UnitFitter.problem(sky, zone, labels);
+            FitResult fit = settings.engineBackend(problem)
+                    .fitBatch(problem, List.<double[][][]>of(data), settings.options()).get(0);
             double[][] sys = systematic.get(e.getKey());
             int[] pixels = zone.pixels();
             for (int s = 0; s < 2; s++) {

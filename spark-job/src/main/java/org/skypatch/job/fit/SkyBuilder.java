@@ -1,5 +1,6 @@
 package org.skypatch.job.fit;
 
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -7,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.skypatch.cluster.SphericalKMeans;
+import org.skypatch.fits.HealpixFits;
 import org.skypatch.job.config.ConfigException;
 import org.skypatch.job.config.Study;
 import org.skypatch.job.config.StudyConfig;
@@ -140,17 +142,58 @@ public final class SkyBuilder {
         return out;
     }
 
-    /** Executor inputs: each zone's maps in uK_CMB, noise at the instrument's depths. */
+    /** Executor inputs: each zone's maps in uK_CMB, noise at the instrument's depths (per pixel with a hits map). */
     public static SkyInputs inputs(Study study, SimulatedSky sky, List<Zone> zones) {
         Map<String, ZoneData> data = new LinkedHashMap<>();
+        double[] hits = study.hitsMap() == null ? null : hits(study);
+        double meanHits = hits == null ? 0 : meanObserved(hits);
         for (Zone z : zones) {
             data.put(z.name(), new ZoneData(z.name(), z.pixels(), restrict(sky.frequencyMaps(), z.pixels()),
-                    restrict(sky.foregroundMaps(), z.pixels()), restrict(sky.cmb(), z.pixels())));
+                    restrict(sky.foregroundMaps(), z.pixels()), restrict(sky.cmb(), z.pixels()),
+                    hits == null ? null : noiseScale(z, hits, meanHits)));
         }
         Instrument inst = sky.instrument();
-        return new SkyInputs(study.nside(), inst.names(), inst.frequencies(), inst.sigmaPerPixelMicroK(study.nside()),
+        return new SkyInputs(study.nside(), inst.names(), inst.frequencies(), inst.bandpasses(),
+                inst.sigmaPerPixelMicroK(study.nside()),
                 study.noiseRatio(), study.seed(), ForegroundModel.PAPER.dustReferenceGhz(),
                 ForegroundModel.PAPER.syncReferenceGhz(), data);
+    }
+
+    /** The hit counts of instrument.hitsMap (first column) in RING order at the study's nside. */
+    private static double[] hits(Study study) {
+        try {
+            return HealpixFits.readRing(Path.of(study.hitsMap()), study.nside()).columns()[0];
+        } catch (IllegalArgumentException | UncheckedIOException e) {
+            throw new ConfigException("instrument.hitsMap", e.getMessage());
+        }
+    }
+
+    /** Mean hits over the observed pixels (hits > 0; UNSEEN is negative). */
+    private static double meanObserved(double[] hits) {
+        double sum = 0;
+        long n = 0;
+        for (double h : hits) {
+            if (h > 0 && Double.isFinite(h)) {
+                sum += h;
+                n++;
+            }
+        }
+        return sum / n;
+    }
+
+    /** Per zone pixel, sigma / nominal sigma = sqrt(mean hits / hits). */
+    private static double[] noiseScale(Zone z, double[] hits, double meanHits) {
+        int[] pixels = z.pixels();
+        double[] scale = new double[pixels.length];
+        for (int i = 0; i < pixels.length; i++) {
+            double h = hits[pixels[i]];
+            if (!(h > 0) || !Double.isFinite(h)) {
+                throw new ConfigException("instrument.hitsMap", "pixel " + pixels[i] + " of zone " + z.name() + " has "
+                        + h + " hits: every zone pixel needs hits > 0 (use a map that covers the zones)");
+            }
+            scale[i] = Math.sqrt(meanHits / h);
+        }
+        return scale;
     }
 
     private static double[][][] restrict(double[][][] maps, int[] pixels) {

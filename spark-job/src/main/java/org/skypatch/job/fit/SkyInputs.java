@@ -2,6 +2,7 @@ package org.skypatch.job.fit;
 
 import java.io.Serializable;
 import java.util.Map;
+import org.skypatch.sky.Bandpass;
 
 /**
  * Everything an executor needs to fit any unit of a study: the instrument and the noiseless sky of
@@ -10,6 +11,7 @@ import java.util.Map;
  * @param nside          HEALPix resolution
  * @param bandNames      band names in use
  * @param frequenciesGHz band centres, GHz
+ * @param bandpasses     per band, its bandpass or null for a delta band (the fit averages its mixing matrix over them)
  * @param sigma          per band, white-noise sigma per pixel for Q and for U at nominal depth, uK_CMB
  *                       (the fit's noise weights)
  * @param noiseRatio     scale of the noise added to the data (0 = noiseless)
@@ -18,7 +20,7 @@ import java.util.Map;
  * @param syncRefGHz     synchrotron reference frequency, GHz
  * @param zones          zone name -> its data
  */
-public record SkyInputs(int nside, String[] bandNames, double[] frequenciesGHz, double[] sigma, double noiseRatio,
+public record SkyInputs(int nside, String[] bandNames, double[] frequenciesGHz, Bandpass[] bandpasses, double[] sigma, double noiseRatio,
                         long noiseSeed, double dustRefGHz, double syncRefGHz, Map<String, ZoneData> zones)
         implements Serializable {
 
@@ -34,7 +36,7 @@ public record SkyInputs(int nside, String[] bandNames, double[] frequenciesGHz, 
     public long sizeBytes() {
         long doubles = 0;
         for (ZoneData z : zones.values()) {
-            doubles += (long) z.pixels().length * (4L * bandNames.length + 2);
+            doubles += (long) z.pixels().length * (4L * bandNames.length + 3);
         }
         return doubles * Double.BYTES;
     }

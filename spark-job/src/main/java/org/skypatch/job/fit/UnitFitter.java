@@ -33,9 +33,9 @@ public final class UnitFitter {
         long t0 = System.nanoTime();
         int[][] labels = ZoneClusters.of(sky.nside(), zone, c, settings.clusteringSeed());
         long t1 = System.nanoTime();
-        FitProblem problem = problem(sky, labels);
+        FitProblem problem = problem(sky, zone, labels);
         FitOptions options = settings.options();
-        Backend backend = settings.engineBackend();
+        Backend backend = settings.engineBackend(problem);
 
         int n = unit.realizations();
         int npix = zone.pixels().length;
@@ -95,10 +95,23 @@ public final class UnitFitter {
                 seconds(t1 - t0), seconds(t2 - t1), seconds(t3 - t2), FitSettings.label(backend), HOST);
     }
 
-    /** The engine problem of a zone with these cluster maps (noise weights at nominal depth). */
-    public static FitProblem problem(SkyInputs sky, int[][] labels) {
-        return new FitProblem(sky.frequenciesGHz(), sky.dustRefGHz(), sky.syncRefGHz(), sky.sigma(),
-                labels[0], labels[1], labels[2]);
+    /**
+     * The engine problem of a zone with these cluster maps: the instrument's bandpasses, noise weights
+     * at nominal depth, per pixel when the zone has a hits-map noise scale.
+     */
+    public static FitProblem problem(SkyInputs sky, ZoneData zone, int[][] labels) {
+        double[] scale = zone.noiseScale();
+        double[][] pixelSigma = null;
+        if (scale != null) {
+            pixelSigma = new double[sky.sigma().length][scale.length];
+            for (int b = 0; b < pixelSigma.length; b++) {
+                for (int i = 0; i < scale.length; i++) {
+                    pixelSigma[b][i] = sky.sigma()[b] * scale[i];
+                }
+            }
+        }
+        return new FitProblem(sky.frequenciesGHz(), sky.bandpasses(), sky.dustRefGHz(), sky.syncRefGHz(), sky.sigma(),
+                pixelSigma, labels[0], labels[1], labels[2]);
     }
 
     /** Fills {@code out} with the zone's signal plus noise realization r, [band][stokes][zone pixel], uK_CMB. */
@@ -110,8 +123,9 @@ public final class UnitFitter {
                 double[] o = out[b][s];
                 WhiteNoise.fill(sky.noiseSeed(), realization, b, s, pixels, sigma, o);
                 double[] signal = zone.signal()[b][s];
+                double[] scale = zone.noiseScale();
                 for (int p = 0; p < pixels.length; p++) {
-                    o[p] += signal[p];
+                    o[p] = (scale == null ? o[p] : o[p] * scale[p]) + signal[p];
                 }
             }
         }

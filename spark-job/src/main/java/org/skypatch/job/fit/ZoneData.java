@@ -10,7 +10,13 @@ import java.io.Serializable;
  * @param signal     [band][stokes Q=0,U=1][zone pixel] CMB + foregrounds
  * @param foreground [band][stokes][zone pixel] foregrounds only
  * @param cmb        [stokes][zone pixel] the true CMB
+ * @param noiseScale [zone pixel] the noise sigma over the nominal one, sqrt(mean hits / hits) (null: uniform noise)
  */
-public record ZoneData(String name, int[] pixels, double[][][] signal, double[][][] foreground, double[][] cmb)
-        implements Serializable {
+public record ZoneData(String name, int[] pixels, double[][][] signal, double[][][] foreground, double[][] cmb,
+                       double[] noiseScale) implements Serializable {
+
+    /** A zone with uniform noise. */
+    public ZoneData(String name, int[] pixels, double[][][] signal, double[][][] foreground, double[][] cmb) {
+        this(name, pixels, signal, foreground, cmb, null);
+    }
 }

@@ -163,6 +163,78 @@ class SkyBuilderTest {
         assertEquals("instrument", e.key());
     }
 
+    @Test
+    void theFitAveragesOverTheInstrumentsBandpasses() throws java.io.IOException {
+        java.nio.file.Files.writeString(dir.resolve("b90.txt"), "# nu_GHz weight\n80 1\n90 1\n100 1\n");
+        Path csv = dir.resolve("bands.csv");
+        java.nio.file.Files.writeString(csv,
+                "name,frequency_GHz,depth_uK_arcmin,bandpass_file\nA,30,20,\nB,90,5,b90.txt\nC,150,6,\nD,220,10,\n");
+        Study s = StudyLoader.parse("""
+                name: t
+                seed: 1
+                sky: {nside: 8, zoneScore: latitude, simulate: {seed: 3}}
+                instrument: {csv: %s}
+                zones: [GAL020_U]
+                grid: {singlePatch: true}
+                realizations: 1
+                output: out
+                """.formatted(csv), "t.yaml");
+        SimulatedSky sky = TestSkies.skyBuilder().fullSky(s);
+        SkyInputs in = SkyBuilder.inputs(s, sky, SkyBuilder.zones(s, sky));
+        int n = in.zone("GAL020_U").pixels().length;
+        org.skypatch.likelihood.FitProblem problem = UnitFitter.problem(in, in.zone("GAL020_U"), new int[][] {new int[n], new int[n], new int[n]});
+        assertTrue(problem.hasBandpasses());
+        assertEquals(null, problem.bandpasses()[0]);
+        assertArrayEquals(new double[] {80, 90, 100}, problem.bandpasses()[1].frequencies());
+        // the GPU kernels take delta bands only: auto fits such a problem on the CPU
+        FitSettings auto = new FitSettings(1, null, null, null, null, null, null, "auto");
+        assertEquals(org.skypatch.gpu.Backend.CPU, auto.engineBackend(problem));
+    }
+
+    @Test
+    void aHitsMapShapesTheNoiseAndTheFitsWeights() {
+        double[] hits = new double[768];
+        for (int p = 0; p < hits.length; p++) {
+            hits[p] = 1 + p % 4;
+        }
+        Path file = dir.resolve("hits.fits");
+        HealpixFits.write(file, HealpixMap.of(8, Ordering.RING, "G", new String[] {"HITS"}, hits));
+        Study uniform = study("simulate: {seed: 3}", BANDS);
+        Study s = StudyLoader.parse("""
+                name: t
+                seed: 1
+                sky: {nside: 8, zoneScore: latitude, simulate: {seed: 3}}
+                instrument: {bands: %s, hitsMap: %s}
+                zones: [GAL020_U, GAL060_L]
+                grid: {singlePatch: true}
+                realizations: 1
+                output: out
+                """.formatted(BANDS, file), "t.yaml");
+        SimulatedSky sky = TestSkies.skyBuilder().fullSky(s);
+        SkyInputs in = SkyBuilder.inputs(s, sky, SkyBuilder.zones(s, sky));
+        SkyInputs flat = SkyBuilder.inputs(uniform, sky, SkyBuilder.zones(uniform, sky));
+        ZoneData z = in.zone("GAL020_U");
+        int n = z.pixels().length;
+        org.skypatch.likelihood.FitProblem problem = UnitFitter.problem(in, z, new int[][] {new int[n], new int[n], new int[n]});
+        double[][][] noisy = new double[6][2][n];
+        double[][][] noisyFlat = new double[6][2][n];
+        UnitFitter.noisyData(in, z, 2, noisy);
+        UnitFitter.noisyData(flat, flat.zone("GAL020_U"), 2, noisyFlat);
+        for (int i = 0; i < n; i++) {
+            double scale = Math.sqrt(2.5 / hits[z.pixels()[i]]);
+            assertEquals(scale, z.noiseScale()[i], 1e-15);
+            assertEquals(in.sigma()[4] * scale, problem.pixelNoiseSigma()[4][i], 1e-15 * in.sigma()[4]);
+            double noise = noisy[4][1][i] - z.signal()[4][1][i];
+            double noiseFlat = noisyFlat[4][1][i] - z.signal()[4][1][i];
+            assertEquals(noiseFlat * scale, noise, 1e-12 * Math.abs(noise) + 1e-12);
+        }
+        hits[SkyBuilder.zones(s, sky).get(1).pixels()[0]] = 0;
+        HealpixFits.write(file, HealpixMap.of(8, Ordering.RING, "G", new String[] {"HITS"}, hits));
+        ConfigException e = assertThrows(ConfigException.class, () -> SkyBuilder.inputs(s, sky, SkyBuilder.zones(s, sky)));
+        assertEquals("instrument.hitsMap", e.key());
+        assertTrue(e.getMessage().contains("GAL060_L"), e.getMessage());
+    }
+
     private String write(String name, double[][] qu) {
         Path f = dir.resolve(name + ".fits");
         HealpixFits.write(f, HealpixMap.of(8, Ordering.RING, "G", new String[] {"Q", "U"}, qu[0], qu[1]));

@@ -98,6 +98,7 @@ class StudyRunTest {
         String b = dir.resolve("waves3").toString();
         runner.grid(study.withOutput(a), sky, "cpu");
         Study other = new Study(study.name(), study.seed(), study.nside(), study.sky(), study.instrumentCsv(), study.bands(), study.noiseRatio(),
+                study.hitsMap(),
                 study.zones(), study.configurations(), study.realizations(), study.batchSize(), study.clusteringSeed(),
                 study.fit(), study.metric(), study.rMax(), study.rPoints(), study.rBaselines(), b, study.backend(), 3,
                 study.yaml());
