@@ -64,9 +64,11 @@ final class LegendreRecursion {
         double[] l2 = ellSq;
         double[] f4 = fourEllSqMinus1;
         for (int l = m; l <= lmax; l++) {
-            double f = f4[l + 1] / (l2[l + 1] - m2);
-            alpha[l] = Math.sqrt(f);
-            beta[l] = Math.sqrt(f * (l2[l] - m2) / f4[l]);
+            alpha[l] = Math.sqrt(f4[l + 1] / (l2[l + 1] - m2));
+        }
+        beta[m] = 0;
+        for (int l = m + 1; l <= lmax; l++) { // beta_l^2 = f_l (l^2 - m^2) / (4 l^2 - 1) = alpha_l^2 / alpha_{l-1}^2
+            beta[l] = alpha[l] / alpha[l - 1];
         }
     }
 
