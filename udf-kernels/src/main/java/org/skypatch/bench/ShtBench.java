@@ -19,9 +19,9 @@ import org.skypatch.harmonics.Alm;
 import org.skypatch.harmonics.Sht;
 
 /**
- * Single-threaded timings of the spherical harmonic transforms (best of several runs after JIT warm-up; CPU
- * seconds of the calling thread, and process CPU seconds for healpy, so that other jobs on a shared machine
- * distort the comparison less than wall-clock time would) at
+ * Single-threaded timings of the spherical harmonic transforms (best of several runs after a JIT warm-up of at
+ * least 3 calls and 2 s of CPU time; CPU seconds of the calling thread, and process CPU seconds for healpy, so
+ * that other jobs on a shared machine distort the comparison less than wall-clock time would) at
  * nside 64 / lmax 191 and nside 256 / lmax 767, next to healpy's (tools/sht_bench_healpy.py run with
  * OMP_NUM_THREADS=1 by /opt/refpy/bin/python when present). Writes the table to args[0]
  * (default target/bench/sht.txt).
@@ -29,6 +29,7 @@ import org.skypatch.harmonics.Sht;
 public final class ShtBench {
     private static final String PYTHON = "/opt/refpy/bin/python";
     private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
+    private static final long WARM_UP_NANOS = 2_000_000_000L;
 
     private ShtBench() {
     }
@@ -79,7 +80,10 @@ public final class ShtBench {
 
     private static double best(int repeats, Supplier<Object> work) {
         double sink = 0;
-        for (int i = 0; i < 3; i++) { // JIT warm-up
+        // JIT warm-up: at least 3 calls and 2 s of CPU time, so that small cases also reach their compiled steady
+        // state (healpy's compiled code needs none; fewer calls left nside 64 timings at partly compiled code)
+        long warmUntil = THREADS.getCurrentThreadCpuTime() + WARM_UP_NANOS;
+        for (int i = 0; i < 3 || THREADS.getCurrentThreadCpuTime() < warmUntil; i++) {
             sink += work.get().hashCode();
         }
         double best = Double.MAX_VALUE;

@@ -25,6 +25,13 @@ final class LegendreRecursion {
     final double[] b;
     final double[] c;
     private final double[] norm;
+    // l-only factors of the coefficients, as doubles, so that the per-m loops below are free of int-to-double
+    // conversions and the JIT compiles them to vector sqrt and division (they run once per m and ring block)
+    private final double[] ell;
+    private final double[] ellSq;
+    private final double[] fourEllSqMinus1;
+    private final double[] twoEllPlus1TimesEll;
+    private final double[] twoTimesTwoEllPlus1;
 
     LegendreRecursion(int lmax) {
         this.lmax = lmax;
@@ -37,29 +44,46 @@ final class LegendreRecursion {
         for (int l = 0; l < norm.length; l++) {
             norm[l] = Math.sqrt((2.0 * l + 1) / (4 * Math.PI));
         }
+        ell = new double[lmax + 2];
+        ellSq = new double[lmax + 2];
+        fourEllSqMinus1 = new double[lmax + 2];
+        twoEllPlus1TimesEll = new double[lmax + 2];
+        twoTimesTwoEllPlus1 = new double[lmax + 2];
+        for (int l = 0; l <= lmax + 1; l++) {
+            ell[l] = l;
+            ellSq[l] = (double) l * l;
+            fourEllSqMinus1[l] = 4.0 * l * l - 1;
+            twoEllPlus1TimesEll[l] = (2 * l + 1) * l;
+            twoTimesTwoEllPlus1[l] = (2 * l + 1) * 2.0;
+        }
     }
 
     /** Fills alpha, beta for this m. */
     void scalar(int m) {
         double m2 = (double) m * m;
+        double[] l2 = ellSq;
+        double[] f4 = fourEllSqMinus1;
         for (int l = m; l <= lmax; l++) {
-            double l1 = l + 1.0;
-            double f = (4 * l1 * l1 - 1) / (l1 * l1 - m2);
-            alpha[l] = Math.sqrt(f);
-            beta[l] = Math.sqrt(f * ((double) l * l - m2) / (4.0 * l * l - 1));
+            alpha[l] = Math.sqrt(f4[l + 1] / (l2[l + 1] - m2));
+        }
+        beta[m] = 0;
+        for (int l = m + 1; l <= lmax; l++) { // beta_l^2 = f_l (l^2 - m^2) / (4 l^2 - 1) = alpha_l^2 / alpha_{l-1}^2
+            beta[l] = alpha[l] / alpha[l - 1];
         }
     }
 
     /** Fills a, b, c for this m (the recursion of sqrt((2l+1)/4pi) d^l_{m,+-2}), for l &gt;= max(m, 2). */
     void spin(int m) {
         double m2 = (double) m * m;
+        double[] l2 = ellSq;
+        double[] n = norm;
         for (int l = Math.max(m, 2); l <= lmax; l++) {
-            double l1 = l + 1.0;
-            double den = l * Math.sqrt((l1 * l1 - m2) * (l1 * l1 - 4));
-            double up = norm[l + 1] / norm[l];
-            a[l] = (2 * l + 1) * l * l1 / den * up;
-            b[l] = (2 * l + 1) * 2.0 * m / den * up;
-            c[l] = l1 * Math.sqrt(((double) l * l - m2) * ((double) l * l - 4)) / den * norm[l + 1] / norm[l - 1];
+            double l1 = ell[l + 1];
+            double den = ell[l] * Math.sqrt((l2[l + 1] - m2) * (l2[l + 1] - 4));
+            double up = n[l + 1] / n[l];
+            a[l] = twoEllPlus1TimesEll[l] * l1 / den * up;
+            b[l] = twoTimesTwoEllPlus1[l] * m / den * up;
+            c[l] = l1 * Math.sqrt((l2[l] - m2) * (l2[l] - 4)) / den * n[l + 1] / n[l - 1];
         }
     }
 

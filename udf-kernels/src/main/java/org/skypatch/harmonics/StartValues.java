@@ -21,6 +21,9 @@ final class StartValues {
     private final int[] scalarExp;
     private final double[] spinMant;
     private final int[] spinExp;
+    /** Rings whose functions stayed negligible up to lmax at some m: they stay so at every larger m. */
+    private final boolean[] scalarDead;
+    private final boolean[] spinDead;
     private int count;
     private int m;
 
@@ -36,6 +39,8 @@ final class StartValues {
         scalarExp = new int[capacity];
         spinMant = new double[capacity];
         spinExp = new int[capacity];
+        scalarDead = new boolean[capacity];
+        spinDead = new boolean[capacity];
     }
 
     /** Starts at m = 0 for the northern rings first .. first + count - 1. */
@@ -52,6 +57,8 @@ final class StartValues {
             scalarExp[j] = 0;
             spinMant[j] = 1;
             spinExp[j] = 0;
+            scalarDead[j] = false;
+            spinDead[j] = false;
             normalise(j);
         }
     }
@@ -85,10 +92,14 @@ final class StartValues {
 
     /**
      * lambda_{l-1,m}, lambda_{lm} of ring j into state[0], state[1] at the first l where they are ordinary
-     * doubles; returns that l, or lmax + 1 when the ring's lambda_lm stay negligible up to lmax.
+     * doubles; returns that l, or lmax + 1 when the ring's lambda_lm stay negligible up to lmax (then also at
+     * every later m, without running the recursion again: the start value only shrinks with m).
      * Needs rec.scalar(m) for the current m.
      */
     int scalar(int j, double[] state) {
+        if (scalarDead[j]) {
+            return lmax + 1;
+        }
         int e = scalarExp[j];
         int k = LegendreRecursion.scaleIndex(e);
         double p = Math.scalb(scalarMant[j], e + LegendreRecursion.SHIFT * k);
@@ -99,6 +110,7 @@ final class StartValues {
         double[] beta = rec.beta;
         while (k > 0) {
             if (l >= lmax) {
+                scalarDead[j] = true;
                 return lmax + 1;
             }
             double pn = alpha[l] * xj * p - beta[l] * pm;
@@ -122,6 +134,9 @@ final class StartValues {
      * doubles; returns that l (at least max(m, 2)) or lmax + 1. Needs rec.spin(m) for the current m.
      */
     int spin(int j, double[] state) {
+        if (spinDead[j]) {
+            return lmax + 1;
+        }
         double c = cosHalf[j];
         double s = sinHalf[j];
         int l;
@@ -155,6 +170,7 @@ final class StartValues {
         double[] cc = rec.c;
         while (k > 0) {
             if (l >= lmax) {
+                spinDead[j] = true;
                 return lmax + 1;
             }
             double ax = a[l] * xj;
