@@ -4,8 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
+import java.util.function.IntToDoubleFunction;
 import org.junit.jupiter.api.Test;
 import org.skypatch.gpu.Backend;
 import org.skypatch.sky.ForegroundModel;
@@ -52,24 +54,14 @@ class PixelNoiseTest {
 
     /** Sky with the truth everywhere plus noise sigmaMap[f][p] * N(0, 1) drawn from seed, K_CMB. */
     private static double[][][] sky(double[][] sigmaMap, long seed) {
-        Random amp = new Random(3);
-        double[][] cmb = new double[2][PIXELS];
-        double[][] dust = new double[2][PIXELS];
-        double[][] sync = new double[2][PIXELS];
+        double[][][] amp = TestSkies.amplitudes(new Random(3), PIXELS, 0.5e-6, 2e-6, 10e-6);
         double[] bd = new double[PIXELS];
         double[] td = new double[PIXELS];
         double[] bs = new double[PIXELS];
-        for (int p = 0; p < PIXELS; p++) {
-            for (int s = 0; s < 2; s++) {
-                cmb[s][p] = 0.5e-6 * amp.nextGaussian();
-                dust[s][p] = 2e-6 * amp.nextGaussian();
-                sync[s][p] = 10e-6 * amp.nextGaussian();
-            }
-            bd[p] = TRUTH[0];
-            td[p] = TRUTH[1];
-            bs[p] = TRUTH[2];
-        }
-        double[][][] d = ForegroundModel.PAPER.mix(LB, cmb, dust, sync, bd, td, bs);
+        Arrays.fill(bd, TRUTH[0]);
+        Arrays.fill(td, TRUTH[1]);
+        Arrays.fill(bs, TRUTH[2]);
+        double[][][] d = ForegroundModel.PAPER.mix(LB, amp[0], amp[1], amp[2], bd, td, bs);
         Random noise = new Random(seed);
         for (int f = 0; f < d.length; f++) {
             for (int s = 0; s < 2; s++) {
@@ -163,19 +155,12 @@ class PixelNoiseTest {
         double[] grad = new double[x.length];
         l.setParameters(x);
         double f0 = l.evaluate(d, grad, null);
+        IntToDoubleFunction step = i -> i == 4 || i == 5 ? 1e-3 : 1e-5;
+        double[] fd = CentralDifferences.gradient(l, d, x, step);
         for (int i = 0; i < x.length; i++) {
-            double h = i == 4 || i == 5 ? 1e-3 : 1e-5;
-            double[] xp = x.clone();
-            double[] xm = x.clone();
-            xp[i] += h;
-            xm[i] -= h;
-            l.setParameters(xp);
-            double fp = l.evaluate(d, null, null);
-            l.setParameters(xm);
-            double fm = l.evaluate(d, null, null);
-            double fd = (fp - fm) / (2 * h);
+            double h = step.applyAsDouble(i);
             // rounding of the NLL differences: ~1e-15 |NLL| / h
-            assertEquals(fd, grad[i], 1e-6 * Math.abs(grad[i]) + 1e-14 * Math.abs(f0) / h, "parameter " + i);
+            assertEquals(fd[i], grad[i], 1e-6 * Math.abs(grad[i]) + 1e-14 * Math.abs(f0) / h, "parameter " + i);
         }
     }
 
