@@ -37,8 +37,10 @@ final class RunCommand extends StudyCommand {
         TextTable.print(spark.sql("SELECT zone, config_id, " + study.metric().column()
                 + ", mean_nll FROM best ORDER BY zone"), 100, System.out);
         for (TensorEstimation.Estimate e : r) {
-            System.out.printf("r (%s): %.3g  -%.3g +%.3g%n", e.selection(), e.r().rHat(), e.r().sigmaMinus(),
-                    e.r().sigmaPlus());
+            TensorEstimation.Scatter each = e.perRealization();
+            System.out.printf("r (%s): %.3g  -%.3g +%.3g   per realization: mean %.3g, std %s%n", e.selection(),
+                    e.r().rHat(), e.r().sigmaMinus(), e.r().sigmaPlus(), each.mean(),
+                    each.std() == null ? "- (one realization)" : String.format("%.3g", each.std()));
         }
         System.out.println("results:  " + layout.root() + "  (tables " + String.join(", ", ResultLayout.TABLES)
                 + "; summary.json; query with: bin/skypatch sql " + layout.root() + " \"SELECT ...\")");

@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -42,7 +43,11 @@ import org.skypatch.sphere.Nside;
  * multi-resolution and single-patch configuration of the grid used in all zones), BB spectra of the
  * total, systematic and statistical residuals over the union of the zones (mean over noise realizations,
  * divided by f_sky, l = 2..2 nside + 1), the likelihood of r on a grid, r-hat and its 68% bounds.
- * Writes the {@code spectra}, {@code likelihood} and {@code r_estimates} tables and {@code summary.json}.
+ * Each realization's own r-hat (its total residual against the same model) is kept too: every realization
+ * shares one CMB and one foreground sky, so their scatter is the part of the r uncertainty that comes
+ * from instrument noise alone, while the likelihood's bounds also carry the cosmic variance of lensing
+ * and residuals. Writes the {@code spectra}, {@code likelihood}, {@code r_estimates} and
+ * {@code r_realizations} tables and {@code summary.json}.
  */
 public final class TensorEstimation {
     private static final Logger LOG = LogManager.getLogger(TensorEstimation.class);
@@ -72,13 +77,37 @@ public final class TensorEstimation {
         field("lmin", IntegerType, false, "first multipole"),
         field("lmax", IntegerType, false, "last multipole"),
         field("realizations", IntegerType, false, "noise realizations averaged"),
+        field("r_hat_realization_mean", DoubleType, false, "mean of the per-realization r-hat"),
+        field("r_hat_realization_std", DoubleType, true,
+                "standard deviation of the per-realization r-hat, the noise-only scatter (null with one realization)"),
+    });
+    public static final StructType REALIZATIONS = new StructType(new StructField[] {
+        field("selection", StringType, false, "chosen, or the baseline configuration id"),
+        field("realization", IntegerType, false, "noise realization"),
+        field("r_hat", DoubleType, false, "maximum-likelihood r of this realization's total residual"),
     });
 
     private TensorEstimation() {
     }
 
     /** One selection's result. */
-    public record Estimate(String selection, Map<String, String> configurations, TensorLikelihood.REstimate r) {
+    public record Estimate(String selection, Map<String, String> configurations, TensorLikelihood.REstimate r,
+                           Scatter perRealization) {
+    }
+
+    /** Mean and sample standard deviation of the per-realization r-hat; std is null with one realization. */
+    public record Scatter(double mean, Double std) {
+        static Scatter of(double[] x) {
+            double mean = Arrays.stream(x).average().orElseThrow();
+            if (x.length < 2) {
+                return new Scatter(mean, null);
+            }
+            double sum = 0;
+            for (double v : x) {
+                sum += (v - mean) * (v - mean);
+            }
+            return new Scatter(mean, Math.sqrt(sum / (x.length - 1)));
+        }
     }
 
     public static List<Estimate> run(SparkSession spark, Study study, SkyInputs sky, SkyInputSource source,
@@ -96,6 +125,7 @@ public final class TensorEstimation {
         List<Row> spectra = new ArrayList<>();
         List<Row> curves = new ArrayList<>();
         List<Row> estimates = new ArrayList<>();
+        List<Row> perRealizationR = new ArrayList<>();
         List<Estimate> out = new ArrayList<>();
         for (Map.Entry<String, Map<String, Configuration>> sel : selections.entrySet()) {
             Map<String, Configuration> choice = sel.getValue();
@@ -111,6 +141,13 @@ public final class TensorEstimation {
             TensorLikelihood like = new TensorLikelihood(fsky, lmin, lmax, clTotal, clStat, lensing, tensor);
             TensorLikelihood.REstimate e = like.estimate(rGrid);
             double[] m2 = like.curve(rGrid);
+            double[] rHats = new double[perRealization.size()];
+            for (int k = 0; k < rHats.length; k++) {
+                rHats[k] = new TensorLikelihood(fsky, lmin, lmax, perRealization.get(k)[0], clStat, lensing, tensor)
+                        .estimate(rGrid).rHat();
+                perRealizationR.add(RowFactory.create(sel.getKey(), realizations.get(k), rHats[k]));
+            }
+            Scatter scatter = Scatter.of(rHats);
             for (int l = lmin; l <= lmax; l++) {
                 spectra.add(RowFactory.create(sel.getKey(), l, clTotal[l], clSys[l], clStat[l], lensing[l], tensor[l]));
             }
@@ -121,18 +158,20 @@ public final class TensorEstimation {
             choice.forEach((z, c) -> ids.put(z, c.id()));
             String desc = ids.entrySet().stream().map(x -> x.getKey() + "=" + x.getValue()).collect(Collectors.joining(","));
             estimates.add(RowFactory.create(sel.getKey(), desc, e.rHat(), e.sigmaMinus(), e.sigmaPlus(), fsky, lmin, lmax,
-                    study.realizations()));
-            LOG.info("r for {} ({}): r-hat {} -{} +{}", sel.getKey(), desc, String.format("%.3g", e.rHat()),
-                    String.format("%.3g", e.sigmaMinus()), String.format("%.3g", e.sigmaPlus()));
+                    study.realizations(), scatter.mean(), scatter.std()));
+            LOG.info("r for {} ({}): r-hat {} -{} +{}; per realization {} +- {}", sel.getKey(), desc,
+                    String.format("%.3g", e.rHat()), String.format("%.3g", e.sigmaMinus()),
+                    String.format("%.3g", e.sigmaPlus()), String.format("%.3g", scatter.mean()), scatter.std());
             if (e.rHat() >= rGrid[rGrid.length - 1]) {
                 LOG.warn("r-hat of {} is at the upper end of the r grid ({}): raise the study's r.rMax", sel.getKey(),
                         study.rMax());
             }
-            out.add(new Estimate(sel.getKey(), ids, e));
+            out.add(new Estimate(sel.getKey(), ids, e, scatter));
         }
         write(spark, spectra, SPECTRA, layout.table("spectra"));
         write(spark, curves, LIKELIHOOD, layout.table("likelihood"));
         write(spark, estimates, ESTIMATES, layout.table("r_estimates"));
+        write(spark, perRealizationR, REALIZATIONS, layout.table("r_realizations"));
         summary(spark, layout, study, out);
         return out;
     }
@@ -220,6 +259,8 @@ public final class TensorEstimation {
             x.put("r_hat", e.r().rHat());
             x.put("sigma_minus", e.r().sigmaMinus());
             x.put("sigma_plus", e.r().sigmaPlus());
+            x.put("r_hat_realization_mean", e.perRealization().mean());
+            x.put("r_hat_realization_std", e.perRealization().std());
             list.add(x);
         }
         m.put("r_estimates", list);

@@ -82,12 +82,24 @@ class EndToEndTest {
         // chosen + single-patch baseline
         List<Row> r = spark.read().parquet(out + "/r_estimates").orderBy("selection").collectAsList();
         assertEquals(List.of("chosen", "single"), r.stream().map(x -> x.getString(0)).toList());
+        // per realization: 2 selections x 2 realizations, summarised in r_estimates
+        List<Row> each = spark.read().parquet(out + "/r_realizations").orderBy("selection", "realization").collectAsList();
+        assertEquals(4, each.size());
+        for (Row selection : r) {
+            double[] rHats = each.stream().filter(x -> x.getString(0).equals(selection.getString(0)))
+                    .mapToDouble(x -> x.getDouble(2)).toArray();
+            assertEquals(2, rHats.length);
+            assertEquals((rHats[0] + rHats[1]) / 2, selection.<Double>getAs("r_hat_realization_mean"), 1e-15);
+            assertEquals(Math.abs(rHats[0] - rHats[1]) / Math.sqrt(2), selection.<Double>getAs("r_hat_realization_std"),
+                    1e-15);
+        }
         // l = 2..2 nside + 1 at nside 16
         assertEquals(2 * (2 * 16), spark.read().parquet(out + "/spectra").count());
         JsonNode study = new ObjectMapper().readTree(Path.of(out, "_study.json").toFile());
         assertEquals("tiny", study.get("name").asText());
         JsonNode summary = new ObjectMapper().readTree(Path.of(out, "summary.json").toFile());
         assertEquals(2, summary.get("r_estimates").size());
+        assertTrue(summary.get("r_estimates").get(0).has("r_hat_realization_std"), summary.toString());
         try (Stream<Path> pngs = Files.list(Path.of(out, "pictures"))) {
             List<String> names = pngs.map(p -> p.getFileName().toString()).sorted().toList();
             assertTrue(names.containsAll(List.of("clusters_beta_d.png", "r_likelihood.png", "spectra_chosen.png",

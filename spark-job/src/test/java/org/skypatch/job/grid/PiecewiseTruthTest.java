@@ -128,6 +128,16 @@ class PiecewiseTruthTest {
         assertTrue(rTrue <= 1e-5, "r-hat of the true configuration " + rTrue);
         assertTrue(rSingle - single.<Double>getAs("sigma_minus") > rTrue + chosen.<Double>getAs("sigma_plus"),
                 "single-patch r-hat " + rSingle + " is not biased above the true configuration's " + rTrue);
+        // every realization alone tells the same story
+        for (Row r : spark.read().parquet(study.output() + "/r_realizations").collectAsList()) {
+            double rHat = r.getAs("r_hat");
+            if (r.getAs("selection").equals("chosen")) {
+                assertTrue(rHat <= 1e-5, "realization " + r.getAs("realization") + ": true-configuration r-hat " + rHat);
+            } else {
+                assertTrue(rHat > rTrue + chosen.<Double>getAs("sigma_plus"), "single patch, realization "
+                        + r.getAs("realization") + ": r-hat " + rHat);
+            }
+        }
     }
 
     private static double rms(Row unit) {
