@@ -1,18 +1,32 @@
 package org.skypatch.job.cli;
 
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
+import org.apache.spark.sql.SparkSession;
 import org.skypatch.job.config.Metric;
+import org.skypatch.job.config.Study;
+import org.skypatch.job.config.StudyLoader;
+import org.skypatch.job.grid.StudyRunner;
 import org.skypatch.job.results.Aggregation;
+import org.skypatch.job.results.Report;
 import org.skypatch.job.results.ResultLayout;
+import org.skypatch.job.results.StudyManifest;
+import org.skypatch.job.results.TensorEstimation;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** {@code skypatch rank}: re-ranks a results folder's configurations by any metric and prints the top ones. */
+/**
+ * {@code skypatch rank}: re-ranks a results folder's configurations by any metric, then re-estimates r
+ * for the configurations that metric chooses and redraws the pictures, so every table of the folder
+ * follows one metric. The study comes back from the folder's {@code _study.json}.
+ */
 @Command(name = "rank", mixinStandardHelpOptions = true,
         description = {"Re-rank the configurations of a results folder by a metric.",
-            "Rewrites its rankings and best tables and prints the best configurations of each zone. The r",
-            "estimates stay those of the study's metric: re-run the study with another `metric` for others."})
+            "Rewrites its rankings and best tables and prints the best configurations of each zone, then",
+            "re-estimates r for the newly chosen configurations (fits of the chosen configurations only; the",
+            "grid is not re-run) and redraws the pictures."})
 final class RankCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "RESULTS", description = "Results folder (a study's `output`).")
     String results;
@@ -24,14 +38,31 @@ final class RankCommand implements Callable<Integer> {
     @Option(names = "--top", defaultValue = "5", description = "Configurations shown per zone (default ${DEFAULT-VALUE}).")
     int top;
 
+    @Option(names = "--no-r", description = "Only re-rank: keep the r estimates and pictures of the previous metric.")
+    boolean noR;
+
     @Override
     public Integer call() {
         Metric m = Metric.parse("--metric", metric);
-        var spark = SparkSessions.forJob("skypatch rank");
-        Aggregation.rankings(spark, new ResultLayout(results), m);
+        ResultLayout layout = new ResultLayout(results);
+        SparkSession spark = SparkSessions.forJob("skypatch rank");
+        Map<?, ?> manifest = StudyManifest.read(spark, layout);
+        Aggregation.rankings(spark, layout, m);
         TextTable.print(spark.sql("SELECT zone, rank, config_id, clusters_beta_d, clusters_temp_d, clusters_beta_s, "
                 + m.column() + ", mean_nll, converged_fraction FROM rankings WHERE rank <= " + top
                 + " ORDER BY zone, rank"), 1000, System.out);
+        if (noR) {
+            System.out.println("r estimates and pictures unchanged: they follow the metric named in r_estimates.metric");
+            return 0;
+        }
+        Study study = StudyLoader.parse((String) manifest.get("study_yaml"), layout.studyJson())
+                .withOutput(layout.root()).withMetric(m);
+        String backend = StudyCommand.resolve(study.backend());
+        StudyRunner runner = new StudyRunner(spark, RunCommand.standardSkyBuilder(), SkypatchCli.version());
+        List<TensorEstimation.Estimate> r = runner.estimateR(study, runner.prepare(study), backend);
+        RunCommand.printEstimates(r);
+        List<String> pictures = Report.write(spark, study, layout);
+        System.out.println("pictures: " + layout.pictures() + "  (" + pictures.size() + " PNG files)");
         return 0;
     }
 }

@@ -36,18 +36,22 @@ final class RunCommand extends StudyCommand {
                 grid.totalUnits(), grid.computedUnits(), grid.skippedUnits(), (System.nanoTime() - t0) * 1e-9);
         TextTable.print(spark.sql("SELECT zone, config_id, " + study.metric().column()
                 + ", mean_nll FROM best ORDER BY zone"), 100, System.out);
-        for (TensorEstimation.Estimate e : r) {
-            TensorEstimation.Scatter each = e.perRealization();
-            System.out.printf("r (%s): %.3g  -%.3g +%.3g   per realization: mean %.3g, std %s%n", e.selection(),
-                    e.r().rHat(), e.r().sigmaMinus(), e.r().sigmaPlus(), each.mean(),
-                    each.std() == null ? "- (one realization)" : String.format("%.3g", each.std()));
-        }
+        printEstimates(r);
         System.out.println("results:  " + layout.root() + "  (tables " + String.join(", ", ResultLayout.TABLES)
                 + "; summary.json; query with: bin/skypatch sql " + layout.root() + " \"SELECT ...\")");
         if (!pictures.isEmpty()) {
             System.out.println("pictures: " + layout.pictures() + "  (" + pictures.size() + " PNG files)");
         }
         return 0;
+    }
+
+    static void printEstimates(List<TensorEstimation.Estimate> estimates) {
+        for (TensorEstimation.Estimate e : estimates) {
+            TensorEstimation.Scatter each = e.perRealization();
+            System.out.printf("r (%s): %.3g  -%.3g +%.3g   per realization: mean %.3g, std %s%n", e.selection(),
+                    e.r().rHat(), e.r().sigmaMinus(), e.r().sigmaPlus(), each.mean(),
+                    each.std() == null ? "- (one realization)" : String.format("%.3g", each.std()));
+        }
     }
 
     /** Simulated skies through the spherical-harmonic synthesis, FITS skies through the FITS reader. */

@@ -43,7 +43,16 @@ public record Study(String name, long seed, int nside, StudyConfig.Sky sky, Stri
 
     /** The same study writing elsewhere (tests, and the --output option). */
     public Study withOutput(String newOutput) {
+        return with(metric, newOutput);
+    }
+
+    /** The same study choosing its configurations by another metric ({@code skypatch rank}). */
+    public Study withMetric(Metric newMetric) {
+        return with(newMetric, output);
+    }
+
+    private Study with(Metric newMetric, String newOutput) {
         return new Study(name, seed, nside, sky, instrumentCsv, bands, noiseRatio, hitsMap, zones, configurations, realizations, batchSize,
-                clusteringSeed, fit, metric, rMax, rPoints, rBaselines, newOutput, backend, unitsPerCommit, yaml);
+                clusteringSeed, fit, newMetric, rMax, rPoints, rBaselines, newOutput, backend, unitsPerCommit, yaml);
     }
 }

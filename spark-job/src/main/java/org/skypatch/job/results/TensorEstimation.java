@@ -70,6 +70,7 @@ public final class TensorEstimation {
     public static final StructType ESTIMATES = new StructType(new StructField[] {
         field("selection", StringType, false, "chosen, or the baseline configuration id"),
         field("configurations", StringType, false, "zone=config_id pairs, comma separated"),
+        field("metric", StringType, false, "the ranking metric that chose the configurations of 'chosen'"),
         field("r_hat", DoubleType, false, "maximum-likelihood r"),
         field("sigma_minus", DoubleType, false, "68% bound below r_hat"),
         field("sigma_plus", DoubleType, false, "68% bound above r_hat"),
@@ -157,11 +158,12 @@ public final class TensorEstimation {
             Map<String, String> ids = new LinkedHashMap<>();
             choice.forEach((z, c) -> ids.put(z, c.id()));
             String desc = ids.entrySet().stream().map(x -> x.getKey() + "=" + x.getValue()).collect(Collectors.joining(","));
-            estimates.add(RowFactory.create(sel.getKey(), desc, e.rHat(), e.sigmaMinus(), e.sigmaPlus(), fsky, lmin, lmax,
-                    study.realizations(), scatter.mean(), scatter.std()));
+            estimates.add(RowFactory.create(sel.getKey(), desc, study.metric().column(), e.rHat(), e.sigmaMinus(),
+                    e.sigmaPlus(), fsky, lmin, lmax, study.realizations(), scatter.mean(), scatter.std()));
             LOG.info("r for {} ({}): r-hat {} -{} +{}; per realization {} +- {}", sel.getKey(), desc,
                     String.format("%.3g", e.rHat()), String.format("%.3g", e.sigmaMinus()),
-                    String.format("%.3g", e.sigmaPlus()), String.format("%.3g", scatter.mean()), scatter.std());
+                    String.format("%.3g", e.sigmaPlus()), String.format("%.3g", scatter.mean()),
+                    scatter.std() == null ? "-" : String.format("%.3g", scatter.std()));
             if (e.rHat() >= rGrid[rGrid.length - 1]) {
                 LOG.warn("r-hat of {} is at the upper end of the r grid ({}): raise the study's r.rMax", sel.getKey(),
                         study.rMax());

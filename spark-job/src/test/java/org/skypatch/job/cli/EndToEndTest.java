@@ -1,6 +1,7 @@
 package org.skypatch.job.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -139,10 +140,32 @@ class EndToEndTest {
         String printed = stdout(() -> assertEquals(0, SkypatchCli.execute("sql", out,
                 "SELECT zone, config_id FROM best ORDER BY zone")));
         assertTrue(printed.contains("GAL020_U") && printed.contains("GAL040"), printed);
-        assertEquals(0, SkypatchCli.execute("rank", out, "--metric", "mean_nll", "--top", "2"));
+        String bySigma2 = chosenConfigurations();
+        assertEquals(bySigma2, bestConfigurations());
+
+        assertEquals(0, SkypatchCli.execute("rank", out, "--metric", "mean_nll", "--top", "2", "--no-r"));
         assertEquals(1, spark.read().parquet(out + "/rankings").where("rank = 1 AND zone = 'GAL040'").count());
+        String byNll = bestConfigurations();
+        assertNotEquals(bySigma2, byNll, "the tiny study's two metrics choose differently");
+        assertEquals(bySigma2, chosenConfigurations(), "--no-r keeps the r estimates");
+
+        // without --no-r, r follows the new choice, and back
+        assertEquals(0, SkypatchCli.execute("rank", out, "--metric", "mean_nll"));
+        assertEquals(byNll, chosenConfigurations());
+        assertEquals("mean_nll", spark.read().parquet(out + "/r_estimates").where("selection = 'chosen'")
+                .first().getAs("metric"));
         assertEquals(0, SkypatchCli.execute("rank", out, "--metric", "sigma2_cmb"));
+        assertEquals(bySigma2, chosenConfigurations());
         assertEquals(0, SkypatchCli.execute("report", out));
+    }
+
+    private String bestConfigurations() {
+        return spark.read().parquet(out + "/best").orderBy("zone").collectAsList().stream()
+                .map(r -> r.getAs("zone") + "=" + r.getAs("config_id")).collect(Collectors.joining(","));
+    }
+
+    private String chosenConfigurations() {
+        return spark.read().parquet(out + "/r_estimates").where("selection = 'chosen'").first().getAs("configurations");
     }
 
     @Test
