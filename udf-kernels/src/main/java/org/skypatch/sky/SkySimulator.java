@@ -6,6 +6,7 @@ import java.util.stream.IntStream;
 import org.skypatch.cluster.SphericalKMeans;
 import org.skypatch.harmonics.GaussianSky;
 import org.skypatch.sphere.Nside;
+import org.skypatch.stats.Moments;
 
 /**
  * Simulates the paper's sky: a Gaussian CMB drawn from C_ell(r), dust and synchrotron Q/U with
@@ -151,16 +152,8 @@ public final class SkySimulator {
         }
         double[] zero = new double[lmax + 1];
         double[] g = fields.synfast(new CmbSpectra(tt, zero, zero.clone(), zero.clone()), nside, lmax, seed)[0];
-        double mean = 0;
-        for (double v : g) {
-            mean += v;
-        }
-        mean /= g.length;
-        double var = 0;
-        for (double v : g) {
-            var += (v - mean) * (v - mean);
-        }
-        double sd = Math.sqrt(var / g.length);
+        double mean = Moments.mean(g);
+        double sd = Math.sqrt(Moments.variance(g));
         for (int p = 0; p < g.length; p++) {
             g[p] = (g[p] - mean) / sd;
         }

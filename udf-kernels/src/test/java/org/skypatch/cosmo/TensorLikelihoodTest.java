@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
+import org.skypatch.stats.Moments;
 
 class TensorLikelihoodTest {
     private static final int LMAX = 200;
@@ -118,9 +119,8 @@ class TensorLikelihoodTest {
             }
             rHat[k] = new TensorLikelihood(1, 2, LMAX, observed, stat, lens, ten).estimate(grid).rHat();
         }
-        double mean = java.util.Arrays.stream(rHat).average().orElseThrow();
-        double variance = java.util.Arrays.stream(rHat).map(r -> (r - mean) * (r - mean)).sum() / (draws - 1);
-        double scatter = Math.sqrt(variance);
+        double mean = Moments.mean(rHat);
+        double scatter = Math.sqrt(Moments.sampleVariance(rHat));
         assertEquals(rTrue, mean, 4 * scatter / Math.sqrt(draws), "mean r-hat over " + draws + " skies");
         // the sample standard deviation of 400 draws is known to about 3.5%
         assertEquals(1.0, scatter / sigma, 0.15, "scatter " + scatter + " against the likelihood's sigma " + sigma);

@@ -14,6 +14,7 @@ import org.skypatch.likelihood.FitProblem;
 import org.skypatch.likelihood.FitResult;
 import org.skypatch.sky.WhiteNoise;
 import org.skypatch.sphere.Nside;
+import org.skypatch.stats.Moments;
 
 /**
  * Runs one work unit on an executor: cluster maps (cached per JVM), one fit per noise realization of
@@ -72,7 +73,7 @@ public final class UnitFitter {
             bd[i] = fit.dustBeta();
             td[i] = fit.dustTemp();
             bs[i] = fit.syncBeta();
-            spatial[i] = 0.5 * (variance(fit.cmb()[0]) + variance(fit.cmb()[1]));
+            spatial[i] = 0.5 * (Moments.variance(fit.cmb()[0]) + Moments.variance(fit.cmb()[1]));
             for (int s = 0; s < 2; s++) {
                 for (int p = 0; p < npix; p++) {
                     double res = fit.cmb()[s][p] - zone.cmb()[s][p];
@@ -152,20 +153,6 @@ public final class UnitFitter {
             sum += cl[l];
         }
         return sum;
-    }
-
-    /** Population variance of a map. */
-    static double variance(double[] x) {
-        double mean = 0;
-        for (double v : x) {
-            mean += v;
-        }
-        mean /= x.length;
-        double ss = 0;
-        for (double v : x) {
-            ss += (v - mean) * (v - mean);
-        }
-        return ss / x.length;
     }
 
     private static double seconds(long nanos) {

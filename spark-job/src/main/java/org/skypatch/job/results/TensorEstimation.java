@@ -10,7 +10,6 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -37,6 +36,7 @@ import org.skypatch.job.fit.ZoneData;
 import org.skypatch.job.grid.Configuration;
 import org.skypatch.sky.CmbSpectra;
 import org.skypatch.sphere.Nside;
+import org.skypatch.stats.Moments;
 
 /**
  * The r estimation of a study: for the chosen configuration of every zone (and, when asked, for each
@@ -99,15 +99,7 @@ public final class TensorEstimation {
     /** Mean and sample standard deviation of the per-realization r-hat; std is null with one realization. */
     public record Scatter(double mean, Double std) {
         static Scatter of(double[] x) {
-            double mean = Arrays.stream(x).average().orElseThrow();
-            if (x.length < 2) {
-                return new Scatter(mean, null);
-            }
-            double sum = 0;
-            for (double v : x) {
-                sum += (v - mean) * (v - mean);
-            }
-            return new Scatter(mean, Math.sqrt(sum / (x.length - 1)));
+            return new Scatter(Moments.mean(x), x.length < 2 ? null : Math.sqrt(Moments.sampleVariance(x)));
         }
     }
 
