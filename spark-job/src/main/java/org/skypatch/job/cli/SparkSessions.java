@@ -29,7 +29,10 @@ public final class SparkSessions {
         return SparkSession.builder().config(conf).getOrCreate();
     }
 
-    /** One local[2] session for every test class in the JVM: UI off, few shuffle partitions. Never stop it. */
+    /**
+     * One local session for every test class in the JVM: 2 cores, a failed task retried once (as on a
+     * cluster, where results must not depend on retries), UI off, few shuffle partitions. Never stop it.
+     */
     public static synchronized SparkSession forTests() {
         if (forTests == null) {
             Path scratch = Path.of(System.getProperty("java.io.tmpdir"), "spark-local");
@@ -39,7 +42,7 @@ public final class SparkSessions {
                 throw new IllegalStateException("cannot create Spark scratch folder " + scratch, e);
             }
             SparkConf conf = new SparkConf()
-                    .setMaster("local[2]")
+                    .setMaster("local[2,2]")
                     .setAppName("skypatch-tests")
                     .set("spark.ui.enabled", "false")
                     .set("spark.ui.showConsoleProgress", "false")

@@ -10,7 +10,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
+import org.apache.logging.log4j.Level;
+import org.apache.logging.log4j.core.config.Configurator;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -105,6 +108,31 @@ class StudyRunTest {
         runner.grid(other, sky, "cpu");
         assertEquals(table(a, "units", DETERMINISTIC_UNIT_COLUMNS, "unit_id"),
                 table(b, "units", DETERMINISTIC_UNIT_COLUMNS, "unit_id"));
+    }
+
+    @Test
+    void taskRetriesDoNotChangeResults() {
+        String clean = dir.resolve("clean").toString();
+        String retried = FailingFirstAttemptFileSystem.SCHEME + ":" + dir.resolve("retried");
+        spark.sparkContext().hadoopConfiguration().set("fs." + FailingFirstAttemptFileSystem.SCHEME + ".impl",
+                FailingFirstAttemptFileSystem.class.getName());
+        runner.grid(study.withOutput(clean), sky, "cpu");
+        int before = FailingFirstAttemptFileSystem.INJECTED.get();
+        // each lost task logs its stack trace several times over: keep the test's output readable
+        Map<String, Level> taskFailureLoggers = Map.of("org.apache.spark.scheduler.TaskSetManager", Level.WARN,
+                "org.apache.spark.executor.Executor", Level.WARN, "org.apache.spark.util.Utils", Level.WARN,
+                "org.apache.spark.sql.execution.datasources.FileFormatWriter", Level.WARN);
+        GridSearch.Outcome outcome;
+        try {
+            taskFailureLoggers.keySet().forEach(name -> Configurator.setLevel(name, Level.OFF));
+            outcome = runner.grid(study.withOutput(retried), sky, "cpu");
+        } finally {
+            Configurator.setLevel(taskFailureLoggers);
+        }
+        int injected = FailingFirstAttemptFileSystem.INJECTED.get() - before;
+        assertTrue(injected >= outcome.computedUnits() / 2, "failed first attempts: " + injected);
+        assertEquals(table(clean, "units", DETERMINISTIC_UNIT_COLUMNS, "unit_id"),
+                table(retried, "units", DETERMINISTIC_UNIT_COLUMNS, "unit_id"));
     }
 
     @Test
