@@ -50,6 +50,7 @@ public final class GridSearch {
         } finally {
             spark.sparkContext().removeSparkListener(progress);
         }
+        store.clearStaging();
         double seconds = (System.nanoTime() - start) * 1e-9;
         return new Outcome(total, total - pending.size(), computed, fits, seconds);
     }

@@ -3,6 +3,8 @@ package org.skypatch.job.grid;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeSet;
+import java.util.stream.IntStream;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
 import org.apache.spark.sql.SparkSession;
@@ -62,6 +64,7 @@ public final class StudyRunner {
         Map<String, Integer> sizes = new LinkedHashMap<>();
         for (Zone z : sky.zones()) {
             sizes.put(z.name(), z.size());
+            warnOfCappedCounts(study, z);
         }
         WorkPlan plan = WorkPlan.of(study, sizes);
         GridSearch.Outcome outcome = GridSearch.run(spark, plan, new UnitStore(spark, layout), sky.source(),
@@ -70,6 +73,20 @@ public final class StudyRunner {
                 outcome.skippedUnits(), outcome.fits(), String.format("%.1f", outcome.seconds()));
         Aggregation.rankings(spark, layout, study.metric());
         return outcome;
+    }
+
+    /** K-means counts above a zone's pixel count are capped there, so such configurations coincide. */
+    private static void warnOfCappedCounts(Study study, Zone zone) {
+        TreeSet<Integer> capped = new TreeSet<>();
+        for (Configuration c : study.configurations()) {
+            if (c.method() == Configuration.Method.KMEANS) {
+                IntStream.of(c.betaDust(), c.tempDust(), c.betaSync()).filter(k -> k > zone.size()).forEach(capped::add);
+            }
+        }
+        if (!capped.isEmpty()) {
+            LOG.warn("zone {} has {} pixels: K-means counts {} are capped at {}, and configurations that differ only "
+                    + "there give the same fits", zone.name(), zone.size(), capped, zone.size());
+        }
     }
 
     /** r for the chosen configurations (and baselines), from the rankings of {@link #grid}. */
