@@ -1,5 +1,6 @@
 package org.skypatch.job.cli;
 
+import org.slf4j.bridge.SLF4JBridgeHandler;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -21,6 +22,10 @@ public final class SkypatchCli implements Runnable {
     }
 
     public static void main(String[] args) {
+        // the numerical core logs through System.Logger (java.util.logging): route it to Spark's log4j2 now,
+        // as Spark would once it starts, so lines logged before the SparkSession look like all the others
+        SLF4JBridgeHandler.removeHandlersForRootLogger();
+        SLF4JBridgeHandler.install();
         System.exit(execute(args));
     }
 
