@@ -1,0 +1,92 @@
+#!/usr/bin/env bash
+# Runs a study on a real one-node YARN cluster on this machine (Hadoop's MiniYARNCluster: a ResourceManager and
+# one NodeManager on 127.0.0.1, tools/yarn-cluster/), submitted in cluster mode by conf/yarn/submit.sh with a
+# Spark 4.0.1 distribution that has spark-yarn (pip's pyspark, in a venv cached under ~/.cache/skypatch), then
+# the same study in local mode, and checks that both give the same rankings. Not part of `mvn verify`; the
+# first run downloads the cluster's jars (Maven Central) and pyspark (PyPI). Build first: mvn -B -q -DskipTests package
+# Usage: tools/yarn-cluster-check.sh [study.yaml]   (default: conf/quickstart.yaml)
+# Env: SKYPATCH_PYSPARK_VENV (venv to use or create), SKYPATCH_JAVA_HOME (a Java 17; default as in submit.sh).
+set -euo pipefail
+root="$(cd "$(dirname "$0")/.." && pwd)"
+study="$(cd "$(dirname "${1:-$root/conf/quickstart.yaml}")" && pwd)/$(basename "${1:-$root/conf/quickstart.yaml}")"
+jar="$root/spark-job/target/skypatch-job.jar"
+[[ -f "$jar" ]] || { echo "build first: mvn -B -q -DskipTests package" >&2; exit 2; }
+export JAVA_HOME="${SKYPATCH_JAVA_HOME:-/usr/lib/jvm/java-17-openjdk-amd64}"   # the containers inherit it
+[[ -x "$JAVA_HOME/bin/java" ]] || { echo "no Java 17 at $JAVA_HOME: set SKYPATCH_JAVA_HOME" >&2; exit 2; }
+work="$(mktemp -d "${TMPDIR:-/tmp}/skypatch-yarn.XXXXXX")"
+echo "work folder: $work"
+
+# The cluster: a small Maven project of its own (its jars are not the job's).
+tool="$root/tools/yarn-cluster"
+timeout 600 mvn -B -q -f "$tool/pom.xml" compile > "$work/cluster-build.log" 2>&1 \
+  || { cat "$work/cluster-build.log" >&2; echo "could not build $tool" >&2; exit 1; }
+# A Spark distribution with spark-yarn and bin/spark-submit: pip's pyspark 4.0.1 (the Maven jars lack spark-yarn).
+venv="${SKYPATCH_PYSPARK_VENV:-$HOME/.cache/skypatch/pyspark-venv}"
+if ! "$venv/bin/python" -c 'import sys, pyspark; sys.exit(pyspark.__version__ != "4.0.1")' 2>/dev/null; then
+  echo "installing pyspark 4.0.1 into $venv"
+  python3 -m venv "$venv"
+  timeout 600 "$venv/bin/pip" install -q pyspark==4.0.1
+fi
+SPARK_HOME="$("$venv/bin/python" -c 'import os, pyspark; print(os.path.dirname(pyspark.__file__))')"
+export SPARK_HOME SPARK_LOCAL_IP=127.0.0.1 HADOOP_CONF_DIR="$work/hadoop-conf"
+ls "$SPARK_HOME"/jars/spark-yarn_2.13-4.0.1.jar > /dev/null
+
+pid=
+cleanup() {
+  [[ -n "$pid" ]] || return 0
+  kill "$pid" 2>/dev/null || true   # its shutdown hook stops the NodeManager, which ends the containers
+  for _ in $(seq 60); do kill -0 "$pid" 2>/dev/null || return 0; sleep 1; done
+  kill -9 "$pid" 2>/dev/null || true
+}
+trap cleanup EXIT
+mkdir "$work/cluster"
+# Work and log folders of the containers land in target/ under the cluster's working directory.
+(cd "$work/cluster" && exec "$JAVA_HOME/bin/java" -Xmx1g --add-opens=java.base/java.lang=ALL-UNNAMED \
+  -cp "$tool/target/classes:$(cat "$tool/target/classpath.txt")" org.skypatch.tools.OneNodeYarn "$HADOOP_CONF_DIR") \
+  > "$work/cluster.log" 2>&1 &
+pid=$!
+for _ in $(seq 120); do
+  grep -q "^YARN " "$work/cluster.log" && break
+  kill -0 "$pid" 2>/dev/null || break
+  sleep 1
+done
+grep "^YARN ready" "$work/cluster.log" || { echo "YARN did not start; see $work/cluster.log" >&2; exit 1; }
+
+# Through the project's own submit script, sized for this machine: 2 executors of 1 core.
+start=$(date +%s)
+status=0
+SKYPATCH_EXECUTORS=2 SKYPATCH_EXECUTOR_CORES=1 SKYPATCH_EXECUTOR_MEMORY=768m SKYPATCH_DRIVER_MEMORY=768m \
+SKYPATCH_SUBMIT_OPTS="--conf spark.yarn.jars=local:$SPARK_HOME/jars/* --conf spark.yarn.stagingDir=file://$work/staging
+  --conf spark.yarn.appMasterEnv.SPARK_LOCAL_IP=127.0.0.1 --conf spark.executorEnv.SPARK_LOCAL_IP=127.0.0.1" \
+  timeout 900 "$root/conf/yarn/submit.sh" "$study" "file://$work/yarn" > "$work/submit.log" 2>&1 || status=$?
+yarn_s=$(( $(date +%s) - start ))
+app=$(grep -o "application_[0-9]*_[0-9]*" "$work/submit.log" | head -1 || true)
+grep -o "final status: [A-Z]*" "$work/submit.log" | tail -1 || true
+# The driver ran in the ApplicationMaster's container (id ending _000001): its stdout holds the job's summary.
+am_out=$(find "$work/cluster" -path "*${app:-none}*" -path "*_000001/stdout" 2>/dev/null | head -1)
+[[ -n "$am_out" ]] && grep -E "^r \(|^study" "$am_out" || true
+containers=$(find "$work/cluster" -type d -path "*logDir*/${app:-none}/container_*" 2>/dev/null | wc -l)
+echo "YARN run ($app): $yarn_s s, exit $status, containers: $containers (1 application master + executors)"
+if [[ $status -ne 0 ]]; then
+  grep "diagnostics:" "$work/submit.log" | grep -v "N/A" | tail -1 || true
+  echo "FAIL: spark-submit exited $status; see $work/submit.log and ${am_out:-the container logs under $work/cluster}"; exit 1
+fi
+
+start=$(date +%s)
+timeout 1200 "$root/bin/skypatch" run "$study" --output "$work/local" --no-report 2>&1 | tee "$work/local.log" \
+  | grep -E "^r \(|^study"
+local_s=$(( $(date +%s) - start ))
+echo "local run: $local_s s"
+
+query="SELECT a.zone, a.rank, a.config_id, b.config_id AS local_config_id,
+  abs(a.sigma2_cmb - b.sigma2_cmb) / b.sigma2_cmb AS rel_diff_sigma2
+  FROM parquet.\`$work/yarn/rankings\` a
+  JOIN parquet.\`$work/local/rankings\` b ON a.zone = b.zone AND a.rank = b.rank ORDER BY a.zone, a.rank"
+"$root/bin/skypatch" sql "$work/yarn" "$query" --rows 1000 2>/dev/null | tee "$work/compare.txt"
+rows=$("$root/bin/skypatch" sql "$work/yarn" "SELECT count(*) AS n FROM parquet.\`$work/local/rankings\`" 2>/dev/null | tail -1 | tr -d ' ')
+matched=$("$root/bin/skypatch" sql "$work/yarn" "SELECT count(*) AS n FROM ($query) WHERE config_id = local_config_id AND rel_diff_sigma2 <= 1e-9" 2>/dev/null | tail -1 | tr -d ' ')
+if [[ -n "$rows" && "$rows" != "0" && "$matched" == "$rows" ]]; then
+  echo "PASS: YARN (cluster mode, $yarn_s s) and local ($local_s s) rankings are identical ($rows rows)"
+else
+  echo "FAIL: $matched of $rows ranking rows match (see $work/compare.txt)"; exit 1
+fi
