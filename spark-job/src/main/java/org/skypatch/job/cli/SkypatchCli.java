@@ -26,7 +26,12 @@ public final class SkypatchCli implements Runnable {
         // as Spark would once it starts, so lines logged before the SparkSession look like all the others
         SLF4JBridgeHandler.removeHandlersForRootLogger();
         SLF4JBridgeHandler.install();
-        System.exit(execute(args));
+        int code = execute(args);
+        // no exit on success: under YARN cluster mode main runs in the ApplicationMaster, which marks an
+        // application that calls System.exit before main returns as FAILED
+        if (code != 0) {
+            System.exit(code);
+        }
     }
 
     /** Runs the command line and returns its exit code (tests call this instead of main). */
