@@ -6,6 +6,7 @@
 # Usage: tools/standalone-cluster-check.sh [study.yaml]   (default: conf/quickstart.yaml)
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
+source "$root/tools/lib/compare-with-local.sh"
 study="$(cd "$(dirname "${1:-$root/conf/quickstart.yaml}")" && pwd)/$(basename "${1:-$root/conf/quickstart.yaml}")"
 jar="$root/spark-job/target/skypatch-job.jar"
 cp_file="$root/spark-job/target/local-classpath.txt"
@@ -49,23 +50,9 @@ timeout 1200 java -Xmx1g $opens -Dlog4j.configurationFile="$root/conf/log4j2.pro
   --conf spark.executor.memory=1g --conf spark.executor.cores=1 --conf spark.cores.max=2 \
   --class org.skypatch.job.cli.SkypatchCli "$jar" run "$study" --output "$work/standalone" --no-report \
   2>&1 | tee "$work/standalone.log" | grep -E "INFO (GridSearch|Progress|StudyRunner|TensorEstimation)|^r \(|^study"
-echo "standalone run: $(( $(date +%s) - start )) s"
+standalone_s=$(( $(date +%s) - start ))
+echo "standalone run: $standalone_s s"
 executors=$(ls -d "$work"/worker*/app-*/* 2>/dev/null | wc -l)
 echo "executor JVMs started by the workers: $executors"
 
-start=$(date +%s)
-timeout 1200 "$root/bin/skypatch" run "$study" --output "$work/local" --no-report 2>&1 | tee "$work/local.log" \
-  | grep -E "^r \(|^study"
-echo "local run: $(( $(date +%s) - start )) s"
-
-query="SELECT a.zone, a.rank, a.config_id, b.config_id AS local_config_id,
-  abs(a.sigma2_cmb - b.sigma2_cmb) / b.sigma2_cmb AS rel_diff_sigma2
-  FROM parquet.\`$work/standalone/rankings\` a
-  JOIN parquet.\`$work/local/rankings\` b ON a.zone = b.zone AND a.rank = b.rank ORDER BY a.zone, a.rank"
-"$root/bin/skypatch" sql "$work/standalone" "$query" --rows 1000 2>/dev/null | tee "$work/compare.txt"
-mismatch=$("$root/bin/skypatch" sql "$work/standalone" "SELECT count(*) AS mismatches FROM ($query) WHERE config_id <> local_config_id OR rel_diff_sigma2 > 1e-9" 2>/dev/null | tail -1 | tr -d ' ')
-if [[ "$mismatch" == "0" ]]; then
-  echo "OK: standalone and local rankings are identical"
-else
-  echo "FAIL: $mismatch ranking rows differ (see $work/compare.txt)"; exit 1
-fi
+compare_with_local "standalone ($standalone_s s)" "$work/standalone"

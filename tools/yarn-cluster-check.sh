@@ -8,6 +8,7 @@
 # Env: SKYPATCH_PYSPARK_VENV (venv to use or create), SKYPATCH_JAVA_HOME (a Java 17; default as in submit.sh).
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
+source "$root/tools/lib/compare-with-local.sh"
 study="$(cd "$(dirname "${1:-$root/conf/quickstart.yaml}")" && pwd)/$(basename "${1:-$root/conf/quickstart.yaml}")"
 jar="$root/spark-job/target/skypatch-job.jar"
 [[ -f "$jar" ]] || { echo "build first: mvn -B -q -DskipTests package" >&2; exit 2; }
@@ -72,21 +73,4 @@ if [[ $status -ne 0 ]]; then
   echo "FAIL: spark-submit exited $status; see $work/submit.log and ${am_out:-the container logs under $work/cluster}"; exit 1
 fi
 
-start=$(date +%s)
-timeout 1200 "$root/bin/skypatch" run "$study" --output "$work/local" --no-report 2>&1 | tee "$work/local.log" \
-  | grep -E "^r \(|^study"
-local_s=$(( $(date +%s) - start ))
-echo "local run: $local_s s"
-
-query="SELECT a.zone, a.rank, a.config_id, b.config_id AS local_config_id,
-  abs(a.sigma2_cmb - b.sigma2_cmb) / b.sigma2_cmb AS rel_diff_sigma2
-  FROM parquet.\`$work/yarn/rankings\` a
-  JOIN parquet.\`$work/local/rankings\` b ON a.zone = b.zone AND a.rank = b.rank ORDER BY a.zone, a.rank"
-"$root/bin/skypatch" sql "$work/yarn" "$query" --rows 1000 2>/dev/null | tee "$work/compare.txt"
-rows=$("$root/bin/skypatch" sql "$work/yarn" "SELECT count(*) AS n FROM parquet.\`$work/local/rankings\`" 2>/dev/null | tail -1 | tr -d ' ')
-matched=$("$root/bin/skypatch" sql "$work/yarn" "SELECT count(*) AS n FROM ($query) WHERE config_id = local_config_id AND rel_diff_sigma2 <= 1e-9" 2>/dev/null | tail -1 | tr -d ' ')
-if [[ -n "$rows" && "$rows" != "0" && "$matched" == "$rows" ]]; then
-  echo "PASS: YARN (cluster mode, $yarn_s s) and local ($local_s s) rankings are identical ($rows rows)"
-else
-  echo "FAIL: $matched of $rows ranking rows match (see $work/compare.txt)"; exit 1
-fi
+compare_with_local "YARN (cluster mode, $yarn_s s)" "$work/yarn"
