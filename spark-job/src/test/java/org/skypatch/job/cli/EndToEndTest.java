@@ -142,6 +142,7 @@ class EndToEndTest {
         assertTrue(printed.contains("GAL020_U") && printed.contains("GAL040"), printed);
         String bySigma2 = chosenConfigurations();
         assertEquals(bySigma2, bestConfigurations());
+        List<Row> estimatesBefore = spark.read().parquet(out + "/r_estimates").orderBy("selection").collectAsList();
 
         assertEquals(0, SkypatchCli.execute("rank", out, "--metric", "mean_nll", "--top", "2", "--no-r"));
         assertEquals(1, spark.read().parquet(out + "/rankings").where("rank = 1 AND zone = 'GAL040'").count());
@@ -156,6 +157,8 @@ class EndToEndTest {
                 .first().getAs("metric"));
         assertEquals(0, SkypatchCli.execute("rank", out, "--metric", "sigma2_cmb"));
         assertEquals(bySigma2, chosenConfigurations());
+        // the study rebuilt from _study.json refits to the very numbers of the run
+        assertEquals(estimatesBefore, spark.read().parquet(out + "/r_estimates").orderBy("selection").collectAsList());
         assertEquals(0, SkypatchCli.execute("report", out));
     }
 
