@@ -61,6 +61,15 @@ public final class PowerSpectra {
     }
 
     /**
+     * BB of a Q, U map, l = 0..lmax: anafast([0, Q, U], lmax, iter)[BB] through the spin-2 transform alone
+     * (no temperature transform, a third less work); UNSEEN pixels count as zero.
+     */
+    public static double[] bb(double[] q, double[] u, int lmax, int iter) {
+        Alm b = Sht.map2almSpin2(q, u, lmax, lmax, iter)[1];
+        return alm2cl(b, b);
+    }
+
+    /**
      * healpy anafast([T, Q, U], lmax, iter) (tqu2 null) or anafast([T,Q,U], [T2,Q2,U2], ...): the six auto
      * or cross spectra; UNSEEN pixels count as zero.
      */

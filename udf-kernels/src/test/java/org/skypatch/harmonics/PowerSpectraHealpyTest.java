@@ -68,6 +68,19 @@ class PowerSpectraHealpyTest {
     }
 
     @Test
+    void bbFromTheSpin2TransformAloneMatchesHealpy() {
+        double[][] masked = PowerSpectra.applyMask(tqu("map_in_tqu.npy"), HealpyFixtures.read("mask_apod.npy"));
+        for (int iter : new int[] {0, 3}) {
+            double[] ref = HealpyFixtures.row(HealpyFixtures.read("cl_apod_lmax191_iter" + iter + ".npy"), 6, PowerSpectra.BB);
+            double[] bb = PowerSpectra.bb(masked[1], masked[2], 191, iter);
+            assertEquals(ref.length, bb.length);
+            for (int l = 2; l < ref.length; l++) {
+                assertEquals(ref[l], bb[l], 1e-8 * Math.abs(ref[l]), "iter " + iter + " l=" + l);
+            }
+        }
+    }
+
+    @Test
     void foregroundMapWithUnseenPixelsMatchesHealpy() {
         double[] qu = HealpyFixtures.read("map_140GHz_qu.npy");
         double[] mask = HealpyFixtures.read("mask_apod.npy");

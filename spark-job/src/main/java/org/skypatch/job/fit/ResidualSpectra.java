@@ -3,6 +3,7 @@ package org.skypatch.job.fit;
 import java.util.List;
 import java.util.Map;
 import org.skypatch.harmonics.PowerSpectra;
+import org.skypatch.harmonics.Sht;
 import org.skypatch.job.grid.Configuration;
 import org.skypatch.likelihood.FitProblem;
 import org.skypatch.likelihood.FitResult;
@@ -55,9 +56,14 @@ public final class ResidualSpectra {
         return new double[][] {bb(total, lmax, fsky), bb(stat, lmax, fsky)};
     }
 
-    /** BB of a T,Q,U map (T ignored) over l = 0..lmax, divided by f_sky. */
+    /** BB of a T,Q,U map (T ignored) over l = 0..lmax, divided by f_sky; healpy's default 3 Jacobi iterations. */
     public static double[] bb(double[][] tqu, int lmax, double fsky) {
-        double[] cl = PowerSpectra.anafast(tqu, null, lmax, 3)[2];
+        return bb(tqu, lmax, fsky, Sht.DEFAULT_ITER);
+    }
+
+    /** BB of a T,Q,U map (T ignored) over l = 0..lmax, divided by f_sky, with this many Jacobi iterations. */
+    public static double[] bb(double[][] tqu, int lmax, double fsky, int iter) {
+        double[] cl = PowerSpectra.bb(tqu[1], tqu[2], lmax, iter);
         for (int l = 0; l < cl.length; l++) {
             cl[l] /= fsky;
         }

@@ -18,8 +18,9 @@ import org.skypatch.job.config.Study;
 
 /**
  * {@code _study.json} beside the tables: the study file and its hash, the units schema version and the
- * layout, so a reader (or a re-run) knows what produced the folder. A re-run of a different study into
- * the same folder is refused: its units would not be comparable.
+ * layout, so a reader (or a re-run) knows what produced the folder. A re-run of a different study, or
+ * by a skypatch whose units table has another version, into the same folder is refused: its units would
+ * not be comparable.
  */
 public final class StudyManifest {
     private StudyManifest() {
@@ -59,6 +60,11 @@ public final class StudyManifest {
                 if (!hash(study).equals(old.get("study_sha256"))) {
                     throw new IllegalArgumentException("output " + layout.root() + " holds results of another study ("
                             + old.get("name") + "): choose another output folder or delete it");
+                }
+                if (!Integer.valueOf(UnitsTable.VERSION).equals(old.get("units_schema_version"))) {
+                    throw new IllegalArgumentException("output " + layout.root() + " holds units of schema version "
+                            + old.get("units_schema_version") + ", this skypatch writes version " + UnitsTable.VERSION
+                            + ": choose another output folder or delete it");
                 }
                 return;
             }

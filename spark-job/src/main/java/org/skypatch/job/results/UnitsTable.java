@@ -17,7 +17,8 @@ import org.skypatch.job.fit.UnitOutcome;
 /**
  * The {@code units} table: one row per work unit, partitioned on disk by {@code zone}. Column names
  * and types are the contract with the SQL in resources, the notebooks and users' queries (pinned by
- * a test); change them only with a new {@link #VERSION}.
+ * a test); change them, or how a column is computed, only with a new {@link #VERSION}: a results
+ * folder of another version is not resumed. Version 2: {@code cl_bb_sum} without Jacobi iterations.
  *
  * <p>Residual columns hold, per zone pixel (in the order of the {@code zones} table's {@code pixels}),
  * running sums over the unit's realizations of r = reconstructed CMB - true CMB (uK_CMB) and of r^2.
@@ -25,7 +26,7 @@ import org.skypatch.job.fit.UnitOutcome;
  * (n, sum, sum of squares), and subtracting the true CMB first avoids cancellation.
  */
 public final class UnitsTable {
-    public static final int VERSION = 1;
+    public static final int VERSION = 2;
 
     private static final DataType INTS = createArrayType(IntegerType, false);
     private static final DataType DOUBLES = createArrayType(DoubleType, false);
@@ -53,7 +54,7 @@ public final class UnitsTable {
         field("fit_temp_d", DOUBLES2, false, "fitted T_d per cluster (K), per realization"),
         field("fit_beta_s", DOUBLES2, false, "fitted beta_s per cluster, per realization"),
         field("spatial_variance", DOUBLES, false, "spatial variance of reconstructed CMB, mean of Q,U (uK^2), per realization"),
-        field("cl_bb_sum", DOUBLES, false, "BB of the total residual in the zone / zone f_sky, summed over l = 2..2 nside+1 (uK^2), per realization"),
+        field("cl_bb_sum", DOUBLES, false, "BB of the total residual in the zone / zone f_sky, summed over l = 2..2 nside+1 (uK^2; anafast without Jacobi iterations), per realization"),
         field("res_sum_q", DOUBLES, false, "per zone pixel: sum over realizations of the Q residual (uK)"),
         field("res_sum_u", DOUBLES, false, "per zone pixel: sum over realizations of the U residual (uK)"),
         field("res_sumsq_q", DOUBLES, false, "per zone pixel: sum of squared Q residuals (uK^2)"),

@@ -4,7 +4,7 @@
 -- spatial_variance: the reference code's variant, the spatial variance of the reconstructed CMB in
 --   each realization, averaged over realizations; uK_CMB^2.
 -- cl_bb_sum: BB of the total residual in the zone (divided by the zone's f_sky) summed over
---   l = 2..2 nside + 1, mean over realizations; uK_CMB^2.
+--   l = 2..2 nside + 1, mean over realizations; uK_CMB^2 (anafast without Jacobi iterations).
 -- ${metric} is replaced by the study's ranking metric column. Ranks compare the metric to 12 significant
 -- digits (floating sums in another order differ in the last bits), ties broken by config_id, so the ranks
 -- do not depend on how Spark partitioned the aggregation.

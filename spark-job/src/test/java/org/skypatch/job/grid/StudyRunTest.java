@@ -1,6 +1,8 @@
 package org.skypatch.job.grid;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
@@ -25,6 +27,9 @@ import org.skypatch.job.TestSkies;
 import org.skypatch.job.cli.SparkSessions;
 import org.skypatch.job.config.Study;
 import org.skypatch.job.config.StudyLoader;
+import org.skypatch.job.results.ResultLayout;
+import org.skypatch.job.results.StudyManifest;
+import org.skypatch.job.results.UnitsTable;
 
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class StudyRunTest {
@@ -133,6 +138,23 @@ class StudyRunTest {
         assertTrue(injected >= outcome.computedUnits() / 2, "failed first attempts: " + injected);
         assertEquals(table(clean, "units", DETERMINISTIC_UNIT_COLUMNS, "unit_id"),
                 table(retried, "units", DETERMINISTIC_UNIT_COLUMNS, "unit_id"));
+    }
+
+    @Test
+    void aFolderWrittenWithAnotherUnitsVersionIsNotResumed() throws IOException {
+        ResultLayout layout = new ResultLayout(dir.resolve("versioned").toString());
+        StudyManifest.writeOrCheck(spark, layout, study, "test");
+        StudyManifest.writeOrCheck(spark, layout, study, "test");
+        Path manifest = Path.of(layout.studyJson());
+        String older = Files.readString(manifest).replace("\"units_schema_version\" : " + UnitsTable.VERSION,
+                "\"units_schema_version\" : " + (UnitsTable.VERSION - 1));
+        assertNotEquals(Files.readString(manifest), older);
+        Files.writeString(manifest, older);
+        Files.deleteIfExists(manifest.resolveSibling("._study.json.crc")); // Hadoop's checksum of the old text
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> StudyManifest.writeOrCheck(spark, layout, study, "test"));
+        assertTrue(e.getMessage().contains("schema version " + (UnitsTable.VERSION - 1)), e.getMessage());
+        assertEquals(older, Files.readString(manifest), "the refused folder is left as it was");
     }
 
     @Test
