@@ -1,5 +1,6 @@
 package org.skypatch.harmonics;
 
+import java.io.Serializable;
 import java.util.Arrays;
 
 /**
@@ -7,7 +8,9 @@ import java.util.Arrays;
  * stored in healpy's m-major order: index(l, m) = m (2 lmax + 1 - m) / 2 + l. Coefficients with m &lt; 0
  * follow from a_{l,-m} = (-1)^m conj(a_lm) and are not stored. Units are those of the map (e.g. uK_CMB).
  */
-public final class Alm {
+public final class Alm implements Serializable {
+    private static final long serialVersionUID = 1L;
+
     private final int lmax;
     private final int mmax;
     private final double[] re;

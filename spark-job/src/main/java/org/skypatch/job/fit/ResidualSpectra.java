@@ -2,6 +2,7 @@ package org.skypatch.job.fit;
 
 import java.util.List;
 import java.util.Map;
+import org.skypatch.harmonics.Alm;
 import org.skypatch.harmonics.PowerSpectra;
 import org.skypatch.harmonics.Sht;
 import org.skypatch.job.grid.Configuration;
@@ -12,25 +13,27 @@ import org.skypatch.sphere.Nside;
 /**
  * BB spectra of one noise realization's residuals over the union of the zones, each zone fitted with
  * its own configuration: the zones' CMB residuals are stitched into a full-sky map (zero outside the
- * zones), analysed with anafast and divided by f_sky.
+ * zones), analysed like healpy's anafast and divided by f_sky. The transform is linear, so the
+ * statistical residual's B modes are the total's minus the systematic residual's, which a selection
+ * transforms once ({@link #bModes}).
  */
 public final class ResidualSpectra {
     private ResidualSpectra() {
     }
 
     /**
-     * @param sky        study inputs
-     * @param choice     zone -> configuration
-     * @param systematic zone -> [Q, U][zone pixel] systematic residual of that configuration, uK_CMB
-     * @param settings   fit settings
+     * @param sky         study inputs
+     * @param choice      zone -> configuration
+     * @param systematicB B modes of the stitched systematic residual of these configurations, from
+     *                    {@link #bModes}, uK_CMB
+     * @param settings    fit settings
      * @param realization noise realization
      * @return [total, statistical][l] BB spectra over l = 0..3 nside - 1, uK_CMB^2, divided by f_sky
      */
-    public static double[][] of(SkyInputs sky, Map<String, Configuration> choice, Map<String, double[][]> systematic,
+    public static double[][] of(SkyInputs sky, Map<String, Configuration> choice, Alm systematicB,
                                 FitSettings settings, int realization) {
         int npix = (int) Nside.npix(sky.nside());
         double[][] total = new double[3][npix];
-        double[][] stat = new double[3][npix];
         int covered = 0;
         for (Map.Entry<String, Configuration> e : choice.entrySet()) {
             ZoneData zone = sky.zone(e.getKey());
@@ -40,30 +43,34 @@ public final class ResidualSpectra {
             FitProblem problem = UnitFitter.problem(sky, zone, labels);
             FitResult fit = settings.engineBackend(problem)
                     .fitBatch(problem, List.<double[][][]>of(data), settings.options()).get(0);
-            double[][] sys = systematic.get(e.getKey());
             int[] pixels = zone.pixels();
             for (int s = 0; s < 2; s++) {
                 for (int i = 0; i < pixels.length; i++) {
-                    double res = fit.cmb()[s][i] - zone.cmb()[s][i];
-                    total[s + 1][pixels[i]] = res;
-                    stat[s + 1][pixels[i]] = res - sys[s][i];
+                    total[s + 1][pixels[i]] = fit.cmb()[s][i] - zone.cmb()[s][i];
                 }
             }
             covered += pixels.length;
         }
         double fsky = (double) covered / npix;
-        int lmax = 3 * sky.nside() - 1;
-        return new double[][] {bb(total, lmax, fsky), bb(stat, lmax, fsky)};
+        Alm totalB = bModes(total, 3 * sky.nside() - 1);
+        Alm statB = totalB.copy();
+        statB.addScaled(systematicB, -1);
+        return new double[][] {perSky(PowerSpectra.alm2cl(totalB, totalB), fsky),
+            perSky(PowerSpectra.alm2cl(statB, statB), fsky)};
     }
 
-    /** BB of a T,Q,U map (T ignored) over l = 0..lmax, divided by f_sky; healpy's default 3 Jacobi iterations. */
-    public static double[] bb(double[][] tqu, int lmax, double fsky) {
-        return bb(tqu, lmax, fsky, Sht.DEFAULT_ITER);
+    /** B-mode alm of a T,Q,U map (T ignored) up to lmax, with healpy's default 3 Jacobi iterations. */
+    public static Alm bModes(double[][] tqu, int lmax) {
+        return Sht.map2almSpin2(tqu[1], tqu[2], lmax, lmax, Sht.DEFAULT_ITER)[1];
     }
 
     /** BB of a T,Q,U map (T ignored) over l = 0..lmax, divided by f_sky, with this many Jacobi iterations. */
     public static double[] bb(double[][] tqu, int lmax, double fsky, int iter) {
-        double[] cl = PowerSpectra.bb(tqu[1], tqu[2], lmax, iter);
+        return perSky(PowerSpectra.bb(tqu[1], tqu[2], lmax, iter), fsky);
+    }
+
+    /** A spectrum divided by the observed sky fraction, in place. */
+    public static double[] perSky(double[] cl, double fsky) {
         for (int l = 0; l < cl.length; l++) {
             cl[l] /= fsky;
         }

@@ -27,6 +27,8 @@ import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 import org.skypatch.cosmo.TensorLikelihood;
+import org.skypatch.harmonics.Alm;
+import org.skypatch.harmonics.PowerSpectra;
 import org.skypatch.job.config.Study;
 import org.skypatch.job.fit.FitSettings;
 import org.skypatch.job.fit.ResidualSpectra;
@@ -122,15 +124,15 @@ public final class TensorEstimation {
         List<Estimate> out = new ArrayList<>();
         for (Map.Entry<String, Map<String, Configuration>> sel : selections.entrySet()) {
             Map<String, Configuration> choice = sel.getValue();
-            Map<String, double[][]> sys = systematic(spark, layout, choice);
-            Broadcast<Map<String, double[][]>> sysShared = jsc.broadcast(sys);
+            Alm sysB = ResidualSpectra.bModes(stitch(sky, systematic(spark, layout, choice)), 3 * study.nside() - 1);
+            Broadcast<Alm> sysShared = jsc.broadcast(sysB);
             List<Integer> realizations = IntStream.range(0, study.realizations()).boxed().toList();
             List<double[][]> perRealization = jsc.parallelize(realizations, realizations.size())
                     .map(r -> ResidualSpectra.of(source.get(), choice, sysShared.value(), settings, r)).collect();
             sysShared.destroy();
             double[] clTotal = mean(perRealization, 0);
             double[] clStat = mean(perRealization, 1);
-            double[] clSys = ResidualSpectra.bb(stitch(sky, sys), 3 * study.nside() - 1, fsky);
+            double[] clSys = ResidualSpectra.perSky(PowerSpectra.alm2cl(sysB, sysB), fsky);
             TensorLikelihood like = new TensorLikelihood(fsky, lmin, lmax, clTotal, clStat, lensing, tensor);
             TensorLikelihood.REstimate e = like.estimate(rGrid);
             double[] m2 = like.curve(rGrid);
