@@ -27,7 +27,7 @@ import org.skypatch.job.grid.Configuration;
  * @param rBaselines     also estimate r for the multi-resolution and single-patch configurations
  * @param output         results folder URI or path
  * @param backend        requested backend
- * @param unitsPerCommit work units per Spark job (commit granularity)
+ * @param unitsPerCommit work units per Spark job (commit granularity); 0: sized to the cluster
  * @param yaml           the study file's text, kept for _study.json
  */
 public record Study(String name, long seed, int nside, StudyConfig.Sky sky, String instrumentCsv, List<String> bands, double noiseRatio,

@@ -21,7 +21,8 @@ import java.util.List;
  * @param r              tensor-to-scalar ratio estimation settings
  * @param output         results folder: local path, hdfs:// or s3a:// URI
  * @param backend        cpu, gpu or auto
- * @param unitsPerCommit work units computed per Spark job; each job's files are committed together
+ * @param unitsPerCommit work units computed per Spark job; each job's files are committed together (absent:
+ *                       4 per executor core, at least 64)
  */
 public record StudyConfig(
         @JsonProperty(required = true) String name,

@@ -204,7 +204,7 @@ public final class StudyLoader {
             throw new ConfigException("output", "must not be blank");
         }
         Backend backend = c.backend() == null ? Backend.AUTO : backend(c.backend());
-        int unitsPerCommit = c.unitsPerCommit() == null ? 64 : positive("unitsPerCommit", c.unitsPerCommit());
+        int unitsPerCommit = c.unitsPerCommit() == null ? 0 : positive("unitsPerCommit", c.unitsPerCommit());
         Study study = new Study(c.name(), c.seed(), sky.nside(), sky, inst.csv(), inst.bands(), noiseRatio, inst.hitsMap(),
                 List.copyOf(c.zones()),
                 configurations, realizations, batchSize,

@@ -17,7 +17,8 @@ import org.skypatch.job.results.UnitsTable;
 
 /**
  * Runs the grid: the work units not yet in the {@code units} table, in waves of {@code unitsPerCommit}
- * units, each wave one Spark job with one unit per task (largest first), committed by {@link UnitStore}.
+ * units (by default 4 per executor core, at least 64, so that a wave keeps a whole cluster busy), each
+ * wave one Spark job with one unit per task (largest first), committed by {@link UnitStore}.
  */
 public final class GridSearch {
     private static final Logger LOG = LogManager.getLogger(GridSearch.class);
@@ -41,10 +42,12 @@ public final class GridSearch {
         Progress progress = new Progress(total, total - pending.size(), fitsPerUnit);
         JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
         long start = System.nanoTime();
+        int waveSize = unitsPerCommit > 0 ? unitsPerCommit : Math.max(64, 4 * jsc.defaultParallelism());
+        LOG.info("{} units per Spark job", waveSize);
         spark.sparkContext().addSparkListener(progress);
         int computed = 0;
         try {
-            for (List<WorkUnit> wave : WorkPlan.waves(pending, unitsPerCommit)) {
+            for (List<WorkUnit> wave : WorkPlan.waves(pending, waveSize)) {
                 computed += store.writeAndCommit(rows(jsc, new ArrayList<>(wave), sky, settings));
             }
         } finally {

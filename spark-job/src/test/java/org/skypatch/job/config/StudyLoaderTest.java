@@ -61,6 +61,7 @@ class StudyLoaderTest {
         assertEquals(3, s.batchesPerConfiguration());
         assertEquals(Backend.AUTO, s.backend());
         assertEquals(Metric.SIGMA2_CMB, s.metric());
+        assertEquals(0, s.unitsPerCommit(), "absent: the grid sizes its Spark jobs to the cluster");
     }
 
     @ParameterizedTest

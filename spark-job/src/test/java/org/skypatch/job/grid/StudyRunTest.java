@@ -103,12 +103,12 @@ class StudyRunTest {
     @Test
     void partitioningDoesNotChangeResults() {
         String a = dir.resolve("waves7").toString();
-        String b = dir.resolve("waves3").toString();
+        String b = dir.resolve("wavesAuto").toString();
         runner.grid(study.withOutput(a), sky, "cpu");
         Study other = new Study(study.name(), study.seed(), study.nside(), study.sky(), study.instrumentCsv(), study.bands(), study.noiseRatio(),
                 study.hitsMap(),
                 study.zones(), study.configurations(), study.realizations(), study.batchSize(), study.clusteringSeed(),
-                study.fit(), study.metric(), study.rMax(), study.rPoints(), study.rBaselines(), b, study.backend(), 3,
+                study.fit(), study.metric(), study.rMax(), study.rPoints(), study.rBaselines(), b, study.backend(), 0,
                 study.yaml());
         runner.grid(other, sky, "cpu");
         assertEquals(table(a, "units", DETERMINISTIC_UNIT_COLUMNS, "unit_id"),
