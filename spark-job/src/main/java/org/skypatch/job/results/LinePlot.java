@@ -139,19 +139,77 @@ public final class LinePlot {
 
     private void ticks(Graphics2D g, double[] r, boolean x) {
         boolean log = x ? logX : logY;
-        for (int i = 0; i <= 5; i++) {
-            double t = r[0] + i * (r[1] - r[0]) / 5;
-            double v = log ? Math.pow(10, t) : t;
-            String label = String.format(Locale.ROOT, Math.abs(v) >= 1e4 || (Math.abs(v) < 1e-2 && v != 0) ? "%.1e" : "%.3g", v);
+        double step = log ? 0 : linearStep(r);
+        for (double t : log ? logTicks(r) : linearTicks(r, step)) {
+            String label = label(log ? Math.pow(10, t) : t, step);
             if (x) {
-                int p = (int) (LEFT + i * (W - LEFT - RIGHT) / 5.0);
+                int p = (int) Math.round(LEFT + (t - r[0]) / (r[1] - r[0]) * (W - LEFT - RIGHT));
                 g.drawLine(p, H - BOTTOM, p, H - BOTTOM + 5);
                 g.drawString(label, p - 3 * label.length(), H - BOTTOM + 20);
             } else {
-                int p = (int) (H - BOTTOM - i * (H - TOP - BOTTOM) / 5.0);
+                int p = (int) Math.round(H - BOTTOM - (t - r[0]) / (r[1] - r[0]) * (H - TOP - BOTTOM));
                 g.drawLine(LEFT - 5, p, LEFT, p);
                 g.drawString(label, LEFT - 10 - 7 * label.length(), p + 5);
             }
         }
+    }
+
+    /** About five ticks' spacing on a linear axis: 1, 2, 2.5 or 5 x 10^k. */
+    static double linearStep(double[] r) {
+        double raw = (r[1] - r[0]) / 5;
+        double decade = Math.pow(10, Math.floor(Math.log10(raw)));
+        double m = raw / decade;
+        return (m <= 1 ? 1 : m <= 2 ? 2 : m <= 2.5 ? 2.5 : m <= 5 ? 5 : 10) * decade;
+    }
+
+    /** The multiples of step inside the range r. */
+    static List<Double> linearTicks(double[] r, double step) {
+        List<Double> out = new ArrayList<>();
+        for (long k = (long) Math.ceil(r[0] / step - 1e-9); k * step <= r[1] + 1e-9 * step; k++) {
+            out.add(k * step);
+        }
+        return out;
+    }
+
+    /**
+     * Ticks of a log axis given in log10 units: 1, 2 and 5 x 10^k over less than three decades, else
+     * every decade (every n-th over many).
+     */
+    static List<Double> logTicks(double[] r) {
+        double span = r[1] - r[0];
+        double[] mantissas = span < 3 ? new double[] {1, 2, 5} : new double[] {1};
+        long every = Math.max(1, (long) Math.ceil(span / 6));
+        List<Double> out = new ArrayList<>();
+        for (long k = (long) Math.floor(r[0]); k <= Math.ceil(r[1]); k++) {
+            if (Math.floorMod(k, every) != 0) {
+                continue;
+            }
+            for (double m : mantissas) {
+                double t = k + Math.log10(m);
+                if (t >= r[0] - 1e-9 && t <= r[1] + 1e-9) {
+                    out.add(t);
+                }
+            }
+        }
+        return out;
+    }
+
+    /** A tick label with as many decimals as a linear step needs; step 0: a log axis's 1, 2, 5 x 10^k. */
+    static String label(double v, double step) {
+        if (step == 0 && (Math.abs(v) >= 1e4 || Math.abs(v) <= 1e-2 * (1 + 1e-9))) {
+            long e = (long) Math.floor(Math.log10(Math.abs(v)) + 1e-9);
+            return Math.round(v / Math.pow(10, e)) + "e" + e;
+        }
+        if (step == 0) {
+            return String.format(Locale.ROOT, "%.3g", v).replaceAll("\\.?0+$", "");
+        }
+        if (Math.abs(v) >= 1e5 || step < 1e-3) {
+            return String.format(Locale.ROOT, "%.3g", v);
+        }
+        int decimals = 0;
+        while (Math.abs(step * Math.pow(10, decimals) - Math.rint(step * Math.pow(10, decimals))) > 1e-6 && decimals < 6) {
+            decimals++;
+        }
+        return String.format(Locale.ROOT, "%." + decimals + "f", Math.abs(v) < 1e-12 * step ? 0.0 : v);
     }
 }
