@@ -5,6 +5,7 @@ import java.awt.Color;
 import java.awt.Font;
 import java.awt.Graphics2D;
 import java.awt.RenderingHints;
+import java.awt.geom.Line2D;
 import java.awt.geom.Path2D;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
@@ -14,7 +15,7 @@ import java.util.List;
 import java.util.Locale;
 import javax.imageio.ImageIO;
 
-/** A small line plot (PNG, java.awt): several named series, linear or log axes, a legend. */
+/** A small line plot (PNG, java.awt): several named series, linear or log axes, a legend, optional rug ticks. */
 public final class LinePlot {
     private static final Color[] COLORS = {new Color(0x1f77b4), new Color(0xd62728), new Color(0x2ca02c),
         new Color(0xff7f0e), new Color(0x9467bd), new Color(0x8c564b), new Color(0x17becf), new Color(0x7f7f7f)};
@@ -25,7 +26,7 @@ public final class LinePlot {
     private static final int TOP = 50;
     private static final int BOTTOM = 70;
 
-    private record Series(String name, double[] x, double[] y, boolean dashed) {
+    private record Series(String name, double[] x, double[] y, boolean dashed, double[] rug) {
     }
 
     private final String title;
@@ -44,7 +45,14 @@ public final class LinePlot {
     }
 
     public LinePlot add(String name, double[] x, double[] y, boolean dashed) {
-        series.add(new Series(name, x, y, dashed));
+        series.add(new Series(name, x, y, dashed, new double[0]));
+        return this;
+    }
+
+    /** Marks these x values with short ticks on the x axis, in the colour of the series added last. */
+    public LinePlot rug(double[] x) {
+        Series last = series.remove(series.size() - 1);
+        series.add(new Series(last.name, last.x, last.y, last.dashed, x.clone()));
         return this;
     }
 
@@ -90,6 +98,13 @@ public final class LinePlot {
                 }
             }
             g.draw(path);
+            g.setStroke(new BasicStroke(1.5f));
+            for (double v : s.rug) {
+                double px = px(v, xr);
+                if (usable(v, logX) && px >= LEFT && px <= W - RIGHT) {
+                    g.draw(new Line2D.Double(px, H - BOTTOM, px, H - BOTTOM - 12));
+                }
+            }
             int ly = TOP + 20 + 20 * i;
             g.drawLine(W - RIGHT - 230, ly - 5, W - RIGHT - 200, ly - 5);
             g.setColor(Color.BLACK);

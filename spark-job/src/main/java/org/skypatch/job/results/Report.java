@@ -60,7 +60,7 @@ public final class Report {
         written.addAll(residualMaps(spark, dir, zones, best, npix));
         if (StudyTables.exists(spark, layout.table("spectra"))) {
             written.addAll(spectra(spark, dir));
-            written.add(likelihood(spark, dir));
+            written.add(likelihood(spark, dir, StudyTables.exists(spark, layout.table("r_realizations"))));
         }
         written.addAll(heatMaps(spark, dir, metric));
         return written;
@@ -159,13 +159,19 @@ public final class Report {
         return out;
     }
 
-    private static String likelihood(SparkSession spark, Path dir) {
-        LinePlot plot = new LinePlot("r likelihood", "r", "L(r) / L(r-hat)", false, false);
+    /** The r likelihood of each selection, with its noise realizations' own r-hat as ticks on the r axis. */
+    private static String likelihood(SparkSession spark, Path dir, boolean perRealization) {
+        LinePlot plot = new LinePlot("r likelihood (ticks: r-hat of each noise realization)", "r", "L(r) / L(r-hat)",
+                false, false);
         for (Row sel : spark.sql("SELECT DISTINCT selection FROM likelihood ORDER BY selection").collectAsList()) {
             // only where L exceeds 1e-4 of its peak, so the axis spans the curves rather than the whole r grid
             List<Row> rows = spark.sql("SELECT r, likelihood FROM likelihood WHERE selection = '" + sel.getString(0)
                     + "' AND likelihood > 1e-4 ORDER BY r").collectAsList();
             plot.add(sel.getString(0), column(rows, 0), column(rows, 1), false);
+            if (perRealization) {
+                plot.rug(column(spark.sql("SELECT r_hat FROM r_realizations WHERE selection = '" + sel.getString(0) + "'")
+                        .collectAsList(), 0));
+            }
         }
         plot.write(dir.resolve("r_likelihood.png"));
         return "r_likelihood.png";
