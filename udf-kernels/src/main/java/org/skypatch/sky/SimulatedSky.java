@@ -17,10 +17,12 @@ package org.skypatch.sky;
  * @param tempDust       true T_d per pixel, K
  * @param betaSync       true beta_s per pixel
  * @param clusters       for a piecewise sky, [beta_d, T_d, beta_s][pixel] cluster labels; null for a smooth sky
+ * @param cmbTemperature [pixel] true CMB temperature, K_CMB (drawn with Q, U from TT, EE, BB, TE; the fits use
+ *                       polarization only)
  */
 public record SimulatedSky(int nside, Instrument instrument, double[][][] frequencyMaps, double[][][] foregroundMaps,
                            double[][] cmb, double[][] dust, double[][] sync, double[] betaDust, double[] tempDust,
-                           double[] betaSync, int[][] clusters) {
+                           double[] betaSync, int[][] clusters, double[] cmbTemperature) {
 
     /** Frequency maps plus noise realization r, [band][Q, U][pixel], K_CMB. */
     public double[][][] noisy(WhiteNoise noise, int realization) {

@@ -16,6 +16,7 @@ import org.skypatch.sphere.Ordering;
  * <li>{@code foreground_maps_<band>.fits}: Q, U of the foregrounds alone, K_CMB</li>
  * <li>{@code freq_maps_<band>.fits}: noisy maps of one noise realization (optional)</li>
  * <li>{@code cmb_qu.fits}, {@code dust_qu_<nu>GHz.fits}, {@code sync_qu_<nu>GHz.fits}: true amplitudes, K_CMB</li>
+ * <li>{@code cmb_t.fits}: the true CMB temperature, K_CMB (when the sky has it)</li>
  * <li>{@code params_true.fits}: BETA_D, TEMP_D (K), BETA_S</li>
  * <li>{@code clusters_true.fits}: piecewise skies' cluster labels of BETA_D, TEMP_D, BETA_S</li>
  * </ul>
@@ -23,6 +24,7 @@ import org.skypatch.sphere.Ordering;
 public final class SkyFiles {
     public static final String K_CMB = "K_CMB";
     public static final String CMB = "cmb_qu.fits";
+    public static final String CMB_T = "cmb_t.fits";
     public static final String PARAMS = "params_true.fits";
     public static final String CLUSTERS = "clusters_true.fits";
     private static final String[] QU = {"Q", "U"};
@@ -60,6 +62,12 @@ public final class SkyFiles {
             written.add(writeQu(dir.resolve(foregrounds(bands[b])), sky.nside(), sky.foregroundMaps()[b]));
         }
         written.add(writeQu(dir.resolve(CMB), sky.nside(), sky.cmb()));
+        if (sky.cmbTemperature() != null) {
+            Path t = dir.resolve(CMB_T);
+            HealpixFits.write(t, new HealpixMap(sky.nside(), Ordering.RING, "G", new String[] {"T"}, new String[] {K_CMB},
+                    new double[][] {sky.cmbTemperature()}));
+            written.add(t);
+        }
         written.add(writeQu(dir.resolve(dust(model)), sky.nside(), sky.dust()));
         written.add(writeQu(dir.resolve(sync(model)), sky.nside(), sky.sync()));
         Path params = dir.resolve(PARAMS);

@@ -52,7 +52,8 @@ public final class SkyInputs {
         }
         return new SimulatedSky(nside, instrument, freq, allForegrounds ? fg : null,
                 optionalQu(dir.resolve(SkyFiles.CMB), nside), optionalQu(dir.resolve(SkyFiles.dust(model)), nside),
-                optionalQu(dir.resolve(SkyFiles.sync(model)), nside), params[0], params[1], params[2], null);
+                optionalQu(dir.resolve(SkyFiles.sync(model)), nside), params[0], params[1], params[2], null,
+                optionalT(dir.resolve(SkyFiles.CMB_T), nside));
     }
 
     /**
@@ -148,6 +149,10 @@ public final class SkyInputs {
 
     private static double[][] optionalQu(Path file, int nside) {
         return Files.exists(file) ? readQu(file, nside) : null;
+    }
+
+    private static double[] optionalT(Path file, int nside) {
+        return Files.exists(file) ? checkFinite(HealpixFits.readRing(file, nside, "T").columns()[0], file, "T") : null;
     }
 
     private static int index(HealpixMap m, String... names) {

@@ -88,7 +88,8 @@ public final class SkySimulator {
         ForegroundModel model = o.model();
         double[][][] freq = model.mix(o.instrument(), cmb, dust, sync, params[0], params[1], params[2]);
         double[][][] fg = model.mix(o.instrument(), null, dust, sync, params[0], params[1], params[2]);
-        return new SimulatedSky(nside, o.instrument(), freq, fg, cmb, dust, sync, params[0], params[1], params[2], labels);
+        return new SimulatedSky(nside, o.instrument(), freq, fg, cmb, dust, sync, params[0], params[1], params[2], labels,
+                scale(cmbTqu[0], 1e-6));
     }
 
     /** The regions clustered separately: the given zones plus the rest of the sky, or the full sky. */

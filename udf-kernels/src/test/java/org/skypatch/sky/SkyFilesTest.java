@@ -28,7 +28,7 @@ class SkyFilesTest {
         SkyOptions o = SkyOptions.defaults(NSIDE, 5).withPiecewise(new int[] {10, 4, 2});
         SimulatedSky sky = TestSkies.white(o);
         List<Path> files = SkyFiles.write(sky, o.model(), dir);
-        assertEquals(2 * 15 + 5, files.size());
+        assertEquals(2 * 15 + 6, files.size());
         assertTrue(Files.exists(dir.resolve("freq_maps_noiseless_040GHz.fits")));
         assertTrue(Files.exists(dir.resolve("dust_qu_150GHz.fits")));
         assertTrue(Files.exists(dir.resolve("sync_qu_20GHz.fits")));
@@ -40,6 +40,7 @@ class SkyFilesTest {
             }
         }
         assertArrayEquals(sky.cmb()[1], back.cmb()[1], 0);
+        assertArrayEquals(sky.cmbTemperature(), back.cmbTemperature(), 0);
         assertArrayEquals(sky.dust()[0], back.dust()[0], 0);
         assertArrayEquals(sky.sync()[1], back.sync()[1], 0);
         assertArrayEquals(sky.tempDust(), back.tempDust(), 0);
