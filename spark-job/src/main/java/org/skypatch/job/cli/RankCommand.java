@@ -24,9 +24,9 @@ import picocli.CommandLine.Parameters;
  */
 @Command(name = "rank", mixinStandardHelpOptions = true,
         description = {"Re-rank the configurations of a results folder by a metric.",
-            "Rewrites its rankings and best tables and prints the best configurations of each zone, then",
-            "re-estimates r for the newly chosen configurations (fits of the chosen configurations only; the",
-            "grid is not re-run) and redraws the pictures."})
+            "Rewrites its rankings and best tables, prints the best configurations of",
+            "each zone, re-estimates r for the newly chosen ones (refitting only them;",
+            "the grid is not re-run) and redraws the pictures."})
 final class RankCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "RESULTS", description = "Results folder (a study's `output`).")
     String results;

@@ -14,8 +14,8 @@ import picocli.CommandLine.Parameters;
 /** {@code skypatch report}: the pictures of a results folder. */
 @Command(name = "report", mixinStandardHelpOptions = true,
         description = {"Draw the pictures of a results folder (PNG).",
-            "Chosen cluster maps, residual maps, residual BB spectra, r likelihood curves and a heat map of",
-            "the metric over the grid."})
+            "Chosen cluster maps, residual maps, residual BB spectra, r likelihood",
+            "curves and a heat map of the metric over the grid."})
 final class ReportCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "RESULTS", description = "Results folder (a study's `output`).")
     String results;

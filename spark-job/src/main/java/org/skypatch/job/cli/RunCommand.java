@@ -16,9 +16,10 @@ import picocli.CommandLine.Option;
 /** {@code skypatch run}: the grid (resumable), the rankings, the r estimation and the report pictures. */
 @Command(name = "run", mixinStandardHelpOptions = true,
         description = {"Run a study: grid of fits, rankings, r estimation and pictures.",
-            "Fits every configuration of the grid in every zone on every noise realization, ranks the",
-            "configurations, estimates r for the best ones and draws the report pictures. Re-running the",
-            "same study skips the work units already written."})
+            "Fits every configuration of the grid in every zone on every noise",
+            "realization, ranks the configurations, estimates r for the best ones and",
+            "draws the report pictures. Re-running the same study skips the work units",
+            "already written."})
 final class RunCommand extends StudyCommand {
     @Option(names = "--no-report", description = "Skip the pictures.")
     boolean noReport;

@@ -11,8 +11,8 @@ import picocli.CommandLine.Parameters;
 /** {@code skypatch sql}: Spark SQL over a results folder, its tables registered under their names. */
 @Command(name = "sql", mixinStandardHelpOptions = true,
         description = {"Run a Spark SQL query over a results folder.",
-            "Its tables are registered as views: units, zones, rankings, best, spectra, likelihood,",
-            "r_estimates."})
+            "Its tables are registered as views: units, zones, rankings, best, spectra,",
+            "likelihood, r_estimates, r_realizations."})
 final class SqlCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "RESULTS", description = "Results folder (a study's `output`).")
     String results;
