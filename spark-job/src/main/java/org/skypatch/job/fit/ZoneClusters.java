@@ -27,11 +27,24 @@ public final class ZoneClusters {
             labels(nside, zone, c.method(), c.betaSync(), seed)};
     }
 
-    private static int[] labels(int nside, ZoneData zone, Configuration.Method method, int count, long seed) {
-        // the pixels' hash keeps zones of the same name from different skies (another study in this JVM) apart
-        String key = nside + "/" + zone.name() + "/" + zone.pixels().length + "/" + Arrays.hashCode(zone.pixels())
+    /** Labels computed elsewhere (by {@link #key}), added to this JVM's cache; those already there are kept. */
+    public static void preload(Map<String, int[]> labels) {
+        labels.forEach(CACHE::putIfAbsent);
+    }
+
+    /** The cache key of a cluster map; the pixels' hash keeps same-named zones of different skies apart. */
+    public static String key(int nside, ZoneData zone, Configuration.Method method, int count, long seed) {
+        return nside + "/" + zone.name() + "/" + zone.pixels().length + "/" + Arrays.hashCode(zone.pixels())
                 + "/" + method + "/" + count + "/" + seed;
-        return CACHE.computeIfAbsent(key, k -> switch (method) {
+    }
+
+    /** The K-means labels of the zone for this count, computed once per JVM. */
+    public static int[] kmeans(int nside, ZoneData zone, int count, long seed) {
+        return labels(nside, zone, Configuration.Method.KMEANS, count, seed);
+    }
+
+    private static int[] labels(int nside, ZoneData zone, Configuration.Method method, int count, long seed) {
+        return CACHE.computeIfAbsent(key(nside, zone, method, count, seed), k -> switch (method) {
             case SINGLE -> new int[zone.pixels().length];
             case MULTIRES -> MultiResolutionPatches.labels(nside, zone.pixels(), count);
             case KMEANS -> SphericalKMeans.cluster(nside, zone.pixels(), count, seed);

@@ -2,16 +2,19 @@ package org.skypatch.job.grid;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.skypatch.job.fit.FitSettings;
 import org.skypatch.job.fit.SkyInputSource;
 import org.skypatch.job.fit.UnitFitter;
+import org.skypatch.job.fit.ZoneClusters;
 import org.skypatch.job.results.UnitStore;
 import org.skypatch.job.results.UnitsTable;
 
@@ -44,23 +47,31 @@ public final class GridSearch {
         long start = System.nanoTime();
         int waveSize = unitsPerCommit > 0 ? unitsPerCommit : Math.max(64, 4 * jsc.defaultParallelism());
         LOG.info("{} units per Spark job", waveSize);
+        Broadcast<Map<String, int[]>> clusters = jsc.broadcast(KMeansStage.run(jsc, pending, sky, settings.clusteringSeed()));
         spark.sparkContext().addSparkListener(progress);
         int computed = 0;
         try {
             for (List<WorkUnit> wave : WorkPlan.waves(pending, waveSize)) {
-                computed += store.writeAndCommit(rows(jsc, new ArrayList<>(wave), sky, settings));
+                computed += store.writeAndCommit(rows(jsc, new ArrayList<>(wave), clusters, sky, settings));
             }
         } finally {
             spark.sparkContext().removeSparkListener(progress);
+            clusters.destroy();
         }
         store.clearStaging();
         double seconds = (System.nanoTime() - start) * 1e-9;
         return new Outcome(total, total - pending.size(), computed, fits, seconds);
     }
 
-    /** One partition per unit, in plan order (largest first): computing a partition runs its fits. */
-    static JavaRDD<Row> rows(JavaSparkContext jsc, List<WorkUnit> wave, SkyInputSource sky, FitSettings settings) {
-        return jsc.parallelize(wave, wave.size())
-                .map(u -> UnitsTable.row(UnitFitter.run(u, sky.get(), settings)));
+    /**
+     * One partition per unit, in plan order (largest first): computing a partition runs its fits, with the
+     * K-means maps of {@link KMeansStage} in the executor's cache.
+     */
+    static JavaRDD<Row> rows(JavaSparkContext jsc, List<WorkUnit> wave, Broadcast<Map<String, int[]>> clusters,
+                             SkyInputSource sky, FitSettings settings) {
+        return jsc.parallelize(wave, wave.size()).map(u -> {
+            ZoneClusters.preload(clusters.value());
+            return UnitsTable.row(UnitFitter.run(u, sky.get(), settings));
+        });
     }
 }
