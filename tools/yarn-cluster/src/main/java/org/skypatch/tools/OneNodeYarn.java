@@ -20,56 +20,57 @@ import org.apache.hadoop.yarn.server.MiniYARNCluster;
  */
 public final class OneNodeYarn {
 
-  private OneNodeYarn() {}
+    private OneNodeYarn() {
+    }
 
-  public static void main(String[] args) {
-    if (args.length < 1 || args.length > 2) {
-      System.err.println("usage: OneNodeYarn CONF_DIR [NODEMANAGER_MB]");
-      System.exit(2);
+    public static void main(String[] args) {
+        if (args.length < 1 || args.length > 2) {
+            System.err.println("usage: OneNodeYarn CONF_DIR [NODEMANAGER_MB]");
+            System.exit(2);
+        }
+        // A failed start leaves non-daemon threads behind and the JVM hanging: always leave with an exit code.
+        try {
+            Path confDir = Path.of(args[0]);
+            int nodeManagerMb = args.length == 2 ? Integer.parseInt(args[1]) : 6144;
+            MiniYARNCluster cluster = start(nodeManagerMb);
+            Runtime.getRuntime().addShutdownHook(new Thread(cluster::stop, "stop-yarn"));
+            writeClientConf(cluster.getConfig(), confDir);
+            System.out.println("YARN ready: resourcemanager " + cluster.getConfig().get(YarnConfiguration.RM_ADDRESS)
+                    + ", " + nodeManagerMb + " MB on 1 nodemanager, HADOOP_CONF_DIR=" + confDir.toAbsolutePath());
+            System.out.flush();
+            Thread.currentThread().join();
+        } catch (Throwable e) {
+            System.out.println("YARN failed to start: " + e);
+            System.exit(1);
+        }
     }
-    // A failed start leaves non-daemon threads behind and the JVM hanging: always leave with an exit code.
-    try {
-      Path confDir = Path.of(args[0]);
-      int nodeManagerMb = args.length == 2 ? Integer.parseInt(args[1]) : 6144;
-      MiniYARNCluster cluster = start(nodeManagerMb);
-      Runtime.getRuntime().addShutdownHook(new Thread(cluster::stop, "stop-yarn"));
-      writeClientConf(cluster.getConfig(), confDir);
-      System.out.println("YARN ready: resourcemanager " + cluster.getConfig().get(YarnConfiguration.RM_ADDRESS)
-          + ", " + nodeManagerMb + " MB on 1 nodemanager, HADOOP_CONF_DIR=" + confDir.toAbsolutePath());
-      System.out.flush();
-      Thread.currentThread().join();
-    } catch (Throwable e) {
-      System.out.println("YARN failed to start: " + e);
-      System.exit(1);
-    }
-  }
 
-  private static MiniYARNCluster start(int nodeManagerMb) throws Exception {
-    YarnConfiguration conf = new YarnConfiguration();
-    // The capacity scheduler has no queue unless told: "missing child queue names for root".
-    conf.set("yarn.scheduler.capacity.root.queues", "default");
-    conf.set("yarn.scheduler.capacity.root.default.capacity", "100");
-    // JVMs reserve far more virtual memory than they use; the virtual-memory check would kill executors.
-    conf.setBoolean(YarnConfiguration.NM_VMEM_CHECK_ENABLED, false);
-    conf.setInt(YarnConfiguration.NM_PMEM_MB, nodeManagerMb);
-    conf.setInt(YarnConfiguration.RM_SCHEDULER_MINIMUM_ALLOCATION_MB, 256);
-    conf.set(YarnConfiguration.RM_BIND_HOST, "127.0.0.1");
-    conf.set(YarnConfiguration.NM_BIND_HOST, "127.0.0.1");
-    MiniYARNCluster cluster = new MiniYARNCluster("skypatch", 1, 1, 1);
-    cluster.init(conf);
-    cluster.start();
-    if (!cluster.waitForNodeManagersToConnect(60_000)) {
-      throw new IllegalStateException("the nodemanager did not register with the resourcemanager in 60 s");
+    private static MiniYARNCluster start(int nodeManagerMb) throws Exception {
+        YarnConfiguration conf = new YarnConfiguration();
+        // The capacity scheduler has no queue unless told: "missing child queue names for root".
+        conf.set("yarn.scheduler.capacity.root.queues", "default");
+        conf.set("yarn.scheduler.capacity.root.default.capacity", "100");
+        // JVMs reserve far more virtual memory than they use; the virtual-memory check would kill executors.
+        conf.setBoolean(YarnConfiguration.NM_VMEM_CHECK_ENABLED, false);
+        conf.setInt(YarnConfiguration.NM_PMEM_MB, nodeManagerMb);
+        conf.setInt(YarnConfiguration.RM_SCHEDULER_MINIMUM_ALLOCATION_MB, 256);
+        conf.set(YarnConfiguration.RM_BIND_HOST, "127.0.0.1");
+        conf.set(YarnConfiguration.NM_BIND_HOST, "127.0.0.1");
+        MiniYARNCluster cluster = new MiniYARNCluster("skypatch", 1, 1, 1);
+        cluster.init(conf);
+        cluster.start();
+        if (!cluster.waitForNodeManagersToConnect(60_000)) {
+            throw new IllegalStateException("the nodemanager did not register with the resourcemanager in 60 s");
+        }
+        return cluster;
     }
-    return cluster;
-  }
 
-  private static void writeClientConf(Configuration conf, Path dir) throws IOException {
-    Files.createDirectories(dir);
-    for (String name : new String[] {"yarn-site.xml", "core-site.xml"}) {
-      try (OutputStream out = Files.newOutputStream(dir.resolve(name))) {
-        conf.writeXml(out);
-      }
+    private static void writeClientConf(Configuration conf, Path dir) throws IOException {
+        Files.createDirectories(dir);
+        for (String name : new String[] {"yarn-site.xml", "core-site.xml"}) {
+            try (OutputStream out = Files.newOutputStream(dir.resolve(name))) {
+                conf.writeXml(out);
+            }
+        }
     }
-  }
 }
