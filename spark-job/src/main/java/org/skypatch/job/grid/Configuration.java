@@ -39,6 +39,11 @@ public record Configuration(Method method, int betaDust, int tempDust, int betaS
         return method == Method.SINGLE ? "single" : method.label() + "_" + betaDust + "_" + tempDust + "_" + betaSync;
     }
 
+    /** The K-means cluster counts of beta_d, T_d and beta_s; none for the other methods. */
+    public int[] kmeansCounts() {
+        return method == Method.KMEANS ? new int[] {betaDust, tempDust, betaSync} : new int[0];
+    }
+
     /** Relative cost of fitting one realization: the optimiser's work grows with the number of free parameters. */
     public double relativeCost() {
         return 1 + (betaDust + tempDust + betaSync) / 16.0;

@@ -34,11 +34,8 @@ final class KMeansStage {
     static Map<String, int[]> run(JavaSparkContext jsc, List<WorkUnit> units, SkyInputSource sky, long seed) {
         TreeSet<ZoneCount> needed = new TreeSet<>();
         for (WorkUnit u : units) {
-            Configuration c = u.configuration();
-            if (c.method() == Configuration.Method.KMEANS) {
-                for (int k : new int[] {c.betaDust(), c.tempDust(), c.betaSync()}) {
-                    needed.add(new ZoneCount(u.zone(), k));
-                }
+            for (int k : u.configuration().kmeansCounts()) {
+                needed.add(new ZoneCount(u.zone(), k));
             }
         }
         if (needed.isEmpty()) {

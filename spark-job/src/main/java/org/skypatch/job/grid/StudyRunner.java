@@ -79,9 +79,7 @@ public final class StudyRunner {
     private static void warnOfCappedCounts(Study study, Zone zone) {
         TreeSet<Integer> capped = new TreeSet<>();
         for (Configuration c : study.configurations()) {
-            if (c.method() == Configuration.Method.KMEANS) {
-                IntStream.of(c.betaDust(), c.tempDust(), c.betaSync()).filter(k -> k > zone.size()).forEach(capped::add);
-            }
+            IntStream.of(c.kmeansCounts()).filter(k -> k > zone.size()).forEach(capped::add);
         }
         if (!capped.isEmpty()) {
             LOG.warn("zone {} has {} pixels: K-means counts {} are capped at {}, and configurations that differ only "
