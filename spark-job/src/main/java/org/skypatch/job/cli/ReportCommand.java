@@ -3,7 +3,7 @@ package org.skypatch.job.cli;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import org.skypatch.job.config.Metric;
+import org.skypatch.job.study.Metric;
 import org.skypatch.job.results.Report;
 import org.skypatch.job.results.ResultLayout;
 import org.skypatch.job.results.StudyManifest;

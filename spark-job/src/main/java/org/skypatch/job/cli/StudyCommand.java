@@ -8,8 +8,8 @@ import org.apache.logging.log4j.Logger;
 import org.apache.spark.SparkConf;
 import org.apache.spark.sql.SparkSession;
 import org.skypatch.gpu.Backend;
-import org.skypatch.job.config.Study;
-import org.skypatch.job.config.StudyLoader;
+import org.skypatch.job.study.Study;
+import org.skypatch.job.study.StudyLoader;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 

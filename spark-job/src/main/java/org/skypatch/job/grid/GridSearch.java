@@ -11,12 +11,13 @@ import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
-import org.skypatch.job.fit.FitSettings;
-import org.skypatch.job.fit.SkyInputSource;
 import org.skypatch.job.fit.UnitFitter;
 import org.skypatch.job.fit.ZoneClusters;
 import org.skypatch.job.results.UnitStore;
 import org.skypatch.job.results.UnitsTable;
+import org.skypatch.job.sky.SkyInputSource;
+import org.skypatch.job.study.FitSettings;
+import org.skypatch.job.study.WorkUnit;
 
 /**
  * Runs the grid: the work units not yet in the {@code units} table, in waves of {@code unitsPerCommit}

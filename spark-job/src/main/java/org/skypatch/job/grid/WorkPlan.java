@@ -5,7 +5,9 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.skypatch.job.config.Study;
+import org.skypatch.job.study.Configuration;
+import org.skypatch.job.study.Study;
+import org.skypatch.job.study.WorkUnit;
 
 /**
  * The study's work units, ordered by decreasing cost. Run with one unit per Spark task, this order

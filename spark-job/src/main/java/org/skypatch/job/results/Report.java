@@ -12,11 +12,11 @@ import java.util.Map;
 import java.util.TreeSet;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
-import org.skypatch.job.config.Metric;
-import org.skypatch.job.config.Study;
+import org.skypatch.job.study.Metric;
+import org.skypatch.job.study.Study;
 import org.skypatch.job.fit.ZoneClusters;
-import org.skypatch.job.fit.ZoneData;
-import org.skypatch.job.grid.Configuration;
+import org.skypatch.job.sky.ZoneData;
+import org.skypatch.job.study.Configuration;
 import org.skypatch.plot.MollweidePlot;
 import org.skypatch.sphere.Nside;
 

@@ -14,7 +14,7 @@ import java.util.Map;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.SparkSession;
-import org.skypatch.job.config.Study;
+import org.skypatch.job.study.Study;
 
 /**
  * {@code _study.json} beside the tables: the study file and its hash, the units schema version and the

@@ -81,7 +81,7 @@ public final class UnitsTable {
                 o.systematicSeconds(), o.backend(), o.executor(), o.zone());
     }
 
-    static StructField field(String name, DataType type, boolean nullable, String comment) {
+    public static StructField field(String name, DataType type, boolean nullable, String comment) {
         return new StructField(name, type, nullable, Metadata.empty()).withComment(comment);
     }
 }

@@ -27,7 +27,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
-import org.skypatch.job.results.TensorEstimation;
+import org.skypatch.job.estimate.TensorEstimation;
 import org.skypatch.job.results.UnitsTable;
 
 /** The command line on the tiny study, end to end: run, then every table, notebook paragraph and command. */

@@ -15,11 +15,14 @@ import org.junit.jupiter.api.Test;
 import org.skypatch.cluster.SphericalKMeans;
 import org.skypatch.job.TestSkies;
 import org.skypatch.job.cli.SparkSessions;
-import org.skypatch.job.config.Study;
-import org.skypatch.job.config.StudyLoader;
-import org.skypatch.job.fit.SkyInputs;
 import org.skypatch.job.fit.ZoneClusters;
-import org.skypatch.job.fit.ZoneData;
+import org.skypatch.job.run.StudyRunner;
+import org.skypatch.job.sky.SkyInputs;
+import org.skypatch.job.sky.ZoneData;
+import org.skypatch.job.study.Configuration;
+import org.skypatch.job.study.Study;
+import org.skypatch.job.study.StudyLoader;
+import org.skypatch.job.study.WorkUnit;
 import org.skypatch.sky.Zone;
 
 class KMeansStageTest {

@@ -1,4 +1,4 @@
-package org.skypatch.job.fit;
+package org.skypatch.job.sky;
 
 import java.io.Serializable;
 

@@ -1,6 +1,6 @@
-package org.skypatch.job.fit;
+package org.skypatch.job.sky;
 
-import org.skypatch.job.config.StudyConfig;
+import org.skypatch.job.study.StudyConfig;
 import org.skypatch.sky.Instrument;
 import org.skypatch.sky.SimulatedSky;
 

@@ -1,4 +1,4 @@
-package org.skypatch.job.grid;
+package org.skypatch.job.run;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -25,11 +25,12 @@ import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
 import org.skypatch.job.TestSkies;
 import org.skypatch.job.cli.SparkSessions;
-import org.skypatch.job.config.Study;
-import org.skypatch.job.config.StudyLoader;
+import org.skypatch.job.grid.GridSearch;
 import org.skypatch.job.results.ResultLayout;
 import org.skypatch.job.results.StudyManifest;
 import org.skypatch.job.results.UnitsTable;
+import org.skypatch.job.study.Study;
+import org.skypatch.job.study.StudyLoader;
 
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class StudyRunTest {

@@ -1,4 +1,4 @@
-package org.skypatch.job.grid;
+package org.skypatch.job.run;
 
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -8,17 +8,20 @@ import java.util.stream.IntStream;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
 import org.apache.spark.sql.SparkSession;
-import org.skypatch.job.config.Study;
-import org.skypatch.job.fit.FitSettings;
-import org.skypatch.job.fit.SkyBuilder;
-import org.skypatch.job.fit.SkyInputSource;
-import org.skypatch.job.fit.SkyInputs;
+import org.skypatch.job.estimate.TensorEstimation;
+import org.skypatch.job.grid.GridSearch;
+import org.skypatch.job.grid.WorkPlan;
 import org.skypatch.job.results.Aggregation;
 import org.skypatch.job.results.ResultLayout;
 import org.skypatch.job.results.StudyManifest;
-import org.skypatch.job.results.TensorEstimation;
 import org.skypatch.job.results.UnitStore;
 import org.skypatch.job.results.ZonesTable;
+import org.skypatch.job.sky.SkyBuilder;
+import org.skypatch.job.sky.SkyInputSource;
+import org.skypatch.job.sky.SkyInputs;
+import org.skypatch.job.study.Configuration;
+import org.skypatch.job.study.FitSettings;
+import org.skypatch.job.study.Study;
 import org.skypatch.sky.SimulatedSky;
 import org.skypatch.sky.Zone;
 

@@ -1,4 +1,4 @@
-package org.skypatch.job.results;
+package org.skypatch.job.estimate;
 
 import static org.apache.spark.sql.types.DataTypes.DoubleType;
 import static org.apache.spark.sql.types.DataTypes.IntegerType;
@@ -29,13 +29,14 @@ import org.apache.spark.sql.types.StructType;
 import org.skypatch.cosmo.TensorLikelihood;
 import org.skypatch.harmonics.Alm;
 import org.skypatch.harmonics.PowerSpectra;
-import org.skypatch.job.config.Study;
-import org.skypatch.job.fit.FitSettings;
 import org.skypatch.job.fit.ResidualSpectra;
-import org.skypatch.job.fit.SkyInputSource;
-import org.skypatch.job.fit.SkyInputs;
-import org.skypatch.job.fit.ZoneData;
-import org.skypatch.job.grid.Configuration;
+import org.skypatch.job.results.ResultLayout;
+import org.skypatch.job.sky.SkyInputSource;
+import org.skypatch.job.sky.SkyInputs;
+import org.skypatch.job.sky.ZoneData;
+import org.skypatch.job.study.Configuration;
+import org.skypatch.job.study.FitSettings;
+import org.skypatch.job.study.Study;
 import org.skypatch.sky.CmbSpectra;
 import org.skypatch.sphere.Nside;
 import org.skypatch.stats.Moments;

@@ -1,8 +1,7 @@
-package org.skypatch.job.config;
+package org.skypatch.job.study;
 
 import java.util.List;
 import org.skypatch.gpu.Backend;
-import org.skypatch.job.grid.Configuration;
 
 /**
  * A checked study: every default filled in, every value in range. Built by {@link StudyLoader}.

@@ -1,4 +1,4 @@
-package org.skypatch.job.config;
+package org.skypatch.job.study;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import java.util.List;

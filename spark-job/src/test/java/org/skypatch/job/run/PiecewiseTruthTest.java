@@ -1,4 +1,4 @@
-package org.skypatch.job.grid;
+package org.skypatch.job.run;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -19,8 +19,8 @@ import org.junit.jupiter.api.io.TempDir;
 import org.skypatch.cluster.SphericalKMeans;
 import org.skypatch.job.TestSkies;
 import org.skypatch.job.cli.SparkSessions;
-import org.skypatch.job.config.Study;
-import org.skypatch.job.config.StudyLoader;
+import org.skypatch.job.study.Study;
+import org.skypatch.job.study.StudyLoader;
 import org.skypatch.sky.SimulatedSky;
 import org.skypatch.sky.Zone;
 

@@ -1,4 +1,4 @@
-package org.skypatch.job.grid;
+package org.skypatch.job.study;
 
 import java.io.Serializable;
 import java.util.Locale;

@@ -1,4 +1,4 @@
-package org.skypatch.job.fit;
+package org.skypatch.job.sky;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;

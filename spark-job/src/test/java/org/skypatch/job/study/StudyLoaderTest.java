@@ -1,4 +1,4 @@
-package org.skypatch.job.config;
+package org.skypatch.job.study;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -12,7 +12,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.skypatch.gpu.Backend;
-import org.skypatch.job.grid.Configuration;
 
 class StudyLoaderTest {
     private static final String VALID = """

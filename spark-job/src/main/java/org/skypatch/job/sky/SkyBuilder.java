@@ -1,4 +1,4 @@
-package org.skypatch.job.fit;
+package org.skypatch.job.sky;
 
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
@@ -9,9 +9,9 @@ import java.util.List;
 import java.util.Map;
 import org.skypatch.cluster.SphericalKMeans;
 import org.skypatch.fits.HealpixFits;
-import org.skypatch.job.config.ConfigException;
-import org.skypatch.job.config.Study;
-import org.skypatch.job.config.StudyConfig;
+import org.skypatch.job.study.ConfigException;
+import org.skypatch.job.study.Study;
+import org.skypatch.job.study.StudyConfig;
 import org.skypatch.sky.Bandpass;
 import org.skypatch.sky.ForegroundModel;
 import org.skypatch.sky.GalacticZones;
@@ -95,7 +95,7 @@ public final class SkyBuilder {
      * before the sky exists, and foreground zones depend on the spectral parameters: the zones are cut from
      * the smooth-parameter sky of the same seed (same CMB and foreground amplitudes), and the grid then
      * uses those very pixels; each zone's true clusters are K-means of its pixels with the study's
-     * clusteringSeed, as {@link ZoneClusters} builds them, so the grid point of the true counts rebuilds them.
+     * clusteringSeed, as the fits build them, so the grid point of the true counts rebuilds them.
      */
     public StudySky build(Study study) {
         StudyConfig.Simulate sim = study.sky().simulate();

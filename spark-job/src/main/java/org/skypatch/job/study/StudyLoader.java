@@ -1,4 +1,4 @@
-package org.skypatch.job.config;
+package org.skypatch.job.study;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
@@ -18,14 +18,12 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.regex.Pattern;
 import org.skypatch.gpu.Backend;
-import org.skypatch.job.fit.FitSettings;
-import org.skypatch.job.grid.Configuration;
 import org.skypatch.sphere.Nside;
 
 /** Reads a study YAML file into a checked {@link Study}; every error is one line naming the key. */
 public final class StudyLoader {
     /** The embedded default study (the quickstart), used when no file is given. */
-    public static final String DEFAULT_RESOURCE = "/org/skypatch/job/config/quickstart.yaml";
+    public static final String DEFAULT_RESOURCE = "/org/skypatch/job/study/quickstart.yaml";
     private static final Pattern ZONE = Pattern.compile("GAL0[246]0(_U|_L)?");
 
     private StudyLoader() {

@@ -1,4 +1,4 @@
-package org.skypatch.job.fit;
+package org.skypatch.job.sky;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -6,18 +6,20 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
-import java.util.Arrays;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.skypatch.cluster.SphericalKMeans;
 import org.skypatch.fits.HealpixFits;
 import org.skypatch.fits.HealpixMap;
 import org.skypatch.job.TestSkies;
-import org.skypatch.job.config.ConfigException;
-import org.skypatch.job.config.Study;
-import org.skypatch.job.config.StudyLoader;
-import org.skypatch.cluster.SphericalKMeans;
+import org.skypatch.job.fit.UnitFitter;
+import org.skypatch.job.study.ConfigException;
+import org.skypatch.job.study.FitSettings;
+import org.skypatch.job.study.Study;
+import org.skypatch.job.study.StudyLoader;
 import org.skypatch.sky.SimulatedSky;
 import org.skypatch.sky.Zone;
 import org.skypatch.sphere.Ordering;

@@ -1,13 +1,10 @@
-package org.skypatch.job.fit;
+package org.skypatch.job.study;
 
 import java.io.Serializable;
 import java.util.List;
 import org.skypatch.gpu.Backend;
 import org.skypatch.gpu.GpuDevice;
 import org.skypatch.gpu.GpuSpectralLikelihood;
-import org.skypatch.job.config.ConfigException;
-import org.skypatch.job.config.Study;
-import org.skypatch.job.config.StudyConfig;
 import org.skypatch.likelihood.FitOptions;
 import org.skypatch.likelihood.FitProblem;
 

@@ -1,4 +1,4 @@
-package org.skypatch.job.config;
+package org.skypatch.job.study;
 
 import java.util.Arrays;
 import java.util.Locale;

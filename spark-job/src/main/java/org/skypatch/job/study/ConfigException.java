@@ -1,4 +1,4 @@
-package org.skypatch.job.config;
+package org.skypatch.job.study;
 
 /** A study file error, with a one-line message naming the key (e.g. {@code grid.kmeans.betaDust[1]}). */
 public final class ConfigException extends IllegalArgumentException {

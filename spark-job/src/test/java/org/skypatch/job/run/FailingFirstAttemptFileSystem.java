@@ -1,4 +1,4 @@
-package org.skypatch.job.grid;
+package org.skypatch.job.run;
 
 import java.io.IOException;
 import java.io.OutputStream;

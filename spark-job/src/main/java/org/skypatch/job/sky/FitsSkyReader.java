@@ -1,11 +1,11 @@
-package org.skypatch.job.fit;
+package org.skypatch.job.sky;
 
 import java.nio.file.Path;
 import java.util.List;
 import org.skypatch.fits.HealpixFits;
 import org.skypatch.fits.HealpixMap;
-import org.skypatch.job.config.ConfigException;
-import org.skypatch.job.config.StudyConfig;
+import org.skypatch.job.study.ConfigException;
+import org.skypatch.job.study.StudyConfig;
 import org.skypatch.sky.Instrument;
 import org.skypatch.sky.SimulatedSky;
 
