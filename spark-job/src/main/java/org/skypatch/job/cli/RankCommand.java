@@ -4,16 +4,19 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.apache.spark.sql.SparkSession;
-import org.skypatch.job.study.Metric;
-import org.skypatch.job.study.Study;
-import org.skypatch.job.study.StudyLoader;
-import org.skypatch.job.run.StudyRunner;
+import org.skypatch.job.estimate.TensorEstimation;
 import org.skypatch.job.results.Aggregation;
 import org.skypatch.job.results.Report;
 import org.skypatch.job.results.ResultLayout;
+import org.skypatch.job.results.ResultsLock;
 import org.skypatch.job.results.StudyManifest;
-import org.skypatch.job.estimate.TensorEstimation;
+import org.skypatch.job.results.UnitStore;
+import org.skypatch.job.run.StudyRunner;
+import org.skypatch.job.study.Metric;
+import org.skypatch.job.study.Study;
+import org.skypatch.job.study.StudyLoader;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -41,28 +44,35 @@ final class RankCommand implements Callable<Integer> {
     @Option(names = "--no-r", description = "Only re-rank: keep the r estimates and pictures of the previous metric.")
     boolean noR;
 
+    @Mixin
+    LockOption lock;
+
     @Override
     public Integer call() {
         Metric m = Metric.parse("--metric", metric);
         ResultLayout layout = new ResultLayout(results);
         SparkSession spark = SparkSessions.forJob("skypatch rank");
         Map<?, ?> manifest = StudyManifest.read(spark, layout);
-        Aggregation.rankings(spark, layout, m);
-        TextTable.print(spark.sql("SELECT zone, rank, config_id, clusters_beta_d, clusters_temp_d, clusters_beta_s, "
-                + m.column() + ", mean_nll, converged_fraction FROM rankings WHERE rank <= " + top
-                + " ORDER BY zone, rank"), 1000, System.out);
-        if (noR) {
-            System.out.println("r estimates and pictures unchanged: they follow the metric named in r_estimates.metric");
+        try (ResultsLock held = lock.acquire(spark, layout, "rank")) {
+            Study study = StudyLoader.parse((String) manifest.get("study_yaml"), layout.studyJson())
+                    .withOutput(layout.root()).withMetric(m);
+            UnitStore units = new UnitStore(spark, layout);
+            units.check(units.inventory(), study.unitIds(), true);
+            Aggregation.rankings(spark, layout, m);
+            TextTable.print(spark.sql("SELECT zone, rank, config_id, clusters_beta_d, clusters_temp_d, clusters_beta_s, "
+                    + m.column() + ", mean_nll, converged_fraction FROM rankings WHERE rank <= " + top
+                    + " ORDER BY zone, rank"), 1000, System.out);
+            if (noR) {
+                System.out.println("r estimates and pictures unchanged: they follow the metric named in r_estimates.metric");
+                return 0;
+            }
+            String backend = StudyCommand.resolve(study.backend());
+            StudyRunner runner = new StudyRunner(spark, RunCommand.standardSkyBuilder(), SkypatchCli.version());
+            List<TensorEstimation.Estimate> r = runner.estimateR(study, runner.prepare(study), backend);
+            RunCommand.printEstimates(r);
+            List<String> pictures = Report.write(spark, study, layout);
+            System.out.println("pictures: " + layout.pictures() + "  (" + pictures.size() + " PNG files)");
             return 0;
         }
-        Study study = StudyLoader.parse((String) manifest.get("study_yaml"), layout.studyJson())
-                .withOutput(layout.root()).withMetric(m);
-        String backend = StudyCommand.resolve(study.backend());
-        StudyRunner runner = new StudyRunner(spark, RunCommand.standardSkyBuilder(), SkypatchCli.version());
-        List<TensorEstimation.Estimate> r = runner.estimateR(study, runner.prepare(study), backend);
-        RunCommand.printEstimates(r);
-        List<String> pictures = Report.write(spark, study, layout);
-        System.out.println("pictures: " + layout.pictures() + "  (" + pictures.size() + " PNG files)");
-        return 0;
     }
 }

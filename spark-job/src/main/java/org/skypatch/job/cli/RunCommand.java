@@ -2,14 +2,14 @@ package org.skypatch.job.cli;
 
 import java.util.List;
 import org.apache.spark.sql.SparkSession;
-import org.skypatch.job.study.Study;
-import org.skypatch.job.sky.FitsSkyReader;
-import org.skypatch.job.sky.SkyBuilder;
+import org.skypatch.job.estimate.TensorEstimation;
 import org.skypatch.job.grid.GridSearch;
-import org.skypatch.job.run.StudyRunner;
 import org.skypatch.job.results.Report;
 import org.skypatch.job.results.ResultLayout;
-import org.skypatch.job.estimate.TensorEstimation;
+import org.skypatch.job.run.StudyRunner;
+import org.skypatch.job.sky.FitsSkyReader;
+import org.skypatch.job.sky.SkyBuilder;
+import org.skypatch.job.study.Study;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 

@@ -1,5 +1,6 @@
 package org.skypatch.job.cli;
 
+import org.skypatch.job.error.UserException;
 import org.slf4j.bridge.SLF4JBridgeHandler;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -41,9 +42,9 @@ public final class SkypatchCli implements Runnable {
                 .execute(args);
     }
 
-    /** Input errors (bad study key, missing file) are one line on stderr and exit code 2, no stack trace. */
+    /** A {@link UserException} is one line on stderr and exit code 2; anything else is a bug, printed with its trace. */
     private static int oneLineError(Exception e, CommandLine cmd, CommandLine.ParseResult parsed) throws Exception {
-        if (e instanceof IllegalArgumentException) {
+        if (e instanceof UserException) {
             cmd.getErr().println("skypatch: " + e.getMessage());
             return 2;
         }

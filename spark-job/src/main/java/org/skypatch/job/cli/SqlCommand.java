@@ -2,6 +2,7 @@ package org.skypatch.job.cli;
 
 import java.util.List;
 import java.util.concurrent.Callable;
+import org.skypatch.job.error.UserException;
 import org.skypatch.job.results.ResultLayout;
 import org.skypatch.job.results.StudyTables;
 import picocli.CommandLine.Command;
@@ -28,7 +29,7 @@ final class SqlCommand implements Callable<Integer> {
         var spark = SparkSessions.forJob("skypatch sql");
         List<String> tables = StudyTables.register(spark, new ResultLayout(results));
         if (tables.isEmpty()) {
-            throw new IllegalArgumentException(results + " holds no skypatch tables: give a study's output folder");
+            throw new UserException.BadInput(results + " holds no skypatch tables: give a study's output folder");
         }
         TextTable.print(spark.sql(query), rows, System.out);
         return 0;

@@ -8,7 +8,6 @@ import static org.skypatch.job.results.UnitsTable.field;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -30,6 +29,7 @@ import org.skypatch.cosmo.TensorLikelihood;
 import org.skypatch.harmonics.Alm;
 import org.skypatch.harmonics.PowerSpectra;
 import org.skypatch.job.fit.ResidualSpectra;
+import org.skypatch.job.results.HadoopFiles;
 import org.skypatch.job.results.ResultLayout;
 import org.skypatch.job.sky.SkyInputSource;
 import org.skypatch.job.sky.SkyInputs;
@@ -262,8 +262,9 @@ public final class TensorEstimation {
         }
         m.put("r_estimates", list);
         Path path = new Path(layout.summaryJson());
-        try (OutputStream out = path.getFileSystem(spark.sparkContext().hadoopConfiguration()).create(path, true)) {
-            new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(out, m);
+        try {
+            HadoopFiles.writeAtomically(path.getFileSystem(spark.sparkContext().hadoopConfiguration()), path,
+                    new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsBytes(m));
         } catch (IOException e) {
             throw new IllegalStateException("cannot write " + path + ": " + e.getMessage(), e);
         }

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -14,6 +13,7 @@ import java.util.Map;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.SparkSession;
+import org.skypatch.job.error.UserException;
 import org.skypatch.job.study.Study;
 
 /**
@@ -41,7 +41,7 @@ public final class StudyManifest {
         try (InputStream in = path.getFileSystem(spark.sparkContext().hadoopConfiguration()).open(path)) {
             return new ObjectMapper().readValue(in, Map.class);
         } catch (IOException e) {
-            throw new IllegalArgumentException(layout.root() + " is not a skypatch results folder (no readable _study.json): "
+            throw new UserException.BadInput(layout.root() + " is not a skypatch results folder (no readable _study.json): "
                     + e.getMessage());
         }
     }
@@ -58,11 +58,11 @@ public final class StudyManifest {
                     old = json.readValue(in, Map.class);
                 }
                 if (!hash(study).equals(old.get("study_sha256"))) {
-                    throw new IllegalArgumentException("output " + layout.root() + " holds results of another study ("
+                    throw new UserException.BadOutput("output " + layout.root() + " holds results of another study ("
                             + old.get("name") + "): choose another output folder or delete it");
                 }
                 if (!Integer.valueOf(UnitsTable.VERSION).equals(old.get("units_schema_version"))) {
-                    throw new IllegalArgumentException("output " + layout.root() + " holds units of schema version "
+                    throw new UserException.BadOutput("output " + layout.root() + " holds units of schema version "
                             + old.get("units_schema_version") + ", this skypatch writes version " + UnitsTable.VERSION
                             + ": choose another output folder or delete it");
                 }
@@ -84,9 +84,7 @@ public final class StudyManifest {
             m.put("tables", ResultLayout.TABLES);
             m.put("units_per_pixel_arrays_follow", "zones.pixels");
             m.put("study_yaml", study.yaml());
-            try (OutputStream out = fs.create(path, true)) {
-                json.writeValue(out, m);
-            }
+            HadoopFiles.writeAtomically(fs, path, json.writeValueAsBytes(m));
         } catch (IOException e) {
             throw new IllegalStateException("cannot write " + path + ": " + e.getMessage(), e);
         }

@@ -1,7 +1,9 @@
 package org.skypatch.job.study;
 
+import org.skypatch.job.error.UserException;
+
 /** A study file error, with a one-line message naming the key (e.g. {@code grid.kmeans.betaDust[1]}). */
-public final class ConfigException extends IllegalArgumentException {
+public final class ConfigException extends UserException.BadInput {
     private final String key;
 
     public ConfigException(String key, String problem) {

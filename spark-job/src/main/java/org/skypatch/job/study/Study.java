@@ -1,5 +1,6 @@
 package org.skypatch.job.study;
 
+import java.util.ArrayList;
 import java.util.List;
 import org.skypatch.gpu.Backend;
 
@@ -38,6 +39,19 @@ public record Study(String name, long seed, int nside, StudyConfig.Sky sky, Stri
     /** Number of work units per (zone, configuration). */
     public int batchesPerConfiguration() {
         return (realizations + batchSize - 1) / batchSize;
+    }
+
+    /** Ids of the study's work units, one per zone, configuration and batch of realizations ({@link WorkUnit#id}). */
+    public List<String> unitIds() {
+        List<String> ids = new ArrayList<>();
+        for (String zone : zones) {
+            for (Configuration c : configurations) {
+                for (int b = 0; b < batchesPerConfiguration(); b++) {
+                    ids.add(WorkUnit.id(zone, c.id(), b));
+                }
+            }
+        }
+        return ids;
     }
 
     /** The same study writing elsewhere (tests, and the --output option). */

@@ -18,6 +18,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.regex.Pattern;
 import org.skypatch.gpu.Backend;
+import org.skypatch.job.error.UserException;
 import org.skypatch.sphere.Nside;
 
 /** Reads a study YAML file into a checked {@link Study}; every error is one line naming the key. */
@@ -34,7 +35,7 @@ public final class StudyLoader {
         try {
             text = Files.readString(file);
         } catch (IOException e) {
-            throw new IllegalArgumentException("cannot read study file " + file + " (" + e.getClass().getSimpleName()
+            throw new UserException.BadInput("cannot read study file " + file + " (" + e.getClass().getSimpleName()
                     + "): give an existing YAML file, or no file for the quickstart");
         }
         return parse(text, file.toString());
@@ -60,11 +61,11 @@ public final class StudyLoader {
         } catch (JsonMappingException e) {
             throw new ConfigException(source, new ConfigException(path(e), problem(e)));
         } catch (JsonProcessingException e) {
-            throw new IllegalArgumentException(source + ": not valid YAML at line "
+            throw new UserException.BadInput(source + ": not valid YAML at line "
                     + e.getLocation().getLineNr() + ": " + e.getOriginalMessage().lines().findFirst().orElse("syntax error"));
         }
         if (c == null) {
-            throw new IllegalArgumentException(source + ": the study file is empty");
+            throw new UserException.BadInput(source + ": the study file is empty");
         }
         try {
             return check(c, yaml);

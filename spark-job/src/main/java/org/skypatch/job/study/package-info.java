@@ -1,5 +1,5 @@
 /**
- * What a study is (floor 1 of spark-job, imports no other skypatch.job package): the YAML file and its checks
+ * What a study is (floor 1 of spark-job, imports only {@code error}): the YAML file and its checks
  * ({@link org.skypatch.job.study.StudyLoader}), the checked {@link org.skypatch.job.study.Study}, its
  * configurations, work units and the fit settings executors receive.
  */

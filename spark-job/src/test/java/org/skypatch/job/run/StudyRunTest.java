@@ -25,6 +25,7 @@ import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
 import org.skypatch.job.TestSkies;
 import org.skypatch.job.cli.SparkSessions;
+import org.skypatch.job.error.UserException;
 import org.skypatch.job.grid.GridSearch;
 import org.skypatch.job.results.ResultLayout;
 import org.skypatch.job.results.StudyManifest;
@@ -152,7 +153,7 @@ class StudyRunTest {
         assertNotEquals(Files.readString(manifest), older);
         Files.writeString(manifest, older);
         Files.deleteIfExists(manifest.resolveSibling("._study.json.crc")); // Hadoop's checksum of the old text
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        UserException e = assertThrows(UserException.BadOutput.class,
                 () -> StudyManifest.writeOrCheck(spark, layout, study, "test"));
         assertTrue(e.getMessage().contains("schema version " + (UnitsTable.VERSION - 1)), e.getMessage());
         assertEquals(older, Files.readString(manifest), "the refused folder is left as it was");

@@ -12,6 +12,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.skypatch.gpu.Backend;
+import org.skypatch.job.error.UserException;
 
 class StudyLoaderTest {
     private static final String VALID = """
@@ -98,7 +99,7 @@ class StudyLoaderTest {
 
     @Test
     void brokenYamlNamesTheLine() {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        UserException e = assertThrows(UserException.class,
                 () -> StudyLoader.parse("name: 'unterminated\nseed: 1\n", "bad.yaml"));
         assertTrue(e.getMessage().startsWith("bad.yaml: not valid YAML at line"), e.getMessage());
         assertFalse(e.getMessage().contains("\n"));

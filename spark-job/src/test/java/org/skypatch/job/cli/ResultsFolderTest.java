@@ -1,0 +1,160 @@
+package org.skypatch.job.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+import static org.skypatch.job.cli.Captured.stderr;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.stream.Stream;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.functions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A results folder under concurrent runs and damage, through the command line: every fault ends in one line
+ * and exit code 2 with the folder left as it was, or in tables equal to those of a clean run.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class ResultsFolderTest {
+    private static final String UNIT_COLUMNS = "unit_id, zone, config_id, batch, realizations, nll, iterations, "
+            + "converged, fit_beta_d, fit_temp_d, fit_beta_s, spatial_variance, cl_bb_sum, res_sum_q, res_sum_u, "
+            + "res_sumsq_q, res_sumsq_u, sys_q, sys_u";
+    private static final String RANKING_COLUMNS = "zone, config_id, rank, sigma2_cmb, mean_nll, cl_bb_sum";
+
+    @TempDir
+    static Path dir;
+    private SparkSession spark;
+    private String yaml;
+    private String clean;
+
+    @BeforeAll
+    void runTheStudyOnce() throws IOException {
+        spark = SparkSessions.forTests();
+        Path file = dir.resolve("faults.yaml");
+        try (InputStream in = getClass().getResourceAsStream("/studies/faults.yaml")) {
+            Files.write(file, in.readAllBytes());
+        }
+        yaml = file.toString();
+        clean = dir.resolve("clean").toString();
+        assertEquals(0, SkypatchCli.execute("run", yaml, "--output", clean, "--no-report"));
+        assertFalse(Files.exists(Path.of(clean, "_lock")), "a finished run releases its lock");
+    }
+
+    @Test
+    void aSecondRunOnTheFolderIsRefusedAndTheFirstEndsAsIfAlone() throws Exception {
+        String out = dir.resolve("concurrent").toString();
+        CompletableFuture<Integer> first = CompletableFuture.supplyAsync(
+                () -> SkypatchCli.execute("run", yaml, "--output", out, "--no-report"));
+        while (!Files.exists(Path.of(out, "_lock"))) {
+            if (first.isDone()) {
+                fail("the first run ended before its lock was seen: " + first.get());
+            }
+            Thread.sleep(20);
+        }
+        String err = stderr(() -> assertEquals(2, SkypatchCli.execute("run", yaml, "--output", out, "--no-report")));
+        assertEquals(1, err.strip().lines().count(), err);
+        assertTrue(err.startsWith("skypatch: results folder " + out + " is in use by skypatch run (run "), err);
+        assertEquals(0, first.get());
+        assertTablesEqualTheCleanRun(out);
+    }
+
+    @Test
+    void aStaleLockIsRefusedNamingItsRunThenForceUnlockClearsIt() throws IOException {
+        String out = copyOfClean("stale");
+        String lock = "{\"runId\":\"20261201T0900Z-dead\",\"command\":\"run\",\"host\":\"node-17\",\"pid\":4242,"
+                + "\"started\":\"2026-12-01T09:00:00Z\"}";
+        Files.writeString(Path.of(out, "_lock"), lock);
+        String err = stderr(() -> assertEquals(2, SkypatchCli.execute("report", out)));
+        assertTrue(err.startsWith("skypatch: results folder " + out + " is in use by skypatch run (run "
+                + "20261201T0900Z-dead, host node-17, pid 4242, started 2026-12-01T09:00:00Z, "), err);
+        assertTrue(err.strip().endsWith("run again with --force-unlock"), err);
+        assertEquals(lock, Files.readString(Path.of(out, "_lock")));
+        assertEquals(0, SkypatchCli.execute("report", out, "--force-unlock"));
+        assertFalse(Files.exists(Path.of(out, "_lock")));
+        assertTrue(Files.exists(Path.of(out, "pictures", "r_likelihood.png")));
+    }
+
+    @Test
+    void aUnitFileInTheTableTwiceIsAnErrorNamingBothFiles() throws IOException {
+        String out = copyOfClean("twice");
+        Path unit = unitFiles(out).get(0);
+        Path copy = unit.resolveSibling("part-copy-" + unit.getFileName());
+        Files.copy(unit, copy);
+        String err = stderr(() -> assertEquals(2, SkypatchCli.execute("run", yaml, "--output", out, "--no-report")));
+        assertEquals(1, err.strip().lines().count(), err);
+        String zone = unit.getParent().getFileName().toString();
+        assertTrue(err.contains(" holds 1 units twice (") && err.contains(zone + "/" + unit.getFileName())
+                && err.contains(zone + "/" + copy.getFileName()), err);
+        Files.delete(copy);
+        assertEquals(0, SkypatchCli.execute("run", yaml, "--output", out, "--no-report"));
+        assertTablesEqualTheCleanRun(out);
+    }
+
+    @Test
+    void rankRefusesATableThatLacksAPlannedUnit() throws IOException {
+        String out = copyOfClean("lacking");
+        Files.delete(unitFiles(out).get(0));
+        String err = stderr(() -> assertEquals(2, SkypatchCli.execute("rank", out, "--no-r")));
+        assertEquals("skypatch: " + out + "/units lacks 1 of the study's 6 units (", err.substring(0, err.indexOf('(') + 1));
+        assertTrue(err.strip().endsWith("): run the study again to compute them"), err);
+    }
+
+    private void assertTablesEqualTheCleanRun(String out) throws IOException {
+        assertEquals(table(clean, "units", UNIT_COLUMNS, "unit_id"), table(out, "units", UNIT_COLUMNS, "unit_id"));
+        List<Row> expected = table(clean, "rankings", RANKING_COLUMNS, "zone, config_id");
+        List<Row> got = table(out, "rankings", RANKING_COLUMNS, "zone, config_id");
+        assertEquals(expected.size(), got.size());
+        for (int i = 0; i < expected.size(); i++) {
+            // the SQL may sum in another order: metrics agree to rounding, ranks exactly
+            assertEquals(expected.get(i).getString(1), got.get(i).getString(1));
+            assertEquals(expected.get(i).getInt(2), got.get(i).getInt(2), got.get(i).toString());
+            for (int c = 3; c < RANKING_COLUMNS.split(", ").length; c++) {
+                assertEquals(expected.get(i).getDouble(c), got.get(i).getDouble(c), 1e-12 * Math.abs(expected.get(i).getDouble(c)));
+            }
+        }
+        assertEquals(6, unitFiles(out).size(), "one file per unit");
+        assertFalse(Files.exists(Path.of(out, "_lock")));
+    }
+
+    private List<Row> table(String root, String name, String columns, String order) {
+        return spark.read().parquet(root + "/" + name).selectExpr(columns.split(", "))
+                .orderBy(Stream.of(order.split(", ")).map(functions::col).toArray(Column[]::new)).collectAsList();
+    }
+
+    private static List<Path> unitFiles(String root) throws IOException {
+        try (Stream<Path> s = Files.walk(Path.of(root, "units"))) {
+            return s.filter(p -> p.getFileName().toString().endsWith(".parquet")).sorted().toList();
+        }
+    }
+
+    /** A copy of the clean run's folder, without Hadoop's checksum files (edited files would fail them). */
+    private String copyOfClean(String name) throws IOException {
+        Path to = dir.resolve(name);
+        try (Stream<Path> s = Files.walk(Path.of(clean))) {
+            for (Path p : s.toList()) {
+                Path target = to.resolve(Path.of(clean).relativize(p).toString());
+                if (Files.isDirectory(p)) {
+                    Files.createDirectories(target);
+                } else if (!p.getFileName().toString().endsWith(".crc")) {
+                    Files.copy(p, target);
+                }
+            }
+        } catch (UncheckedIOException e) {
+            throw e.getCause();
+        }
+        return to.toString();
+    }
+}
