@@ -1,5 +1,6 @@
 package org.skypatch.job.cli;
 
+import java.util.Optional;
 import org.skypatch.job.error.UserException;
 import org.slf4j.bridge.SLF4JBridgeHandler;
 import picocli.CommandLine;
@@ -42,10 +43,17 @@ public final class SkypatchCli implements Runnable {
                 .execute(args);
     }
 
-    /** A {@link UserException} is one line on stderr and exit code 2; anything else is a bug, printed with its trace. */
+    /**
+     * A {@link UserException}, or a failure caused by a full disk, is one line on stderr and exit code 2; anything
+     * else is a bug, printed with its trace.
+     */
     private static int oneLineError(Exception e, CommandLine cmd, CommandLine.ParseResult parsed) throws Exception {
-        if (e instanceof UserException) {
-            cmd.getErr().println("skypatch: " + e.getMessage());
+        Optional<? extends UserException> user = UserException.DiskFull.in(e);
+        if (user.isEmpty() && e instanceof UserException u) {
+            user = Optional.of(u);
+        }
+        if (user.isPresent()) {
+            cmd.getErr().println("skypatch: " + user.get().getMessage());
             return 2;
         }
         throw e;

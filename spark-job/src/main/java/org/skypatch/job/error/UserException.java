@@ -1,5 +1,8 @@
 package org.skypatch.job.error;
 
+import java.util.Optional;
+import java.util.regex.Pattern;
+
 /**
  * An error in what the user gave or where the results go, not in skypatch: the command line prints its
  * message as one line, without a stack trace, and exits with code 2. Every message names the fix. Anything
@@ -19,6 +22,27 @@ public class UserException extends RuntimeException {
     public static class BadInput extends UserException {
         public BadInput(String message) {
             super(message);
+        }
+    }
+
+    /** No space left where the results go (a full disk, an HDFS quota): found in the causes of any failure. */
+    public static final class DiskFull extends UserException {
+        private static final Pattern SIGNS = Pattern.compile("No space left on device|QuotaExceeded|DiskOutOfSpace");
+
+        private DiskFull(Throwable cause) {
+            super("no space left for the results (" + cause.getClass().getSimpleName() + ": "
+                    + String.valueOf(cause.getMessage()).lines().findFirst().orElse("") + "): free some space or choose another output "
+                    + "folder, then run the same command again; what it committed is kept", cause);
+        }
+
+        /** The disk-full error among the causes of a failure, if one is there. */
+        public static Optional<DiskFull> in(Throwable failure) {
+            for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+                if (SIGNS.matcher(t.getClass().getSimpleName() + " " + t.getMessage()).find()) {
+                    return Optional.of(new DiskFull(t));
+                }
+            }
+            return Optional.empty();
         }
     }
 

@@ -29,6 +29,11 @@ public record ResultLayout(String root) {
         return root + "/_staging";
     }
 
+    /** Where damaged files are moved, in the layout they had under the root, rather than deleted. */
+    public String quarantine() {
+        return root + "/_quarantine";
+    }
+
     /** The lock file of the run that writes the folder ({@link ResultsLock}). */
     public String lock() {
         return root + "/_lock";

@@ -1,5 +1,6 @@
 package org.skypatch.job.results;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import java.io.IOException;
@@ -12,6 +13,8 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
+import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.Logger;
 import org.apache.spark.sql.SparkSession;
 import org.skypatch.job.error.UserException;
 import org.skypatch.job.study.Study;
@@ -23,6 +26,8 @@ import org.skypatch.job.study.Study;
  * not be comparable.
  */
 public final class StudyManifest {
+    private static final Logger LOG = LogManager.getLogger(StudyManifest.class);
+
     private StudyManifest() {
     }
 
@@ -38,25 +43,67 @@ public final class StudyManifest {
     /** The manifest of a results folder as a map (keys as written by {@link #writeOrCheck}). */
     public static Map<?, ?> read(SparkSession spark, ResultLayout layout) {
         Path path = new Path(layout.studyJson());
-        try (InputStream in = path.getFileSystem(spark.sparkContext().hadoopConfiguration()).open(path)) {
-            return new ObjectMapper().readValue(in, Map.class);
+        try {
+            FileSystem fs = path.getFileSystem(spark.sparkContext().hadoopConfiguration());
+            if (!fs.exists(path)) {
+                throw new UserException.BadInput(layout.root() + " is not a skypatch results folder (it has no "
+                        + "_study.json): give the output folder of a study");
+            }
+            return parse(fs, path);
+        } catch (Damaged e) {
+            throw new UserException.BadInput(path + " is damaged (" + e.getMessage() + "): delete it and run the study "
+                    + "again into " + layout.root() + " (its units are kept)");
         } catch (IOException e) {
-            throw new UserException.BadInput(layout.root() + " is not a skypatch results folder (no readable _study.json): "
-                    + e.getMessage());
+            throw new UserException.BadInput("cannot read " + path + " (" + e.getMessage() + ")");
         }
     }
 
-    /** Writes the manifest, or checks that the folder's manifest is of the same study. */
+    /** A manifest that cannot be what {@link #writeOrCheck} wrote: empty, cut short, not JSON. */
+    private static final class Damaged extends Exception {
+        Damaged(String problem) {
+            super(problem);
+        }
+    }
+
+    private static Map<?, ?> parse(FileSystem fs, Path path) throws IOException, Damaged {
+        byte[] bytes;
+        try (InputStream in = fs.open(path)) {
+            bytes = in.readAllBytes();
+        }
+        if (bytes.length == 0) {
+            throw new Damaged("0 bytes");
+        }
+        Map<?, ?> m;
+        try {
+            m = new ObjectMapper().readValue(bytes, Map.class);
+        } catch (JsonProcessingException e) {
+            throw new Damaged("not JSON: " + e.getOriginalMessage().lines().findFirst().orElse("?"));
+        }
+        if (!(m.get("study_sha256") instanceof String)) {
+            throw new Damaged("no study_sha256");
+        }
+        return m;
+    }
+
+    /**
+     * Writes the manifest, or checks that the folder's manifest is of the same study. A damaged manifest
+     * (a full disk at the first start could leave one empty before manifests were written by rename) is
+     * moved to {@code _quarantine} when the folder has no units yet, else the user decides.
+     */
     public static void writeOrCheck(SparkSession spark, ResultLayout layout, Study study, String version) {
         Path path = new Path(layout.studyJson());
         ObjectMapper json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
         try {
             FileSystem fs = path.getFileSystem(spark.sparkContext().hadoopConfiguration());
+            Map<?, ?> old = null;
             if (fs.exists(path)) {
-                Map<?, ?> old;
-                try (InputStream in = fs.open(path)) {
-                    old = json.readValue(in, Map.class);
+                try {
+                    old = parse(fs, path);
+                } catch (Damaged e) {
+                    quarantine(spark, layout, fs, path, e);
                 }
+            }
+            if (old != null) {
                 if (!hash(study).equals(old.get("study_sha256"))) {
                     throw new UserException.BadOutput("output " + layout.root() + " holds results of another study ("
                             + old.get("name") + "): choose another output folder or delete it");
@@ -88,5 +135,22 @@ public final class StudyManifest {
         } catch (IOException e) {
             throw new IllegalStateException("cannot write " + path + ": " + e.getMessage(), e);
         }
+    }
+
+    private static void quarantine(SparkSession spark, ResultLayout layout, FileSystem fs, Path path, Damaged problem)
+            throws IOException {
+        if (!new UnitStore(spark, layout).isEmpty()) {
+            throw new UserException.BadOutput(path + " is damaged (" + problem.getMessage() + ") and " + layout.units()
+                    + " holds units: if they are this study's, delete " + path.getName() + " and run again; else "
+                    + "choose another output folder");
+        }
+        Path to = new Path(layout.quarantine(), path.getName());
+        fs.mkdirs(to.getParent());
+        fs.delete(to, false);
+        if (!fs.rename(path, to)) {
+            throw new IOException("rename " + path + " -> " + to + " failed");
+        }
+        LOG.warn("{} was damaged ({}) and the folder holds no units yet: moved to {}, written anew", path,
+                problem.getMessage(), to);
     }
 }

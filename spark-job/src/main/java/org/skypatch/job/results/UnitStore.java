@@ -7,8 +7,10 @@ import java.io.IOException;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.UUID;
@@ -16,6 +18,8 @@ import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
+import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.Logger;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -32,6 +36,8 @@ import org.skypatch.job.error.UserException;
  * still have written (a lock removed by force), units found twice are an error naming their files.
  */
 public final class UnitStore {
+    private static final Logger LOG = LogManager.getLogger(UnitStore.class);
+
     private final SparkSession spark;
     private final ResultLayout layout;
     private final String staging;
@@ -42,18 +48,59 @@ public final class UnitStore {
         this.staging = layout.staging() + "/" + UUID.randomUUID();
     }
 
-    /** The units in the table: unit id -> the files holding it (as {@code zone=.../part-...parquet}). */
+    /**
+     * The units in the table: unit id -> the files holding it (as {@code zone=.../part-...parquet}). A file
+     * Spark cannot read (cut short by a crash or a full disk) is first moved to {@code _quarantine/units} with
+     * one warning: its unit counts as missing and is computed again. A file that could not be read for a
+     * passing reason is recomputed too, which costs time but never changes a result.
+     */
     public Map<String, List<String>> inventory() {
         Map<String, List<String>> out = new TreeMap<>();
         if (!HadoopFiles.exists(spark, layout.units())) {
             return out;
         }
-        Dataset<Row> ids = spark.read().schema(UnitsTable.SCHEMA).parquet(layout.units())
-                .select(col("unit_id"), input_file_name());
+        Dataset<Row> ids = spark.read().schema(UnitsTable.SCHEMA).option("ignoreCorruptFiles", "true")
+                .parquet(layout.units()).select(col("unit_id"), input_file_name());
+        Set<String> readable = new HashSet<>();
         for (Row r : ids.collectAsList()) {
-            out.computeIfAbsent(r.getString(0), k -> new ArrayList<>()).add(relative(r.getString(1)));
+            String file = relative(new Path(URI.create(r.getString(1))));
+            readable.add(file);
+            out.computeIfAbsent(r.getString(0), k -> new ArrayList<>()).add(file);
         }
+        quarantineAllBut(readable);
         return out;
+    }
+
+    private void quarantineAllBut(Set<String> readable) {
+        try {
+            FileSystem fs = new Path(layout.units()).getFileSystem(conf());
+            for (FileStatus f : unitFiles(fs, new Path(layout.units()))) {
+                String file = relative(f.getPath());
+                if (!readable.contains(file)) {
+                    Path to = new Path(layout.quarantine() + "/units/" + file);
+                    fs.mkdirs(to.getParent());
+                    if (!fs.rename(f.getPath(), to)) {
+                        throw new IOException("rename " + f.getPath() + " -> " + to + " failed");
+                    }
+                    LOG.warn("unit file {} is unreadable ({} bytes, cut short by a crash or a full disk?): moved to {}; "
+                            + "its unit is computed again", file, f.getLen(), to);
+                }
+            }
+        } catch (IOException e) {
+            throw new UserException.BadOutput("cannot move unreadable unit files of " + layout.units() + " to "
+                    + layout.quarantine() + " (" + e.getMessage() + "): move them away by hand and run again", e);
+        }
+    }
+
+    /** Whether the table holds any unit file, readable or not. */
+    public boolean isEmpty() {
+        try {
+            Path units = new Path(layout.units());
+            FileSystem fs = units.getFileSystem(conf());
+            return !fs.exists(units) || unitFiles(fs, units).isEmpty();
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot list " + layout.units() + ": " + e.getMessage(), e);
+        }
     }
 
     /**
@@ -140,10 +187,9 @@ public final class UnitStore {
         return out;
     }
 
-    /** {@code zone=.../file} of a unit file's URI, as Spark's input_file_name gives it. */
-    private static String relative(String uri) {
-        Path p = new Path(URI.create(uri));
-        return p.getParent().getName() + "/" + p.getName();
+    /** {@code zone=.../file} of a unit file. */
+    private static String relative(Path file) {
+        return file.getParent().getName() + "/" + file.getName();
     }
 
     private Configuration conf() {

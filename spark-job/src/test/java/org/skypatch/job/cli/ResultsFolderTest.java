@@ -5,12 +5,14 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 import static org.skypatch.job.cli.Captured.stderr;
+import static org.skypatch.job.cli.Captured.stdout;
 
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.stream.Stream;
@@ -22,6 +24,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
+import org.skypatch.job.QuietTaskFailures;
 
 /**
  * A results folder under concurrent runs and damage, through the command line: every fault ends in one line
@@ -110,6 +113,70 @@ class ResultsFolderTest {
         String err = stderr(() -> assertEquals(2, SkypatchCli.execute("rank", out, "--no-r")));
         assertEquals("skypatch: " + out + "/units lacks 1 of the study's 6 units (", err.substring(0, err.indexOf('(') + 1));
         assertTrue(err.strip().endsWith("): run the study again to compute them"), err);
+    }
+
+    @Test
+    void aTruncatedUnitFileIsQuarantinedAndItsUnitComputedAgain() throws IOException {
+        String out = copyOfClean("truncated");
+        Path unit = unitFiles(out).get(0);
+        byte[] bytes = Files.readAllBytes(unit);
+        Files.write(unit, Arrays.copyOf(bytes, bytes.length / 2));
+        String printed = stdout(() -> assertEquals(0, SkypatchCli.execute("run", yaml, "--output", out, "--no-report")));
+        assertTrue(printed.contains("(1 computed now, 5 already done)"), printed);
+        Path quarantined = Path.of(out, "_quarantine", "units", unit.getParent().getFileName().toString(),
+                unit.getFileName().toString());
+        assertEquals(bytes.length / 2, Files.size(quarantined));
+        assertTablesEqualTheCleanRun(out);
+    }
+
+    @Test
+    void anEmptyStudyJsonInAFolderWithoutUnitsIsSetAsideAndWrittenAnew() throws IOException {
+        Path out = Files.createDirectories(dir.resolve("emptyManifest"));
+        Files.createFile(out.resolve("_study.json"));
+        assertEquals(0, SkypatchCli.execute("run", yaml, "--output", out.toString(), "--no-report"));
+        assertEquals(0, Files.size(out.resolve("_quarantine").resolve("_study.json")));
+        assertTrue(Files.readString(out.resolve("_study.json")).contains("\"name\" : \"faults\""));
+        assertTablesEqualTheCleanRun(out.toString());
+    }
+
+    @Test
+    void anEmptyStudyJsonBesideUnitsIsRefusedInOneLineUntilDeleted() throws IOException {
+        String out = copyOfClean("emptyManifestWithUnits");
+        Path manifest = Path.of(out, "_study.json");
+        Files.write(manifest, new byte[0]);
+        String err = stderr(() -> assertEquals(2, SkypatchCli.execute("run", yaml, "--output", out, "--no-report")));
+        assertEquals("skypatch: " + manifest + " is damaged (0 bytes) and " + out + "/units holds units: if they are "
+                + "this study's, delete _study.json and run again; else choose another output folder", err.strip());
+        err = stderr(() -> assertEquals(2, SkypatchCli.execute("report", out)));
+        assertEquals("skypatch: " + manifest + " is damaged (0 bytes): delete it and run the study again into " + out
+                + " (its units are kept)", err.strip());
+        Files.delete(manifest);
+        String printed = stdout(() -> assertEquals(0, SkypatchCli.execute("run", yaml, "--output", out, "--no-report")));
+        assertTrue(printed.contains("(0 computed now, 6 already done)"), printed);
+    }
+
+    @Test
+    void aDiskFullInTheMiddleOfTheGridStopsInOneLineAndTheNextRunCompletesIt() throws IOException {
+        spark.sparkContext().hadoopConfiguration().set("fs." + FullDiskFileSystem.SCHEME + ".impl",
+                FullDiskFileSystem.class.getName());
+        Path local = dir.resolve("full");
+        String out = FullDiskFileSystem.SCHEME + ":" + local;
+        String err;
+        FullDiskFileSystem.fillAfter(3);
+        try {
+            err = QuietTaskFailures.during(() -> stderr(() -> assertEquals(2,
+                    SkypatchCli.execute("run", yaml, "--output", out, "--no-report"))));
+        } finally {
+            FullDiskFileSystem.free();
+        }
+        assertEquals(1, err.strip().lines().count(), err);
+        assertTrue(err.startsWith("skypatch: no space left for the results (IOException: No space left on device): "
+                + "free some space or choose another output folder, then run the same command again"), err);
+        assertEquals(2, unitFiles(local.toString()).size(), "the first Spark job's 2 units are committed");
+        assertFalse(Files.exists(local.resolve("_lock")));
+        String printed = stdout(() -> assertEquals(0, SkypatchCli.execute("run", yaml, "--output", out, "--no-report")));
+        assertTrue(printed.contains("(4 computed now, 2 already done)"), printed);
+        assertTablesEqualTheCleanRun(local.toString());
     }
 
     private void assertTablesEqualTheCleanRun(String out) throws IOException {

@@ -12,10 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
 import java.util.stream.Stream;
-import org.apache.logging.log4j.Level;
-import org.apache.logging.log4j.core.config.Configurator;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -23,6 +20,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
+import org.skypatch.job.QuietTaskFailures;
 import org.skypatch.job.TestSkies;
 import org.skypatch.job.cli.SparkSessions;
 import org.skypatch.job.error.UserException;
@@ -125,17 +123,7 @@ class StudyRunTest {
                 FailingFirstAttemptFileSystem.class.getName());
         runner.grid(study.withOutput(clean), sky, "cpu");
         int before = FailingFirstAttemptFileSystem.INJECTED.get();
-        // each lost task logs its stack trace several times over: keep the test's output readable
-        Map<String, Level> taskFailureLoggers = Map.of("org.apache.spark.scheduler.TaskSetManager", Level.WARN,
-                "org.apache.spark.executor.Executor", Level.WARN, "org.apache.spark.util.Utils", Level.WARN,
-                "org.apache.spark.sql.execution.datasources.FileFormatWriter", Level.WARN);
-        GridSearch.Outcome outcome;
-        try {
-            taskFailureLoggers.keySet().forEach(name -> Configurator.setLevel(name, Level.OFF));
-            outcome = runner.grid(study.withOutput(retried), sky, "cpu");
-        } finally {
-            Configurator.setLevel(taskFailureLoggers);
-        }
+        GridSearch.Outcome outcome = QuietTaskFailures.during(() -> runner.grid(study.withOutput(retried), sky, "cpu"));
         int injected = FailingFirstAttemptFileSystem.INJECTED.get() - before;
         assertTrue(injected >= outcome.computedUnits() / 2, "failed first attempts: " + injected);
         assertEquals(table(clean, "units", DETERMINISTIC_UNIT_COLUMNS, "unit_id"),
