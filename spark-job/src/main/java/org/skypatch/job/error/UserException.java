@@ -18,6 +18,11 @@ public class UserException extends RuntimeException {
         super(message, cause);
     }
 
+    /** The first line of a message that is not blank ("" for none): Spark's messages go on with plans and carets. */
+    static String firstLine(String message) {
+        return String.valueOf(message).lines().map(String::strip).filter(l -> !l.isEmpty()).findFirst().orElse("");
+    }
+
     /** A study file, option or input file that cannot be used. */
     public static class BadInput extends UserException {
         public BadInput(String message) {
@@ -31,7 +36,7 @@ public class UserException extends RuntimeException {
 
         private DiskFull(Throwable cause) {
             super("no space left for the results (" + cause.getClass().getSimpleName() + ": "
-                    + String.valueOf(cause.getMessage()).lines().findFirst().orElse("") + "): free some space or choose another output "
+                    + firstLine(cause.getMessage()) + "): free some space or choose another output "
                     + "folder, then run the same command again; what it committed is kept", cause);
         }
 
@@ -43,6 +48,14 @@ public class UserException extends RuntimeException {
                 }
             }
             return Optional.empty();
+        }
+    }
+
+    /** A query that Spark SQL rejects (a typo, an unknown table or column, a failed cast). */
+    public static final class BadSql extends UserException {
+        /** @param sparkError Spark's error, whose first line names its condition and the place in the query */
+        public BadSql(Throwable sparkError, String tables) {
+            super("the query failed: " + firstLine(sparkError.getMessage()) + " (tables: " + tables + ")", sparkError);
         }
     }
 

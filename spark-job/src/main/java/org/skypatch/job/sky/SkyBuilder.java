@@ -117,7 +117,10 @@ public final class SkyBuilder {
         return new StudySky(new SkySimulator(fields, gridClusters).simulate(options.withPiecewiseZones(zones)), zones);
     }
 
-    /** The study's zones, in study order, cut from the sky (a per-zone piecewise sky takes them from {@link #build}). */
+    /**
+     * The study's zones, in study order, cut from the sky (a per-zone piecewise sky takes them from {@link #build});
+     * pixels without data in a FITS sky are left out ({@link UnseenPixels}).
+     */
     public static List<Zone> zones(Study study, SimulatedSky sky) {
         double[] score;
         if ("latitude".equals(study.sky().zoneScore())) {
@@ -139,7 +142,8 @@ public final class SkyBuilder {
         for (int i = 0; i < study.zones().size(); i++) {
             out.add(byName.get(study.zones().get(i)));
         }
-        return out;
+        StudyConfig.Fits fits = study.sky().fits();
+        return fits == null ? out : UnseenPixels.leftOut(sky, out, fits.maxUnseenFraction());
     }
 
     /** Executor inputs: each zone's maps in uK_CMB, noise at the instrument's depths (per pixel with a hits map). */

@@ -70,11 +70,13 @@ public record StudyConfig(
     /**
      * A sky from FITS files (RING ordering, Q,U in K_CMB).
      *
-     * @param frequencyMaps  noiseless CMB+foreground maps, one file per band, in band order
-     * @param foregroundMaps foreground-only maps, one per band
-     * @param cmb            the true CMB Q,U map
+     * @param frequencyMaps     noiseless CMB+foreground maps, one file per band, in band order
+     * @param foregroundMaps    foreground-only maps, one per band
+     * @param cmb               the true CMB Q,U map
+     * @param maxUnseenFraction pixels UNSEEN in any of these maps are left out of every zone, with a warning;
+     *                          a zone that would lose more than this fraction of its pixels is an error (default 0.1)
      */
-    public record Fits(List<String> frequencyMaps, List<String> foregroundMaps, String cmb) {
+    public record Fits(List<String> frequencyMaps, List<String> foregroundMaps, String cmb, Double maxUnseenFraction) {
     }
 
     /**

@@ -144,11 +144,18 @@ public final class StudyLoader {
             }
         }
         if (sky.fits() != null) {
-            nonEmpty("sky.fits.frequencyMaps", sky.fits().frequencyMaps());
-            nonEmpty("sky.fits.foregroundMaps", sky.fits().foregroundMaps());
-            if (sky.fits().cmb() == null) {
+            StudyConfig.Fits fits = sky.fits();
+            nonEmpty("sky.fits.frequencyMaps", fits.frequencyMaps());
+            nonEmpty("sky.fits.foregroundMaps", fits.foregroundMaps());
+            if (fits.cmb() == null) {
                 throw new ConfigException("sky.fits.cmb", "required key is missing");
             }
+            double maxUnseen = fits.maxUnseenFraction() == null ? 0.1 : fits.maxUnseenFraction();
+            if (!(maxUnseen >= 0 && maxUnseen < 1)) {
+                throw new ConfigException("sky.fits.maxUnseenFraction", maxUnseen + " must be a fraction in [0, 1)");
+            }
+            sky = new StudyConfig.Sky(sky.nside(), sky.zoneScore(), null,
+                    new StudyConfig.Fits(fits.frequencyMaps(), fits.foregroundMaps(), fits.cmb(), maxUnseen));
         }
         StudyConfig.Instrument inst = c.instrument() == null ? new StudyConfig.Instrument(null, null, null, null, null) : c.instrument();
         if (inst.name() != null && inst.csv() != null) {

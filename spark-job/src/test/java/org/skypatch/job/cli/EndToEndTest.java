@@ -26,6 +26,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
+import org.skypatch.gpu.GpuDevice;
 import org.skypatch.job.estimate.TensorEstimation;
 import org.skypatch.job.results.UnitsTable;
 
@@ -184,11 +185,39 @@ class EndToEndTest {
         String err = stderr(() -> assertEquals(2, SkypatchCli.execute("run", bad.toString())));
         assertEquals(1, err.strip().lines().count(), err);
         assertTrue(err.contains("study key 'realizations'"), err);
+        Path notAFolder = Files.writeString(dir.resolve("not-a-folder"), "");
+        err = stderr(() -> assertEquals(2, SkypatchCli.execute("run", dir.resolve("tiny.yaml").toString(), "--output",
+                notAFolder.resolve("results").toString())));
+        assertEquals(1, err.strip().lines().count(), err);
+        assertTrue(err.startsWith("skypatch: cannot write the results folder " + notAFolder.resolve("results")), err);
+    }
+
+    @Test
+    void backendGpuRunsOnAGpuAndIsAOneLineErrorWithout() throws IOException {
         Path gpu = dir.resolve("gpu.yaml");
         Files.writeString(gpu, Files.readString(dir.resolve("tiny.yaml")).replace("output: unused", "output: unused\nbackend: gpu"));
-        err = stderr(() -> assertEquals(2, SkypatchCli.execute("run", gpu.toString())));
+        String gpuOut = dir.resolve("gpu-results").toString();
+        if (GpuDevice.probe().available()) {
+            assertEquals(0, SkypatchCli.execute("run", gpu.toString(), "--output", gpuOut, "--no-report"));
+            assertEquals(List.of("gpu " + GpuDevice.probe().name()), spark.read().parquet(gpuOut + "/units")
+                    .select("backend").distinct().collectAsList().stream().map(r -> r.getString(0)).toList());
+            return;
+        }
+        String err = stderr(() -> assertEquals(2, SkypatchCli.execute("run", gpu.toString(), "--output", gpuOut)));
         assertEquals(1, err.strip().lines().count(), err);
         assertTrue(err.startsWith("skypatch: study key 'backend': backend gpu: no usable CUDA device ("), err);
+    }
+
+    @Test
+    void sqlErrorsAreOneLineNamingTheProblem() {
+        String err = stderr(() -> assertEquals(2, SkypatchCli.execute("sql", out, "SELEC zone FROM units")));
+        assertEquals(1, err.strip().lines().count(), err);
+        assertTrue(err.startsWith("skypatch: the query failed: [PARSE_SYNTAX_ERROR] Syntax error at or near 'SELEC'"), err);
+        err = stderr(() -> assertEquals(2, SkypatchCli.execute("sql", out, "SELECT l, cl_total FROM spectra")));
+        assertEquals(1, err.strip().lines().count(), err);
+        assertTrue(err.startsWith("skypatch: the query failed: [UNRESOLVED_COLUMN.WITH_SUGGESTION]") && err.contains("`ell`")
+                && err.strip().endsWith("(tables: units, zones, rankings, best, spectra, likelihood, r_estimates, "
+                + "r_realizations)"), err);
     }
 
     @Test

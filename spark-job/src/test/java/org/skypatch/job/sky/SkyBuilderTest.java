@@ -22,6 +22,7 @@ import org.skypatch.job.study.Study;
 import org.skypatch.job.study.StudyLoader;
 import org.skypatch.sky.SimulatedSky;
 import org.skypatch.sky.Zone;
+import org.skypatch.sphere.Healpix;
 import org.skypatch.sphere.Ordering;
 
 class SkyBuilderTest {
@@ -109,6 +110,44 @@ class SkyBuilderTest {
             assertArrayEquals(a.zone(z).cmb()[1], b.zone(z).cmb()[1], 0);
         }
         assertArrayEquals(a.sigma(), b.sigma());
+    }
+
+    /** UNSEEN pixels of a FITS sky (here 3 in one band's Q, 2 of them in GAL020_U) never reach the fits. */
+    @Test
+    void unseenPixelsOfAFitsSkyAreLeftOutOfTheZonesOrRefusedAboveTheSetFraction() {
+        Study simulated = study("simulate: {seed: 3}", BANDS);
+        SimulatedSky sky = TestSkies.skyBuilder().fullSky(simulated);
+        int[] zone = SkyBuilder.zones(simulated, sky).get(0).pixels();
+        int[] holes = {zone[0], zone[zone.length - 1], SkyBuilder.zones(simulated, sky).get(1).pixels()[0]};
+        List<String> freq = new ArrayList<>();
+        List<String> fg = new ArrayList<>();
+        for (int b = 0; b < 6; b++) {
+            double[][] qu = {sky.frequencyMaps()[b][0].clone(), sky.frequencyMaps()[b][1]};
+            if (b == 2) {
+                for (int p : holes) {
+                    qu[0][p] = Healpix.UNSEEN;
+                }
+            }
+            freq.add(write("freq" + b, qu));
+            fg.add(write("fg" + b, sky.foregroundMaps()[b]));
+        }
+        String maps = "frequencyMaps: " + freq + ", foregroundMaps: " + fg + ", cmb: " + write("cmb", sky.cmb());
+        Study fits = study("fits: {" + maps + "}", BANDS);
+        SimulatedSky read = new SkyBuilder(TestSkies.WHITE_FIELDS, new FitsSkyReader()).fullSky(fits);
+        List<Zone> zones = SkyBuilder.zones(fits, read);
+        assertEquals(zone.length - 2, zones.get(0).size());
+        assertArrayEquals(Arrays.copyOfRange(zone, 1, zone.length - 1), zones.get(0).pixels());
+        SkyInputs in = SkyBuilder.inputs(fits, read, zones);
+        for (ZoneData z : in.zones().values()) {
+            for (double[][] band : z.signal()) {
+                assertTrue(Arrays.stream(band[0]).allMatch(v -> Math.abs(v) < 1e6), "no UNSEEN value is fitted in " + z.name());
+            }
+        }
+        // GAL020_U loses 2 of its pixels: more than a fraction of 1 / its size
+        Study strict = study("fits: {" + maps + ", maxUnseenFraction: " + 1.5 / zone.length + "}", BANDS);
+        ConfigException e = assertThrows(ConfigException.class, () -> SkyBuilder.zones(strict, read));
+        assertEquals("study key 'sky.fits.maxUnseenFraction': zone GAL020_U would lose 2 of its " + zone.length
+                + " pixels", e.getMessage().substring(0, e.getMessage().indexOf(" pixels") + 7));
     }
 
     @Test
