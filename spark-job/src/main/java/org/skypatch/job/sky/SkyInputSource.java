@@ -31,8 +31,9 @@ public interface SkyInputSource extends Serializable {
             return new Broadcasted(JavaSparkContext.fromSparkContext(spark.sparkContext()).broadcast(inputs));
         }
         String file = folder + "/_inputs/sky-nside" + inputs.nside() + ".bin";
-        SharedFile.write(spark.sparkContext().hadoopConfiguration(), file, inputs);
-        return new SharedFile(file);
+        Configuration conf = spark.sparkContext().hadoopConfiguration();
+        SharedFile.write(conf, file, inputs);
+        return new SharedFile(file, JavaSparkContext.fromSparkContext(spark.sparkContext()).broadcast(new HadoopConf(conf)));
     }
 
     /** Inputs carried by a Spark broadcast. */
@@ -43,13 +44,16 @@ public interface SkyInputSource extends Serializable {
         }
     }
 
-    /** Inputs in a Java-serialized file on a filesystem every executor reaches, cached per JVM. */
-    record SharedFile(String uri) implements SkyInputSource {
+    /**
+     * Inputs in a Java-serialized file on a filesystem every executor reaches, read with the job's Hadoop
+     * configuration and cached per JVM.
+     */
+    record SharedFile(String uri, Broadcast<HadoopConf> conf) implements SkyInputSource {
         private static final Map<String, SkyInputs> CACHE = new ConcurrentHashMap<>();
 
         @Override
         public SkyInputs get() {
-            return CACHE.computeIfAbsent(uri, SharedFile::read);
+            return CACHE.computeIfAbsent(uri, u -> read(u, conf.value().get()));
         }
 
         static void write(Configuration conf, String uri, SkyInputs inputs) {
@@ -69,9 +73,9 @@ public interface SkyInputSource extends Serializable {
             }
         }
 
-        private static SkyInputs read(String uri) {
+        private static SkyInputs read(String uri, Configuration conf) {
             Path path = new Path(uri);
-            try (InputStream in = path.getFileSystem(new Configuration()).open(path);
+            try (InputStream in = path.getFileSystem(conf).open(path);
                  ObjectInputStream ois = new ObjectInputStream(in)) {
                 return (SkyInputs) ois.readObject();
             } catch (IOException | ClassNotFoundException e) {

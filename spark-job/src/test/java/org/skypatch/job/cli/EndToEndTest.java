@@ -110,11 +110,15 @@ class EndToEndTest {
 
     @Test
     void everyNotebookSqlParagraphRuns() throws IOException {
-        Pattern form = Pattern.compile("\\$\\{([A-Za-z_]+)=([^}]*)}");
+        // $${name=default} is a form of the whole note, ${name=default} one of its paragraph
+        Pattern form = Pattern.compile("\\$\\$?\\{([A-Za-z_]+)=([^}]*)}");
         List<String> ran = new ArrayList<>();
         try (Stream<Path> notes = Files.list(Path.of("..", "notebooks"))) {
             for (Path note : notes.filter(p -> p.toString().endsWith(".zpln")).toList()) {
-                for (JsonNode p : new ObjectMapper().readTree(note.toFile()).get("paragraphs")) {
+                // Zeppelin takes a note file as <name>_<note id>.zpln
+                JsonNode json = new ObjectMapper().readTree(note.toFile());
+                assertEquals(json.get("name").asText() + "_" + json.get("id").asText() + ".zpln", note.getFileName().toString());
+                for (JsonNode p : json.get("paragraphs")) {
                     String text = p.get("text").asText();
                     if (!text.startsWith("%spark.sql")) {
                         continue;

@@ -24,6 +24,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
+import org.skypatch.job.FullDiskFileSystem;
 import org.skypatch.job.QuietTaskFailures;
 
 /**

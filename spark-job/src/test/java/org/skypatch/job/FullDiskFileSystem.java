@@ -1,4 +1,4 @@
-package org.skypatch.job.cli;
+package org.skypatch.job;
 
 import java.io.IOException;
 import java.io.OutputStream;
@@ -11,18 +11,18 @@ import org.apache.hadoop.fs.permission.FsPermission;
 /**
  * The local file system under the scheme {@code full:}, whose disk fills up after a set number of unit files:
  * from then on every file it creates fails with "No space left on device", until {@link #free}. Register with
- * {@code fs.full.impl}.
+ * {@code fs.full.impl}: known to the job's Hadoop configuration only, it also shows what reads files with another.
  */
 public final class FullDiskFileSystem extends RawLocalFileSystem {
-    static final String SCHEME = "full";
+    public static final String SCHEME = "full";
     private static final AtomicInteger UNIT_FILES_LEFT = new AtomicInteger(Integer.MAX_VALUE);
 
     /** The disk is full once this many more unit files are written. */
-    static void fillAfter(int unitFiles) {
+    public static void fillAfter(int unitFiles) {
         UNIT_FILES_LEFT.set(unitFiles);
     }
 
-    static void free() {
+    public static void free() {
         UNIT_FILES_LEFT.set(Integer.MAX_VALUE);
     }
 
