@@ -29,14 +29,21 @@ import picocli.CommandLine.Parameters;
         description = {"Re-rank the configurations of a results folder by a metric.",
             "Rewrites its rankings and best tables, prints the best configurations of",
             "each zone, re-estimates r for the newly chosen ones (refitting only them;",
-            "the grid is not re-run) and redraws the pictures."})
+            "the grid is not re-run) and redraws the pictures. The folder then records",
+            "the metric, which report and the next rank follow."})
 final class RankCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "RESULTS", description = "Results folder (a study's `output`).")
     String results;
 
-    @Option(names = "--metric", defaultValue = "sigma2_cmb",
-            description = "sigma2_cmb, spatial_variance, mean_nll or cl_bb_sum (default ${DEFAULT-VALUE}).")
+    @Option(names = "--metric", description = {"sigma2_cmb, spatial_variance, mean_nll or cl_bb_sum",
+        "(default: the folder's present metric)."})
     String metric;
+
+    @Option(names = "--r-max", paramLabel = "R", description = "Upper end of the r grid (default: the study's r.rMax).")
+    Double rMax;
+
+    @Option(names = "--r-points", paramLabel = "N", description = "Points of the r grid (default: the study's r.points).")
+    Integer rPoints;
 
     @Option(names = "--top", defaultValue = "5", description = "Configurations shown per zone (default ${DEFAULT-VALUE}).")
     int top;
@@ -49,16 +56,20 @@ final class RankCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        Metric m = Metric.parse("--metric", metric);
         ResultLayout layout = new ResultLayout(results);
         SparkSession spark = SparkSessions.forJob("skypatch rank");
         Map<?, ?> manifest = StudyManifest.read(spark, layout);
+        Metric m = Metric.parse("--metric", metric != null ? metric : (String) manifest.get("metric"));
         try (ResultsLock held = lock.acquire(spark, layout, "rank")) {
             Study study = StudyLoader.parse((String) manifest.get("study_yaml"), layout.studyJson())
                     .withOutput(layout.root()).withMetric(m);
+            if (rMax != null || rPoints != null) {
+                study = study.withRGrid(rMax != null ? rMax : study.rMax(), rPoints != null ? rPoints : study.rPoints());
+            }
             UnitStore units = new UnitStore(spark, layout);
             units.check(units.inventory(), study.unitIds(), true);
             Aggregation.rankings(spark, layout, m);
+            StudyManifest.recordMetric(spark, layout, m);
             TextTable.print(spark.sql("SELECT zone, rank, config_id, clusters_beta_d, clusters_temp_d, clusters_beta_s, "
                     + m.column() + ", mean_nll, converged_fraction FROM rankings WHERE rank <= " + top
                     + " ORDER BY zone, rank"), 1000, System.out);

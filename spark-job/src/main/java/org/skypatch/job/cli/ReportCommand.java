@@ -22,7 +22,7 @@ final class ReportCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "RESULTS", description = "Results folder (a study's `output`).")
     String results;
 
-    @Option(names = "--metric", description = "Metric of the heat maps (default: the study's).")
+    @Option(names = "--metric", description = "Metric of the heat maps (default: the one the rankings follow).")
     String metric;
 
     @Mixin
@@ -37,7 +37,8 @@ final class ReportCommand implements Callable<Integer> {
         Metric m = Metric.parse("--metric", metric != null ? metric : (String) manifest.get("metric"));
         try (ResultsLock held = lock.acquire(spark, layout, "report")) {
             List<String> files = Report.write(spark, layout, m, clusteringSeed);
-            System.out.println("pictures: " + layout.pictures() + "  (" + String.join(", ", files) + ")");
+            System.out.println("pictures: " + layout.pictures() + "  (heat maps of " + m.column() + "; "
+                    + String.join(", ", files) + ")");
             return 0;
         }
     }

@@ -160,8 +160,8 @@ public final class TensorEstimation {
                     String.format("%.3g", e.sigmaPlus()), String.format("%.3g", scatter.mean()),
                     scatter.std() == null ? "-" : String.format("%.3g", scatter.std()));
             if (e.rHat() >= rGrid[rGrid.length - 1]) {
-                LOG.warn("r-hat of {} is at the upper end of the r grid ({}): raise the study's r.rMax", sel.getKey(),
-                        study.rMax());
+                LOG.warn("r-hat of {} is at the upper end of the r grid ({}): raise r.rMax in the study file and run "
+                        + "again (its units are kept), or rank with --r-max", sel.getKey(), study.rMax());
             }
             out.add(new Estimate(sel.getKey(), ids, e, scatter));
         }

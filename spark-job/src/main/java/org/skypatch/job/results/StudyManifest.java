@@ -17,13 +17,15 @@ import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
 import org.apache.spark.sql.SparkSession;
 import org.skypatch.job.error.UserException;
+import org.skypatch.job.study.Metric;
 import org.skypatch.job.study.Study;
 
 /**
- * {@code _study.json} beside the tables: the study file and its hash, the units schema version and the
- * layout, so a reader (or a re-run) knows what produced the folder. A re-run of a different study, or
- * by a skypatch whose units table has another version, into the same folder is refused: its units would
- * not be comparable.
+ * {@code _study.json} beside the tables: the study file, the units schema version and the layout, so a reader
+ * (or a re-run) knows what produced the folder, and the metric the rankings follow. A run may resume a folder
+ * whose units its study would write alike ({@link Study#fitIdentity}, hashed as {@code fits_sha256}): a study
+ * edited in its name, metric, r grid, backend or commit size keeps its results, and the manifest takes the new
+ * text. A study that would fit otherwise, or a skypatch whose units table has another version, is refused.
  */
 public final class StudyManifest {
     private static final Logger LOG = LogManager.getLogger(StudyManifest.class);
@@ -31,10 +33,23 @@ public final class StudyManifest {
     private StudyManifest() {
     }
 
-    public static String hash(Study study) {
+    /** SHA-256 of the study file's text. */
+    static String yamlHash(Study study) {
+        return sha256(study.yaml().getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** SHA-256 of what the study's units depend on. */
+    public static String fitsHash(Study study) {
         try {
-            byte[] d = MessageDigest.getInstance("SHA-256").digest(study.yaml().getBytes(StandardCharsets.UTF_8));
-            return HexFormat.of().formatHex(d);
+            return sha256(new ObjectMapper().writeValueAsBytes(study.fitIdentity()));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot serialize the study's identity", e);
+        }
+    }
+
+    private static String sha256(byte[] bytes) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
@@ -104,21 +119,28 @@ public final class StudyManifest {
                 }
             }
             if (old != null) {
-                if (!hash(study).equals(old.get("study_sha256"))) {
+                // manifests before fits_sha256 identified a study by its file's text
+                boolean same = old.containsKey("fits_sha256") ? fitsHash(study).equals(old.get("fits_sha256"))
+                        : yamlHash(study).equals(old.get("study_sha256"));
+                if (!same) {
                     throw new UserException.BadOutput("output " + layout.root() + " holds results of another study ("
-                            + old.get("name") + "): choose another output folder or delete it");
+                            + old.get("name") + ", whose sky, instrument, zones, grid, realizations, seeds or fit "
+                            + "differ): choose another output folder or delete it");
                 }
                 if (!Integer.valueOf(UnitsTable.VERSION).equals(old.get("units_schema_version"))) {
                     throw new UserException.BadOutput("output " + layout.root() + " holds units of schema version "
                             + old.get("units_schema_version") + ", this skypatch writes version " + UnitsTable.VERSION
                             + ": choose another output folder or delete it");
                 }
-                return;
+                if (!study.yaml().equals(old.get("study_yaml"))) {
+                    LOG.info("{}: the study file changed in keys that do not change the fits: rewritten", path);
+                }
             }
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("name", study.name());
             m.put("skypatch_version", version);
-            m.put("study_sha256", hash(study));
+            m.put("fits_sha256", fitsHash(study));
+            m.put("study_sha256", yamlHash(study));
             m.put("units_schema_version", UnitsTable.VERSION);
             m.put("nside", study.nside());
             m.put("zones", study.zones());
@@ -134,6 +156,20 @@ public final class StudyManifest {
             HadoopFiles.writeAtomically(fs, path, json.writeValueAsBytes(m));
         } catch (IOException e) {
             throw new IllegalStateException("cannot write " + path + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Records the metric the rankings and best tables now follow ({@code skypatch rank}), which report uses. */
+    public static void recordMetric(SparkSession spark, ResultLayout layout, Metric metric) {
+        Path path = new Path(layout.studyJson());
+        try {
+            FileSystem fs = path.getFileSystem(spark.sparkContext().hadoopConfiguration());
+            Map<Object, Object> m = new LinkedHashMap<>(parse(fs, path));
+            m.put("metric", metric.column());
+            HadoopFiles.writeAtomically(fs, path, new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
+                    .writeValueAsBytes(m));
+        } catch (IOException | Damaged e) {
+            throw new IllegalStateException("cannot update " + path + ": " + e.getMessage(), e);
         }
     }
 

@@ -1,7 +1,9 @@
 package org.skypatch.job.study;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.skypatch.gpu.Backend;
 
 /**
@@ -54,18 +56,47 @@ public record Study(String name, long seed, int nside, StudyConfig.Sky sky, Stri
         return ids;
     }
 
+    /**
+     * What the study's units depend on, and nothing else: sky, instrument, zones, configurations, realizations
+     * and their batches, seeds and fit options. Studies of one identity write the same units, so each may resume
+     * the other's results folder whatever their name, metric, r grid, backend, commit size or output.
+     */
+    public Map<String, Object> fitIdentity() {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("seed", seed);
+        m.put("nside", nside);
+        m.put("sky", sky);
+        m.put("instrument_csv", instrumentCsv);
+        m.put("bands", bands);
+        m.put("noise_ratio", noiseRatio);
+        m.put("hits_map", hitsMap);
+        m.put("zones", zones);
+        m.put("configurations", configurations.stream().map(Configuration::id).toList());
+        m.put("realizations", realizations);
+        m.put("batch_size", batchSize);
+        m.put("clustering_seed", clusteringSeed);
+        m.put("fit", fit);
+        return m;
+    }
+
     /** The same study writing elsewhere (tests, and the --output option). */
     public Study withOutput(String newOutput) {
-        return with(metric, newOutput);
+        return with(metric, newOutput, rMax, rPoints);
     }
 
     /** The same study choosing its configurations by another metric ({@code skypatch rank}). */
     public Study withMetric(Metric newMetric) {
-        return with(newMetric, output);
+        return with(newMetric, output, rMax, rPoints);
     }
 
-    private Study with(Metric newMetric, String newOutput) {
+    /** The same study estimating r on another grid ({@code skypatch rank --r-max, --r-points}), checked as the file is. */
+    public Study withRGrid(double newRMax, int newRPoints) {
+        StudyLoader.checkRGrid("--r-max", newRMax, "--r-points", newRPoints);
+        return with(metric, output, newRMax, newRPoints);
+    }
+
+    private Study with(Metric newMetric, String newOutput, double newRMax, int newRPoints) {
         return new Study(name, seed, nside, sky, instrumentCsv, bands, noiseRatio, hitsMap, zones, configurations, realizations, batchSize,
-                clusteringSeed, fit, newMetric, rMax, rPoints, rBaselines, newOutput, backend, unitsPerCommit, yaml);
+                clusteringSeed, fit, newMetric, newRMax, newRPoints, rBaselines, newOutput, backend, unitsPerCommit, yaml);
     }
 }

@@ -201,11 +201,8 @@ public final class StudyLoader {
         Metric metric = c.metric() == null ? Metric.SIGMA2_CMB : Metric.parse("metric", c.metric());
         StudyConfig.R r = c.r() == null ? new StudyConfig.R(null, null, null) : c.r();
         double rMax = r.rMax() == null ? 0.05 : r.rMax();
-        positiveReal("r.rMax", rMax);
-        int rPoints = r.points() == null ? 5001 : positive("r.points", r.points());
-        if (rPoints < 3) {
-            throw new ConfigException("r.points", rPoints + " is too few: use at least 3");
-        }
+        int rPoints = r.points() == null ? 5001 : r.points();
+        checkRGrid("r.rMax", rMax, "r.points", rPoints);
         if (c.output().isBlank()) {
             throw new ConfigException("output", "must not be blank");
         }
@@ -218,6 +215,14 @@ public final class StudyLoader {
                 r.baselines() == null || r.baselines(), c.output(), backend, unitsPerCommit, yaml);
         FitSettings.of(study, "cpu");
         return study;
+    }
+
+    /** The r grid's upper end must be a finite number > 0, and its points at least 3; keys as the user gave them. */
+    static void checkRGrid(String maxKey, double rMax, String pointsKey, int points) {
+        positiveReal(maxKey, rMax);
+        if (points < 3) {
+            throw new ConfigException(pointsKey, points + " is too few: use at least 3");
+        }
     }
 
     private static List<Configuration> configurations(StudyConfig.Grid grid, int nside) {

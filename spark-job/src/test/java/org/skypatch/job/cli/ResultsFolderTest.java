@@ -1,5 +1,6 @@
 package org.skypatch.job.cli;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -7,6 +8,8 @@ import static org.junit.jupiter.api.Assertions.fail;
 import static org.skypatch.job.cli.Captured.stderr;
 import static org.skypatch.job.cli.Captured.stdout;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -178,6 +181,46 @@ class ResultsFolderTest {
         String printed = stdout(() -> assertEquals(0, SkypatchCli.execute("run", yaml, "--output", out, "--no-report")));
         assertTrue(printed.contains("(4 computed now, 2 already done)"), printed);
         assertTablesEqualTheCleanRun(local.toString());
+    }
+
+    @Test
+    void editingKeysThatDoNotChangeTheFitsKeepsTheResultsAndAFitKeyIsRefused() throws IOException {
+        String out = copyOfClean("edited");
+        String edited = Files.readString(Path.of(yaml)).replace("name: faults", "name: faults-renamed")
+                .replace("rMax: 0.1", "rMax: 0.5").replace("output: unused", "output: unused\nmetric: mean_nll\nbackend: cpu");
+        Path editedYaml = Files.writeString(dir.resolve("edited.yaml"), edited);
+        String printed = stdout(() -> assertEquals(0,
+                SkypatchCli.execute("run", editedYaml.toString(), "--output", out, "--no-report")));
+        assertTrue(printed.contains("(0 computed now, 6 already done)"), printed);
+        JsonNode manifest = new ObjectMapper().readTree(Path.of(out, "_study.json").toFile());
+        assertEquals(edited, manifest.get("study_yaml").asText());
+        assertEquals("mean_nll", manifest.get("metric").asText());
+        assertEquals(0.5, spark.read().parquet(out + "/likelihood").agg(functions.max("r")).first().getDouble(0));
+
+        Path refit = Files.writeString(dir.resolve("refit.yaml"), edited.replace("maxIterations: 100", "maxIterations: 50"));
+        byte[] before = Files.readAllBytes(Path.of(out, "_study.json"));
+        String err = stderr(() -> assertEquals(2, SkypatchCli.execute("run", refit.toString(), "--output", out)));
+        assertEquals("skypatch: output " + out + " holds results of another study (faults-renamed, whose sky, instrument, "
+                + "zones, grid, realizations, seeds or fit differ): choose another output folder or delete it", err.strip());
+        assertArrayEquals(before, Files.readAllBytes(Path.of(out, "_study.json")));
+    }
+
+    @Test
+    void rankTakesTheRGridAndRecordsItsMetricForReport() throws IOException {
+        String out = copyOfClean("ranked");
+        assertEquals(0, SkypatchCli.execute("rank", out, "--metric", "cl_bb_sum", "--r-max", "0.3", "--r-points", "31"));
+        List<Row> grid = spark.read().parquet(out + "/likelihood").groupBy("selection")
+                .agg(functions.count("r"), functions.max("r")).collectAsList();
+        assertEquals(2, grid.size());
+        for (Row selection : grid) {
+            assertEquals(31L, selection.getLong(1));
+            assertEquals(0.3, selection.getDouble(2), 1e-15);
+        }
+        assertEquals("cl_bb_sum", new ObjectMapper().readTree(Path.of(out, "_study.json").toFile()).get("metric").asText());
+        String printed = stdout(() -> assertEquals(0, SkypatchCli.execute("report", out)));
+        assertTrue(printed.contains("(heat maps of cl_bb_sum; "), printed);
+        String err = stderr(() -> assertEquals(2, SkypatchCli.execute("rank", out, "--r-points", "2")));
+        assertEquals("skypatch: study key '--r-points': 2 is too few: use at least 3", err.strip());
     }
 
     private void assertTablesEqualTheCleanRun(String out) throws IOException {

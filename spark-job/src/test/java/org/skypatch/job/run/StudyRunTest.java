@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -145,6 +147,24 @@ class StudyRunTest {
                 () -> StudyManifest.writeOrCheck(spark, layout, study, "test"));
         assertTrue(e.getMessage().contains("schema version " + (UnitsTable.VERSION - 1)), e.getMessage());
         assertEquals(older, Files.readString(manifest), "the refused folder is left as it was");
+    }
+
+    /** A manifest written before fits_sha256 named its study by the file's text: the same text resumes it. */
+    @Test
+    void aManifestWithoutTheFitsHashIsResumedByTheSameStudyFileOnly() throws IOException {
+        ResultLayout layout = new ResultLayout(dir.resolve("older").toString());
+        StudyManifest.writeOrCheck(spark, layout, study, "test");
+        Path manifest = Path.of(layout.studyJson());
+        ObjectNode older = (ObjectNode) new ObjectMapper().readTree(manifest.toFile());
+        older.remove("fits_sha256");
+        Files.writeString(manifest, older.toString());
+        Files.deleteIfExists(manifest.resolveSibling("._study.json.crc"));
+        Study renamed = StudyLoader.parse(study.yaml().replace("name: tiny", "name: tiny2"), "tiny2.yaml");
+        assertThrows(UserException.BadOutput.class, () -> StudyManifest.writeOrCheck(spark, layout, renamed, "test"));
+        StudyManifest.writeOrCheck(spark, layout, study, "test");
+        assertEquals(StudyManifest.fitsHash(study), new ObjectMapper().readTree(manifest.toFile()).get("fits_sha256").asText(),
+                "upgraded");
+        StudyManifest.writeOrCheck(spark, layout, renamed, "test");
     }
 
     @Test
