@@ -189,7 +189,7 @@ class EndToEndTest {
         Files.writeString(gpu, Files.readString(dir.resolve("tiny.yaml")).replace("output: unused", "output: unused\nbackend: gpu"));
         err = stderr(() -> assertEquals(2, SkypatchCli.execute("run", gpu.toString())));
         assertEquals(1, err.strip().lines().count(), err);
-        assertTrue(err.startsWith("skypatch: study key 'backend': backend gpu: no usable CUDA device ("), err);
+        assertTrue(err.startsWith("skypatch: study key 'backend': backend gpu: CUDA device 0 is not usable ("), err);
     }
 
     @Test
