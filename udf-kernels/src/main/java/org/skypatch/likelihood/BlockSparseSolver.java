@@ -225,25 +225,53 @@ final class BlockSparseSolver {
         return true;
     }
 
-    /** Lower Cholesky factor of a + ridge * diag(a); false if not positive definite. */
+    /**
+     * Lower Cholesky factor of a + ridge * diag(a); false if not positive definite. Column by column,
+     * four rows at a time: their dot products are independent chains the processor overlaps, and
+     * each entry is summed in the same order as one row at a time would (same bits).
+     */
     private static boolean cholesky(double[] a, int n, double ridge, double[] l) {
-        for (int i = 0; i < n; i++) {
-            for (int j = 0; j <= i; j++) {
-                double s = a[i * n + j];
-                if (i == j) {
-                    s += ridge * Math.abs(a[i * n + i]) + Double.MIN_NORMAL;
-                }
+        for (int j = 0; j < n; j++) {
+            int rj = j * n;
+            double s = a[rj + j];
+            s += ridge * Math.abs(a[rj + j]) + Double.MIN_NORMAL;
+            for (int k = 0; k < j; k++) {
+                s -= l[rj + k] * l[rj + k];
+            }
+            if (!(s > 0)) {
+                return false;
+            }
+            double d = Math.sqrt(s);
+            l[rj + j] = d;
+            int i = j + 1;
+            for (; i + 3 < n; i += 4) {
+                int r0 = i * n;
+                int r1 = r0 + n;
+                int r2 = r1 + n;
+                int r3 = r2 + n;
+                double s0 = a[r0 + j];
+                double s1 = a[r1 + j];
+                double s2 = a[r2 + j];
+                double s3 = a[r3 + j];
                 for (int k = 0; k < j; k++) {
-                    s -= l[i * n + k] * l[j * n + k];
+                    double ljk = l[rj + k];
+                    s0 -= l[r0 + k] * ljk;
+                    s1 -= l[r1 + k] * ljk;
+                    s2 -= l[r2 + k] * ljk;
+                    s3 -= l[r3 + k] * ljk;
                 }
-                if (i == j) {
-                    if (!(s > 0)) {
-                        return false;
-                    }
-                    l[i * n + i] = Math.sqrt(s);
-                } else {
-                    l[i * n + j] = s / l[j * n + j];
+                l[r0 + j] = s0 / d;
+                l[r1 + j] = s1 / d;
+                l[r2 + j] = s2 / d;
+                l[r3 + j] = s3 / d;
+            }
+            for (; i < n; i++) {
+                int ri = i * n;
+                double si = a[ri + j];
+                for (int k = 0; k < j; k++) {
+                    si -= l[ri + k] * l[rj + k];
                 }
+                l[ri + j] = si / d;
             }
         }
         return true;
