@@ -125,32 +125,11 @@ final class KernelModel {
         System.arraycopy(m, 6, e, 0, 9);
         double[] rr = {m[15], m[16], m[17], m[16], m[18], m[19], m[17], m[19], m[20]};
         double[] o = new double[TupleLayout.OUTPUTS];
-        double m00 = 0, m01 = 0, m02 = 0, m11 = 0, m12 = 0, m22 = 0;
-        for (int f = 0; f < bands; f++) {
-            double c0 = col.invSigma(f);
-            double c1 = col.fb(f) * col.ft(f);
-            double c2 = col.fs(f);
-            m00 += c0 * c0;
-            m01 += c0 * c1;
-            m02 += c0 * c2;
-            m11 += c1 * c1;
-            m12 += c1 * c2;
-            m22 += c2 * c2;
-        }
-        double c00 = m11 * m22 - m12 * m12;
-        double c01 = m02 * m12 - m01 * m22;
-        double c02 = m01 * m12 - m02 * m11;
-        double c11 = m00 * m22 - m02 * m02;
-        double c12 = m01 * m02 - m00 * m12;
-        double c22 = m00 * m11 - m01 * m01;
-        double det = m00 * c00 + m01 * c01 + m02 * c02;
-        if (!(det > 0)) {
+        double[] minv = inverseGram(bands, col);
+        if (!(minv[9] > 0)) {
             java.util.Arrays.fill(o, Double.NaN);
             return o;
         }
-        double rdet = 1.0 / det;
-        double[] minv = {c00 * rdet, c01 * rdet, c02 * rdet, c01 * rdet, c11 * rdet, c12 * rdet,
-            c02 * rdet, c12 * rdet, c22 * rdet};
         double tr = 0;
         for (int a = 0; a < 3; a++) {
             for (int b = 0; b < 3; b++) {
@@ -224,6 +203,35 @@ final class KernelModel {
         return o;
     }
 
+    /**
+     * (A^T A)^-1 of the tuple's whitened columns by cofactors (the kernels' inline code, Sym3.inverse),
+     * row-major in [0..8], and the determinant in [9].
+     */
+    private static double[] inverseGram(int bands, Columns col) {
+        double m00 = 0, m01 = 0, m02 = 0, m11 = 0, m12 = 0, m22 = 0;
+        for (int f = 0; f < bands; f++) {
+            double c0 = col.invSigma(f);
+            double c1 = col.fb(f) * col.ft(f);
+            double c2 = col.fs(f);
+            m00 += c0 * c0;
+            m01 += c0 * c1;
+            m02 += c0 * c2;
+            m11 += c1 * c1;
+            m12 += c1 * c2;
+            m22 += c2 * c2;
+        }
+        double c00 = m11 * m22 - m12 * m12;
+        double c01 = m02 * m12 - m01 * m22;
+        double c02 = m01 * m12 - m02 * m11;
+        double c11 = m00 * m22 - m02 * m02;
+        double c12 = m01 * m02 - m00 * m12;
+        double c22 = m00 * m11 - m01 * m01;
+        double det = m00 * c00 + m01 * c01 + m02 * c02;
+        double rdet = 1.0 / det;
+        return new double[] {c00 * rdet, c01 * rdet, c02 * rdet, c01 * rdet, c11 * rdet, c12 * rdet,
+            c02 * rdet, c12 * rdet, c22 * rdet, det};
+    }
+
     static void reconstructComponents(int bands, int pixels, int slots, int realizations, int kb, int kt,
                                       DoubleBuffer y, IntBuffer tupleOf, IntBuffer tupleParam, DoubleBuffer band,
                                       DoubleBuffer sed, IntBuffer active, DoubleBuffer out) {
@@ -231,27 +239,7 @@ final class KernelModel {
             int slot = (int) (i % slots);
             int ps = (int) (i / slots);
             Columns col = new Columns(bands, slots, kb, kt, tupleOf.get(ps), slot, tupleParam, band, sed);
-            double m00 = 0, m01 = 0, m02 = 0, m11 = 0, m12 = 0, m22 = 0;
-            for (int f = 0; f < bands; f++) {
-                double c0 = col.invSigma(f);
-                double c1 = col.fb(f) * col.ft(f);
-                double c2 = col.fs(f);
-                m00 += c0 * c0;
-                m01 += c0 * c1;
-                m02 += c0 * c2;
-                m11 += c1 * c1;
-                m12 += c1 * c2;
-                m22 += c2 * c2;
-            }
-            double c00 = m11 * m22 - m12 * m12;
-            double c01 = m02 * m12 - m01 * m22;
-            double c02 = m01 * m12 - m02 * m11;
-            double c11 = m00 * m22 - m02 * m02;
-            double c12 = m01 * m02 - m00 * m12;
-            double c22 = m00 * m11 - m01 * m01;
-            double rdet = 1.0 / (m00 * c00 + m01 * c01 + m02 * c02);
-            double[] minv = {c00 * rdet, c01 * rdet, c02 * rdet, c01 * rdet, c11 * rdet, c12 * rdet,
-                c02 * rdet, c12 * rdet, c22 * rdet};
+            double[] minv = inverseGram(bands, col);
             int r = active.get(slot);
             long bandStride = (long) pixels * realizations;
             for (int s = 0; s < 2; s++) {
