@@ -55,6 +55,11 @@ public final class HealpixFits {
         return withTable(file, RawTable::info);
     }
 
+    /** A numeric keyword of the map table's header (say, a reference frequency), or null when absent. */
+    public static Double numericKeyword(Path file, String key) {
+        return withTable(file, raw -> raw.header.containsKey(key) ? raw.header.getDoubleValue(key) : null);
+    }
+
     /** All map columns of a HEALPix FITS file, in the file's ordering. */
     public static HealpixMap read(Path file) {
         return read(file, new String[0]);
@@ -338,6 +343,7 @@ public final class HealpixFits {
     private static final class RawTable {
         final Path file;
         final BinaryTable table;
+        final Header header;
         final int nside;
         final Ordering ordering;
         final String coordsys;
@@ -353,6 +359,7 @@ public final class HealpixFits {
             this.file = file;
             this.table = hdu.getData();
             Header h = hdu.getHeader();
+            this.header = h;
             String pixtype = h.getStringValue("PIXTYPE");
             if (pixtype != null && !pixtype.trim().equalsIgnoreCase("HEALPIX")) {
                 throw new MapFormatException(file + ": not a HEALPix map (PIXTYPE='" + pixtype.trim() + "')");

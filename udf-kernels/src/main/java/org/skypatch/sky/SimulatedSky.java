@@ -19,10 +19,13 @@ package org.skypatch.sky;
  * @param clusters       for a piecewise sky, [beta_d, T_d, beta_s][pixel] cluster labels; null for a smooth sky
  * @param cmbTemperature [pixel] true CMB temperature, K_CMB (drawn with Q, U from TT, EE, BB, TE; the fits use
  *                       polarization only)
+ * @param foregroundIntensity [pixel] total intensity of the foregrounds at 353 GHz, uK_RJ, the map Planck's
+ *                       Galactic masks threshold (templated skies; null for the Gaussian toy and FITS skies)
  */
 public record SimulatedSky(int nside, Instrument instrument, double[][][] frequencyMaps, double[][][] foregroundMaps,
                            double[][] cmb, double[][] dust, double[][] sync, double[] betaDust, double[] tempDust,
-                           double[] betaSync, int[][] clusters, double[] cmbTemperature) {
+                           double[] betaSync, int[][] clusters, double[] cmbTemperature,
+                           double[] foregroundIntensity) {
 
     /** Frequency maps plus noise realization r, [band][Q, U][pixel], K_CMB. */
     public double[][][] noisy(WhiteNoise noise, int realization) {

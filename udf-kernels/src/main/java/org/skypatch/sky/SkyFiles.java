@@ -19,6 +19,8 @@ import org.skypatch.sphere.Ordering;
  * <li>{@code cmb_t.fits}: the true CMB temperature, K_CMB (when the sky has it)</li>
  * <li>{@code params_true.fits}: BETA_D, TEMP_D (K), BETA_S</li>
  * <li>{@code clusters_true.fits}: piecewise skies' cluster labels of BETA_D, TEMP_D, BETA_S</li>
+ * <li>{@code foreground_i_353GHz.fits}: templated skies' foreground total intensity at 353 GHz, uK_RJ (the map
+ * Galactic masks rank)</li>
  * </ul>
  */
 public final class SkyFiles {
@@ -27,6 +29,7 @@ public final class SkyFiles {
     public static final String CMB_T = "cmb_t.fits";
     public static final String PARAMS = "params_true.fits";
     public static final String CLUSTERS = "clusters_true.fits";
+    public static final String FOREGROUND_INTENSITY = "foreground_i_353GHz.fits";
     private static final String[] QU = {"Q", "U"};
     private static final String[] PARAM_NAMES = {"BETA_D", "TEMP_D", "BETA_S"};
 
@@ -82,6 +85,12 @@ public final class SkyFiles {
             }
             HealpixFits.write(clusters, HealpixMap.of(sky.nside(), Ordering.RING, "G", PARAM_NAMES, labels));
             written.add(clusters);
+        }
+        if (sky.foregroundIntensity() != null) {
+            Path intensity = dir.resolve(FOREGROUND_INTENSITY);
+            HealpixFits.write(intensity, new HealpixMap(sky.nside(), Ordering.RING, "G", new String[] {"I"},
+                    new String[] {"uK_RJ"}, new double[][] {sky.foregroundIntensity()}));
+            written.add(intensity);
         }
         return written;
     }

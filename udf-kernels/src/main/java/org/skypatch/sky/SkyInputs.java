@@ -20,7 +20,8 @@ public final class SkyInputs {
     /**
      * Reads a sky from dir: {@code freq_maps_noiseless_<band>.fits} (or, when absent,
      * {@code freq_maps_<band>.fits}) for every band of the instrument are required; foreground maps,
-     * CMB, amplitudes and parameter maps are read when present and left null otherwise.
+     * CMB (Q, U and T), amplitudes, parameter maps and the foreground intensity are read when present and left
+     * null otherwise.
      */
     public static SimulatedSky read(Path dir, Instrument instrument, ForegroundModel model, int nside) {
         if (!Files.isDirectory(dir)) {
@@ -53,7 +54,8 @@ public final class SkyInputs {
         return new SimulatedSky(nside, instrument, freq, allForegrounds ? fg : null,
                 optionalQu(dir.resolve(SkyFiles.CMB), nside), optionalQu(dir.resolve(SkyFiles.dust(model)), nside),
                 optionalQu(dir.resolve(SkyFiles.sync(model)), nside), params[0], params[1], params[2], null,
-                optionalT(dir.resolve(SkyFiles.CMB_T), nside));
+                optionalScalar(dir.resolve(SkyFiles.CMB_T), nside, "T"),
+                optionalScalar(dir.resolve(SkyFiles.FOREGROUND_INTENSITY), nside, "I"));
     }
 
     /**
@@ -151,8 +153,8 @@ public final class SkyInputs {
         return Files.exists(file) ? readQu(file, nside) : null;
     }
 
-    private static double[] optionalT(Path file, int nside) {
-        return Files.exists(file) ? checkFinite(HealpixFits.readRing(file, nside, "T").columns()[0], file, "T") : null;
+    private static double[] optionalScalar(Path file, int nside, String column) {
+        return Files.exists(file) ? checkFinite(HealpixFits.readRing(file, nside, column).columns()[0], file, column) : null;
     }
 
     private static int index(HealpixMap m, String... names) {

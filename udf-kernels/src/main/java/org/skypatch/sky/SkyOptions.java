@@ -31,12 +31,15 @@ import org.skypatch.sphere.Nside;
  * @param betaSync         mean and sigma of beta_s
  * @param piecewiseCounts  cluster counts for beta_d, T_d, beta_s, or null for smooth fields
  * @param piecewiseZones   disjoint zones clustered separately, or null to cluster the full sky
+ * @param templates        PySM-style foreground templates at this nside (the paper's d1s1, or d0s0 with constant
+ *                         parameters): their amplitudes and, unless piecewise, their parameters replace the
+ *                         Gaussian foreground fields and parameter fields; null for the Gaussian toy sky
  */
 public record SkyOptions(int nside, long seed, double r, CmbSpectra cmbSpectra, Instrument instrument,
                          ForegroundModel model, double dustRmsMicroK, double syncRmsMicroK, double dustSlope,
                          double syncSlope, double bbOverEe, double envelopePeak, double envelopeScaleDeg,
                          double[] betaDust, double[] tempDust, double[] betaSync, int[] piecewiseCounts,
-                         List<Zone> piecewiseZones) {
+                         List<Zone> piecewiseZones, PysmTemplates templates) {
 
     public SkyOptions {
         Nside.check(nside);
@@ -63,6 +66,10 @@ public record SkyOptions(int nside, long seed, double r, CmbSpectra cmbSpectra, 
                 }
             }
         }
+        if (templates != null && templates.nside() != nside) {
+            throw new IllegalArgumentException("foreground templates are nside " + templates.nside() + ", the sky nside "
+                    + nside + ": take templates.atNside(" + nside + ")");
+        }
         if (piecewiseCounts != null) {
             if (piecewiseCounts.length != 3) {
                 throw new IllegalArgumentException("piecewise counts take three values: beta_d, T_d, beta_s");
@@ -79,25 +86,25 @@ public record SkyOptions(int nside, long seed, double r, CmbSpectra cmbSpectra, 
     /** The fixture's recipe (sky_meta.json): r = 0, LiteBIRD, 2 uK dust at 150 GHz, 15 uK sync at 20 GHz. */
     public static SkyOptions defaults(int nside, long seed) {
         return new SkyOptions(nside, seed, 0, null, Instrument.liteBird(), ForegroundModel.PAPER, 2, 15, -2.42, -3,
-                0.5, 10, 8, new double[] {1.54, 0.1}, new double[] {20, 2}, new double[] {-3, 0.1}, null, null);
+                0.5, 10, 8, new double[] {1.54, 0.1}, new double[] {20, 2}, new double[] {-3, 0.1}, null, null, null);
     }
 
     public SkyOptions withR(double newR) {
         return new SkyOptions(nside, seed, newR, cmbSpectra, instrument, model, dustRmsMicroK, syncRmsMicroK, dustSlope,
                 syncSlope, bbOverEe, envelopePeak, envelopeScaleDeg, betaDust, tempDust, betaSync, piecewiseCounts,
-                piecewiseZones);
+                piecewiseZones, templates);
     }
 
     public SkyOptions withInstrument(Instrument newInstrument) {
         return new SkyOptions(nside, seed, r, cmbSpectra, newInstrument, model, dustRmsMicroK, syncRmsMicroK, dustSlope,
                 syncSlope, bbOverEe, envelopePeak, envelopeScaleDeg, betaDust, tempDust, betaSync, piecewiseCounts,
-                piecewiseZones);
+                piecewiseZones, templates);
     }
 
     public SkyOptions withCmbSpectra(CmbSpectra spectra) {
         return new SkyOptions(nside, seed, r, spectra, instrument, model, dustRmsMicroK, syncRmsMicroK, dustSlope,
                 syncSlope, bbOverEe, envelopePeak, envelopeScaleDeg, betaDust, tempDust, betaSync, piecewiseCounts,
-                piecewiseZones);
+                piecewiseZones, templates);
     }
 
     /**
@@ -107,14 +114,21 @@ public record SkyOptions(int nside, long seed, double r, CmbSpectra cmbSpectra, 
     public SkyOptions withPiecewise(int[] counts) {
         return new SkyOptions(nside, seed, r, cmbSpectra, instrument, model, dustRmsMicroK, syncRmsMicroK, dustSlope,
                 syncSlope, bbOverEe, envelopePeak, envelopeScaleDeg, betaDust, tempDust, betaSync,
-                counts == null ? null : counts.clone(), piecewiseZones);
+                counts == null ? null : counts.clone(), piecewiseZones, templates);
     }
 
     /** Cluster each of these disjoint zones (and the rest of the sky) separately; null for the full sky. */
     public SkyOptions withPiecewiseZones(List<Zone> zones) {
         return new SkyOptions(nside, seed, r, cmbSpectra, instrument, model, dustRmsMicroK, syncRmsMicroK, dustSlope,
                 syncSlope, bbOverEe, envelopePeak, envelopeScaleDeg, betaDust, tempDust, betaSync, piecewiseCounts,
-                zones == null ? null : List.copyOf(zones));
+                zones == null ? null : List.copyOf(zones), templates);
+    }
+
+    /** Foregrounds from these templates (already at this nside); null for the Gaussian toy sky. */
+    public SkyOptions withTemplates(PysmTemplates newTemplates) {
+        return new SkyOptions(nside, seed, r, cmbSpectra, instrument, model, dustRmsMicroK, syncRmsMicroK, dustSlope,
+                syncSlope, bbOverEe, envelopePeak, envelopeScaleDeg, betaDust, tempDust, betaSync, piecewiseCounts,
+                piecewiseZones, newTemplates);
     }
 
     /** 3 nside - 1, healpy's default band limit. */

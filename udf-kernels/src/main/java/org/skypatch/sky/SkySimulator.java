@@ -9,10 +9,11 @@ import org.skypatch.sphere.Nside;
 import org.skypatch.stats.Moments;
 
 /**
- * Simulates the paper's sky: a Gaussian CMB drawn from C_ell(r), dust and synchrotron Q/U with
- * power-law spectra modulated by a Galactic-latitude envelope, and spatially varying spectral
- * parameters (smooth Gaussian fields or constants on seeded clusters), mixed into the instrument's
- * bands. Every random field has its own seed derived from the study seed, so changing one option
+ * Simulates the paper's sky: a Gaussian CMB drawn from C_ell(r), and dust and synchrotron Q/U with their
+ * spectral parameters either from PySM templates (d1s1: PySM's own maps and per-pixel parameters; d0s0: the
+ * same maps, constant parameters) or, for the Gaussian toy sky, power-law Gaussian fields modulated by a
+ * Galactic-latitude envelope with smooth Gaussian parameter fields; piecewise skies replace the parameters by
+ * constants on seeded clusters. The components are mixed into the instrument's bands. Every random field has its own seed derived from the study seed, so changing one option
  * (r, the instrument, piecewise counts) leaves the other fields as they were.
  */
 public final class SkySimulator {
@@ -48,17 +49,28 @@ public final class SkySimulator {
     public SimulatedSky simulate(SkyOptions o) {
         int nside = o.nside();
         int lmax = o.lmax();
-        double[] envelope = envelope(o);
+        PysmTemplates templates = o.templates();
+        ForegroundModel model = o.model();
 
         double[][] cmbTqu = fields.synfast(o.spectra().upTo(lmax), nside, lmax, subSeed(o.seed(), CMB));
         double[][] cmb = {scale(cmbTqu[1], 1e-6), scale(cmbTqu[2], 1e-6)};
-        double[][] dust = foreground(o, o.dustSlope(), o.dustRmsMicroK(), envelope, DUST);
-        double[][] sync = foreground(o, o.syncSlope(), o.syncRmsMicroK(), envelope, SYNC);
+        double[][] dust;
+        double[][] sync;
+        if (templates == null) {
+            double[] envelope = envelope(o);
+            dust = foreground(o, o.dustSlope(), o.dustRmsMicroK(), envelope, DUST);
+            sync = foreground(o, o.syncSlope(), o.syncRmsMicroK(), envelope, SYNC);
+        } else {
+            dust = PysmTemplates.polarizationKcmb(templates.dustAt(model.dustReferenceGhz()), model.dustReferenceGhz());
+            sync = PysmTemplates.polarizationKcmb(templates.syncAt(model.syncReferenceGhz()), model.syncReferenceGhz());
+        }
 
         double[][] params = new double[3][];
         int[][] labels = null;
         double[][] meanSigma = {o.betaDust(), o.tempDust(), o.betaSync()};
-        if (o.piecewiseCounts() == null) {
+        if (o.piecewiseCounts() == null && templates != null) {
+            params = new double[][] {templates.betaDust(), templates.tempDust(), templates.betaSync()};
+        } else if (o.piecewiseCounts() == null) {
             for (int i = 0; i < 3; i++) {
                 params[i] = unitScalarField(nside, lmax, subSeed(o.seed(), PARAM_FIELDS + i));
                 affine(params[i], meanSigma[i][0], meanSigma[i][1]);
@@ -85,11 +97,11 @@ public final class SkySimulator {
                         subSeed(o.seed(), CLUSTER_VALUES), i);
             }
         }
-        ForegroundModel model = o.model();
         double[][][] freq = model.mix(o.instrument(), cmb, dust, sync, params[0], params[1], params[2]);
         double[][][] fg = model.mix(o.instrument(), null, dust, sync, params[0], params[1], params[2]);
         return new SimulatedSky(nside, o.instrument(), freq, fg, cmb, dust, sync, params[0], params[1], params[2], labels,
-                scale(cmbTqu[0], 1e-6));
+                scale(cmbTqu[0], 1e-6),
+                templates == null ? null : templates.intensity(PysmTemplates.MASK_FREQUENCY_GHZ));
     }
 
     /** The regions clustered separately: the given zones plus the rest of the sky, or the full sky. */

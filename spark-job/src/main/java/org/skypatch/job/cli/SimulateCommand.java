@@ -9,8 +9,10 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.skypatch.plot.MollweidePlot;
 import org.skypatch.sky.CmbSpectra;
+import org.skypatch.sky.Foregrounds;
 import org.skypatch.sky.GalacticZones;
 import org.skypatch.sky.Instrument;
+import org.skypatch.sky.PysmTemplates;
 import org.skypatch.sky.SimulatedSky;
 import org.skypatch.sky.SkyFiles;
 import org.skypatch.sky.SkyInputs;
@@ -57,6 +59,14 @@ public final class SimulateCommand implements Callable<Integer> {
     @Option(names = "--piecewise-per-zone", description = "With --piecewise: cluster each of the six zones "
             + "(and the rest of the sky) separately, so every zone holds exactly the given counts.")
     boolean piecewisePerZone;
+
+    @Option(names = "--foregrounds", defaultValue = "d1s1", description = "d1s1 (PySM dust and synchrotron with "
+            + "per-pixel parameters), d0s0 (the same maps, constant parameters) or gaussian (toy sky); default ${DEFAULT-VALUE}.")
+    String foregrounds;
+
+    @Option(names = "--templates", description = "PySM-style template FITS file for d1s1/d0s0 at nside >= --nside "
+            + "(tools/make_pysm_templates.py). Default: the shipped nside-64 templates.")
+    Path templates;
 
     @Option(names = "--instrument", description = "Instrument CSV (name,frequency_GHz,depth_uK_arcmin[,bandpass]). "
             + "Default: LiteBIRD-like 15 bands.")
@@ -118,7 +128,8 @@ public final class SimulateCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--piecewise-per-zone needs --piecewise (cluster counts to give every zone)");
         }
         Instrument instrument = instrumentCsv == null ? Instrument.liteBird() : Instrument.readCsv(instrumentCsv);
-        SkyOptions options = SkyOptions.defaults(nside, seed).withR(r).withInstrument(instrument).withPiecewise(piecewise);
+        SkyOptions options = SkyOptions.defaults(nside, seed).withR(r).withInstrument(instrument).withPiecewise(piecewise)
+                .withTemplates(templates());
         if (cmbSpectra != null) {
             String name = cmbSpectra.getFileName().toString().toLowerCase(Locale.ROOT);
             options = options.withCmbSpectra(name.endsWith(".fits") || name.endsWith(".fit")
@@ -161,13 +172,30 @@ public final class SimulateCommand implements Callable<Integer> {
             files.addAll(pictures(sky, zones, ref, options));
         }
         log.printf(Locale.ROOT, "%s nside %d, %d bands, r = %g, %s parameters in %.1f s%n",
-                input == null ? "simulated" : "loaded " + input, nside, instrument.bandCount(), r,
+                input == null ? "simulated " + foregrounds : "loaded " + input, nside, instrument.bandCount(), r,
                 piecewise == null ? "smooth" : "piecewise " + Arrays.toString(piecewise) + (piecewisePerZone ? " per zone" : ""), (System.nanoTime() - t0) * 1e-9);
         for (Zone z : zones) {
             log.printf(Locale.ROOT, "zone %s: %d pixels%n", z.name(), z.size());
         }
         log.printf("wrote %d files to %s%n", files.size(), out);
         log.flush();
+    }
+
+    /** The foreground templates at --nside, or null for the Gaussian sky; one line naming the fix otherwise. */
+    private PysmTemplates templates() {
+        Foregrounds f = Foregrounds.parse(foregrounds);
+        if (f == Foregrounds.GAUSSIAN) {
+            if (templates != null) {
+                throw new IllegalArgumentException("--templates needs --foregrounds d1s1 or d0s0");
+            }
+            return null;
+        }
+        if (templates == null && nside > PysmTemplates.SHIPPED_NSIDE) {
+            throw new IllegalArgumentException("the shipped " + f.label() + " templates are nside "
+                    + PysmTemplates.SHIPPED_NSIDE + ": for --nside " + nside + " give your own with --templates "
+                    + "(PySM maps at 30, 100, 353 GHz through tools/make_pysm_templates.py)");
+        }
+        return f.templates(templates == null ? PysmTemplates.shipped() : PysmTemplates.read(templates), nside);
     }
 
     /** The nested Galactic masks: the user's Planck file, or ranked on this sky. */

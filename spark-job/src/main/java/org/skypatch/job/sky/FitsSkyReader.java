@@ -20,7 +20,7 @@ public final class FitsSkyReader implements SkyMapReader {
         double[][][] freq = bandMaps("sky.fits.frequencyMaps", fits.frequencyMaps(), nside, bands);
         double[][][] fg = bandMaps("sky.fits.foregroundMaps", fits.foregroundMaps(), nside, bands);
         double[][] cmb = qu("sky.fits.cmb", fits.cmb(), nside);
-        return new SimulatedSky(nside, instrument, freq, fg, cmb, null, null, null, null, null, null, null);
+        return new SimulatedSky(nside, instrument, freq, fg, cmb, null, null, null, null, null, null, null, null);
     }
 
     private static double[][][] bandMaps(String key, List<String> files, int nside, int bands) {

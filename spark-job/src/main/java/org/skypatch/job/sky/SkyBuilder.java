@@ -14,9 +14,11 @@ import org.skypatch.job.study.Study;
 import org.skypatch.job.study.StudyConfig;
 import org.skypatch.sky.Bandpass;
 import org.skypatch.sky.ForegroundModel;
+import org.skypatch.sky.Foregrounds;
 import org.skypatch.sky.GalacticZones;
 import org.skypatch.sky.GaussianFields;
 import org.skypatch.sky.Instrument;
+import org.skypatch.sky.PysmTemplates;
 import org.skypatch.sky.SimulatedSky;
 import org.skypatch.sky.SkyClustering;
 import org.skypatch.sky.SkyOptions;
@@ -104,6 +106,7 @@ public final class SkyBuilder {
             return new StudySky(read, zones(study, read));
         }
         SkyOptions options = SkyOptions.defaults(study.nside(), sim.seed()).withInstrument(instrument(study))
+                .withTemplates(templates(sim, study.nside()))
                 .withR(sim.r() == null ? 0 : sim.r())
                 .withPiecewise(sim.piecewise() == null ? null : sim.piecewise().stream().mapToInt(Integer::intValue).toArray());
         if (!Boolean.TRUE.equals(sim.piecewisePerZone())) {
@@ -115,6 +118,21 @@ public final class SkyBuilder {
         // the grid's clustering: one seed for every zone and parameter, not the simulator's per-region seeds
         SkyClustering gridClusters = (nside, pixels, k, simulatorSeed) -> SphericalKMeans.cluster(nside, pixels, k, seed);
         return new StudySky(new SkySimulator(fields, gridClusters).simulate(options.withPiecewiseZones(zones)), zones);
+    }
+
+    /** The simulation's foreground templates at the study's nside (null for the Gaussian sky). */
+    static PysmTemplates templates(StudyConfig.Simulate sim, int nside) {
+        Foregrounds f = Foregrounds.parse(sim.foregrounds());
+        if (f == Foregrounds.GAUSSIAN) {
+            return null;
+        }
+        try {
+            return f.templates(sim.templates() == null ? PysmTemplates.shipped() : PysmTemplates.read(Path.of(sim.templates())),
+                    nside);
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException("sky.simulate.templates", e.getMessage()
+                    + (sim.templates() == null ? "" : ": give templates at nside " + nside + " or finer"));
+        }
     }
 
     /**

@@ -62,9 +62,13 @@ public record StudyConfig(
      * @param piecewisePerZone true: the piecewise clusters are those the grid builds in each of the study's
      *                  zones (same pixels, K-means with the study's clusteringSeed), so the grid point of the
      *                  true counts has an exact answer; absent or false: clusters of the full sky
+     * @param foregrounds d1s1 (PySM's dust and synchrotron with per-pixel parameters, the default), d0s0 (the same
+     *                  maps, constant parameters) or gaussian (the isotropic toy sky)
+     * @param templates PySM-style template file (tools/make_pysm_templates.py) for d1s1/d0s0 at any nside at or
+     *                  above the study's; absent: the shipped nside-64 templates
      */
     public record Simulate(@JsonProperty(required = true) Long seed, Double r, List<Integer> piecewise,
-                           Boolean piecewisePerZone) {
+                           Boolean piecewisePerZone, String foregrounds, String templates) {
     }
 
     /**

@@ -19,6 +19,8 @@ import java.util.List;
 import java.util.regex.Pattern;
 import org.skypatch.gpu.Backend;
 import org.skypatch.job.error.UserException;
+import org.skypatch.sky.Foregrounds;
+import org.skypatch.sky.PysmTemplates;
 import org.skypatch.sphere.Nside;
 
 /** Reads a study YAML file into a checked {@link Study}; every error is one line naming the key. */
@@ -142,6 +144,7 @@ public final class StudyLoader {
                     throw new ConfigException("sky.simulate.piecewisePerZone", "needs sky.simulate.piecewise (the cluster counts of every zone)");
                 }
             }
+            sky = new StudyConfig.Sky(sky.nside(), sky.zoneScore(), foregrounds(sky.simulate(), sky.nside()), null);
         }
         if (sky.fits() != null) {
             StudyConfig.Fits fits = sky.fits();
@@ -215,6 +218,27 @@ public final class StudyLoader {
                 r.baselines() == null || r.baselines(), c.output(), backend, unitsPerCommit, yaml);
         FitSettings.of(study, "cpu");
         return study;
+    }
+
+    /** The simulation with its foreground model spelled out (absent: d1s1); the shipped templates stop at nside 64. */
+    private static StudyConfig.Simulate foregrounds(StudyConfig.Simulate sim, int nside) {
+        Foregrounds f;
+        try {
+            f = sim.foregrounds() == null ? Foregrounds.D1S1 : Foregrounds.parse(sim.foregrounds());
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException("sky.simulate.foregrounds", e.getMessage());
+        }
+        if (f == Foregrounds.GAUSSIAN && sim.templates() != null) {
+            throw new ConfigException("sky.simulate.templates", "the gaussian sky has no templates: remove the key or "
+                    + "use foregrounds: d1s1 or d0s0");
+        }
+        if (f != Foregrounds.GAUSSIAN && sim.templates() == null && nside > PysmTemplates.SHIPPED_NSIDE) {
+            throw new ConfigException("sky.nside", "the shipped " + f.label() + " templates are nside "
+                    + PysmTemplates.SHIPPED_NSIDE + ": for nside " + nside + " give your own in sky.simulate.templates "
+                    + "(PySM maps at 30, 100, 353 GHz through tools/make_pysm_templates.py)");
+        }
+        return new StudyConfig.Simulate(sim.seed(), sim.r(), sim.piecewise(), sim.piecewisePerZone(), f.label(),
+                sim.templates());
     }
 
     /** The r grid's upper end must be a finite number > 0, and its points at least 3; keys as the user gave them. */

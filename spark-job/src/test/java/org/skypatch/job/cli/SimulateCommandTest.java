@@ -27,7 +27,7 @@ class SimulateCommandTest {
                 "--piecewise", "12,4,3", "--write-noisy"));
         for (String f : new String[] {"freq_maps_noiseless_140GHz.fits", "freq_maps_140GHz.fits",
             "foreground_maps_402GHz.fits", "cmb_qu.fits", "params_true.fits", "clusters_true.fits",
-            "masks_galactic.fits", "zones.fits", "png/beta_d.png", "png/zones.png"}) {
+            "masks_galactic.fits", "zones.fits", "foreground_i_353GHz.fits", "png/beta_d.png", "png/zones.png"}) {
             assertTrue(Files.exists(out.resolve(f)), f);
         }
         SimulatedSky sky = SkyInputs.read(out, Instrument.liteBird(), ForegroundModel.PAPER, 16);
@@ -78,12 +78,17 @@ class SimulateCommandTest {
         try {
             assertEquals(2, SkypatchCli.execute("simulate", "--nside", "15", "--out", dir.toString()));
             assertEquals(2, SkypatchCli.execute("simulate", "--piecewise-per-zone", "--out", dir.toString()));
+            assertEquals(2, SkypatchCli.execute("simulate", "--nside", "128", "--out", dir.toString()));
+            assertEquals(2, SkypatchCli.execute("simulate", "--foregrounds", "d9", "--out", dir.toString()));
         } finally {
             System.setErr(err);
         }
         String[] lines = captured.toString().strip().split("\\R");
-        assertEquals(2, lines.length, captured.toString());
+        assertEquals(4, lines.length, captured.toString());
         assertTrue(lines[0].startsWith("skypatch simulate: nside 15 is not a power of two"), lines[0]);
         assertTrue(lines[1].startsWith("skypatch simulate: --piecewise-per-zone needs --piecewise"), lines[1]);
+        assertTrue(lines[2].startsWith("skypatch simulate: the shipped d1s1 templates are nside 64")
+                && lines[2].contains("--templates"), lines[2]);
+        assertTrue(lines[3].startsWith("skypatch simulate: 'd9' is not a foreground model"), lines[3]);
     }
 }

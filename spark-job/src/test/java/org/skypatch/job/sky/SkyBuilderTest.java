@@ -20,6 +20,8 @@ import org.skypatch.job.study.ConfigException;
 import org.skypatch.job.study.FitSettings;
 import org.skypatch.job.study.Study;
 import org.skypatch.job.study.StudyLoader;
+import org.skypatch.sky.PysmTemplates;
+import org.skypatch.sky.Seds;
 import org.skypatch.sky.SimulatedSky;
 import org.skypatch.sky.Zone;
 import org.skypatch.sphere.Healpix;
@@ -148,6 +150,41 @@ class SkyBuilderTest {
         ConfigException e = assertThrows(ConfigException.class, () -> SkyBuilder.zones(strict, read));
         assertEquals("study key 'sky.fits.maxUnseenFraction': zone GAL020_U would lose 2 of its " + zone.length
                 + " pixels", e.getMessage().substring(0, e.getMessage().indexOf(" pixels") + 7));
+    }
+
+    /** The default sky is PySM's d1s1 at the study's nside: the shipped templates' parameters, degraded. */
+    @Test
+    void simulatedForegroundsAreThePysmTemplatesAtTheStudysNside() {
+        PysmTemplates d1 = PysmTemplates.shipped().atNside(8);
+        SimulatedSky sky = TestSkies.skyBuilder().fullSky(study("simulate: {seed: 3}", BANDS));
+        assertArrayEquals(d1.tempDust(), sky.tempDust(), 0);
+        assertArrayEquals(d1.betaSync(), sky.betaSync(), 0);
+        // the 100 GHz band's foregrounds are PySM's dust and synchrotron there, in K_CMB
+        int p = 300;
+        double rj = d1.dustAt(100)[1][p] + d1.syncAt(100)[1][p];
+        assertEquals(rj * 1e-6 * Seds.rjToCmb(100), sky.foregroundMaps()[2][0][p], 1e-9 * Math.abs(rj * 1e-6));
+        SimulatedSky d0 = TestSkies.skyBuilder().fullSky(study("simulate: {seed: 3, foregrounds: d0s0}", BANDS));
+        assertTrue(Arrays.stream(d0.tempDust()).allMatch(t -> t == 20));
+        for (int q = 0; q < sky.foregroundIntensity().length; q++) {
+            // the same dust at 353 GHz; only the synchrotron's small part there follows the other beta_s
+            assertEquals(sky.foregroundIntensity()[q], d0.foregroundIntensity()[q], 1e-3 * sky.foregroundIntensity()[q]);
+        }
+        SimulatedSky toy = TestSkies.skyBuilder().fullSky(study("simulate: {seed: 3, foregrounds: gaussian}", BANDS));
+        assertEquals(null, toy.foregroundIntensity());
+    }
+
+    @Test
+    void aTemplateFileWithoutReferenceFrequenciesIsAOneLineErrorNamingTheKey() {
+        Path bare = dir.resolve("bare.fits");
+        PysmTemplates t = PysmTemplates.shipped().atNside(8);
+        HealpixFits.write(bare, new HealpixMap(8, Ordering.RING, "G", PysmTemplates.COLUMNS,
+                new String[] {"uK_RJ", "uK_RJ", "uK_RJ", "", "K", "uK_RJ", "uK_RJ", "uK_RJ", ""}, new double[][] {
+                    t.dust()[0], t.dust()[1], t.dust()[2], t.betaDust(), t.tempDust(), t.sync()[0], t.sync()[1],
+                    t.sync()[2], t.betaSync()}));
+        ConfigException e = assertThrows(ConfigException.class, () -> TestSkies.skyBuilder()
+                .fullSky(study("simulate: {seed: 3, templates: '" + bare + "'}", BANDS)));
+        assertEquals("sky.simulate.templates", e.key());
+        assertTrue(e.getMessage().contains("DUST_NU"), e.getMessage());
     }
 
     @Test

@@ -85,6 +85,9 @@ class StudyLoaderTest {
         "seed: 1|seed: 1\\nfit: {start: [1.5, 20]}|fit.start|three numbers",
         "seed: 1|seed: 1\\nfit: {lower: [0.5, 50, -7]}|fit|lower < upper",
         "simulate: {seed: 2}|simulate: {seed: 2, piecewisePerZone: true}|sky.simulate.piecewisePerZone|needs sky.simulate.piecewise",
+        "simulate: {seed: 2}|simulate: {seed: 2, foregrounds: d2s2}|sky.simulate.foregrounds|d1s1, d0s0, gaussian",
+        "simulate: {seed: 2}|simulate: {seed: 2, foregrounds: gaussian, templates: t.fits}|sky.simulate.templates|no templates",
+        "nside: 16|nside: 128|sky.nside|sky.simulate.templates",
         "simulate: {seed: 2}}\\nzones: [GAL020_U, GAL040]|simulate: {seed: 2, piecewise: [2, 1, 1], piecewisePerZone: true}}\\nzones: [GAL020_U, GAL020]|zones|disjoint",
     })
     void badValuesGiveOneLineErrorsNamingTheKey(String from, String to, String key, String words) {
@@ -95,6 +98,18 @@ class StudyLoaderTest {
         assertTrue(e.getMessage().startsWith("study.yaml: study key '" + key + "'"), e.getMessage());
         assertTrue(e.getMessage().contains(words), e.getMessage());
         assertFalse(e.getMessage().contains("\n"), "one line: " + e.getMessage());
+    }
+
+    @Test
+    void foregroundsDefaultToPysmD1s1AndEnterTheFitIdentity() {
+        Study d1 = StudyLoader.parse(VALID, "valid");
+        assertEquals("d1s1", d1.sky().simulate().foregrounds());
+        Study toy = StudyLoader.parse(VALID.replace("simulate: {seed: 2}", "simulate: {seed: 2, foregrounds: gaussian}"), "t");
+        assertFalse(d1.fitIdentity().equals(toy.fitIdentity()), "another sky makes other units");
+        // above nside 64 the user's own templates are accepted
+        Study big = StudyLoader.parse(VALID.replace("nside: 16", "nside: 128")
+                .replace("simulate: {seed: 2}", "simulate: {seed: 2, templates: mine.fits}"), "t");
+        assertEquals("mine.fits", big.sky().simulate().templates());
     }
 
     @Test
