@@ -99,8 +99,9 @@ public final class SkyInputs {
     /**
      * A mask at the study's nside from a FITS file of any nside (a Planck GAL mask column, 0/1 or
      * apodized in [0, 1]; the named column, or the first when null). Values are averaged over each
-     * study pixel as floating point, and a study pixel is kept only when it is fully covered (average 1);
-     * a coarser mask is upgraded by copying each pixel's value to its children. UNSEEN counts as 0.
+     * study pixel as floating point, and a study pixel is kept when at least half of it is covered (average
+     * >= 0.5), which keeps the mask's sky fraction and keeps nested masks nested; a coarser mask is upgraded
+     * by copying each pixel's value to its children. UNSEEN counts as 0.
      */
     public static boolean[] readMask(Path file, String column, int nside) {
         Nside.check(nside);
@@ -139,12 +140,12 @@ public final class SkyInputs {
         boolean[] mask = new boolean[ring.length];
         int kept = 0;
         for (int p = 0; p < ring.length; p++) {
-            mask[p] = ring[p] >= 1 - 1e-9;
+            mask[p] = ring[p] >= 0.5;
             kept += mask[p] ? 1 : 0;
         }
         if (kept == 0) {
             throw new IllegalArgumentException(file + ": mask keeps no pixel at nside " + nside
-                    + " (no study pixel is fully covered): check the column or use a finer study nside");
+                    + " (no study pixel is half covered): check the column or use a finer study nside");
         }
         return mask;
     }

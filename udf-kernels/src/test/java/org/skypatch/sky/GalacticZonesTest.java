@@ -4,8 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class GalacticZonesTest {
     private static final int NSIDE = 16;
@@ -85,6 +87,72 @@ class GalacticZonesTest {
             assertTrue(agree > 0.97 * NPIX, "mask " + i + " agrees on " + agree + " of " + NPIX);
         }
         assertEquals(13, GalacticZones.referenceBand(Instrument.liteBird())); // 337 GHz
+    }
+
+    /**
+     * Planck-like zones on PySM's d1s1 at nside 64: the smoothed 353 GHz intensity cut at 20/40/60% of the sky gives
+     * nested masks of those fractions, zones that are differences of consecutive masks split by the sign of b, and
+     * a GAL020 that keeps to high latitudes. A mask file written from them and read at nside 32 keeps the fractions.
+     */
+    @Test
+    void d1IntensityZonesHaveThePaperFractionsAndSurviveAMaskFile(@TempDir Path dir) {
+        int nside = 64;
+        int npix = 12 * nside * nside;
+        double[] score = GalacticZones.intensityScore(PysmTemplates.shipped().intensity(353),
+                GalacticZones.PLANCK_MASK_FWHM_DEG);
+        boolean[][] masks = GalacticZones.masks(score, GalacticZones.PAPER_FRACTIONS);
+        assertFractions(masks, npix);
+        List<Zone> zones = GalacticZones.paperZones(score);
+        double[] b = GalacticZones.latitudeDegrees(nside);
+        double[] meanAbsB = new double[3];
+        for (int z = 0; z < 6; z++) {
+            for (int p : zones.get(z).pixels()) {
+                assertTrue(z % 2 == 0 ? b[p] > 0 : b[p] <= 0, zones.get(z).name() + " pixel " + p + " at b = " + b[p]);
+                assertTrue(masks[z / 2][p] && (z < 2 || !masks[z / 2 - 1][p]), zones.get(z).name() + " pixel " + p);
+                meanAbsB[z / 2] += Math.abs(b[p]) / (zones.get(z).size() + zones.get(z ^ 1).size());
+            }
+        }
+        assertTrue(meanAbsB[0] > 45 && meanAbsB[0] > meanAbsB[1] + 10 && meanAbsB[1] > meanAbsB[2],
+                "mean |b| of GAL020, GAL040 - GAL020, GAL060 - GAL040: " + java.util.Arrays.toString(meanAbsB));
+        Path file = dir.resolve("masks.fits");
+        SkyFiles.writeMasks(file, nside, masks, new String[] {"GAL020", "GAL040", "GAL060"});
+        boolean[][] coarse = new boolean[3][];
+        for (int i = 0; i < 3; i++) {
+            coarse[i] = SkyInputs.readMask(file, GalacticZones.maskName(GalacticZones.PAPER_FRACTIONS[i]), 32);
+        }
+        assertFractions(coarse, 12 * 32 * 32);
+    }
+
+    /**
+     * Harmonic smoothing multiplies each multipole by the Gaussian beam: a dipole keeps its shape, times
+     * b_1 = exp(-sigma^2) (away from the poles, where HEALPix quadrature at nside 16 is exact to 1e-4).
+     */
+    @Test
+    void intensityScoreSmoothsByTheBeam() {
+        double[] z = new double[NPIX];
+        double[] b = GalacticZones.latitudeDegrees(NSIDE);
+        for (int p = 0; p < NPIX; p++) {
+            z[p] = 3 + Math.sin(Math.toRadians(b[p]));
+        }
+        double sigma = Math.toRadians(20) / Math.sqrt(8 * Math.log(2));
+        double[] s = GalacticZones.intensityScore(z, 20);
+        for (int p = 0; p < NPIX; p++) {
+            if (Math.abs(b[p]) < 45) {
+                assertEquals(3 + Math.exp(-sigma * sigma) * Math.sin(Math.toRadians(b[p])), s[p], 1e-4, "pixel " + p);
+            }
+        }
+        assertThrows(IllegalArgumentException.class, () -> GalacticZones.intensityScore(z, 0));
+    }
+
+    private static void assertFractions(boolean[][] masks, int npix) {
+        for (int i = 0; i < 3; i++) {
+            long kept = 0;
+            for (int p = 0; p < npix; p++) {
+                kept += masks[i][p] ? 1 : 0;
+                assertTrue(i == 0 || !masks[i - 1][p] || masks[i][p], "nested at pixel " + p);
+            }
+            assertEquals(GalacticZones.PAPER_FRACTIONS[i], (double) kept / npix, 0.01, "mask " + i);
+        }
     }
 
     @Test

@@ -90,8 +90,9 @@ public final class SimulateCommand implements Callable<Integer> {
     double noiseRatio;
 
     @Option(names = "--zones-by", defaultValue = "INTENSITY",
-            description = "Rank the sky for GAL masks by smoothed polarized foreground INTENSITY at the band "
-                    + "nearest 353 GHz, or by LATITUDE (default ${DEFAULT-VALUE}).")
+            description = "Rank the sky for GAL masks by smoothed foreground INTENSITY (total intensity at 353 GHz "
+                    + "as Planck's masks; polarized intensity of the band nearest 353 GHz for a sky without it), "
+                    + "or by LATITUDE (default ${DEFAULT-VALUE}).")
     ZoneRanking zonesBy;
 
     @Option(names = "--mask-fwhm", defaultValue = "5", description = "Smoothing FWHM of the mask score, deg (default ${DEFAULT-VALUE}).")
@@ -207,12 +208,18 @@ public final class SimulateCommand implements Callable<Integer> {
             }
             return masks;
         }
+        if (zonesBy == ZoneRanking.LATITUDE) {
+            return GalacticZones.masks(GalacticZones.latitudeScore(nside), GalacticZones.PAPER_FRACTIONS);
+        }
+        if (sky.foregroundIntensity() != null) {
+            return GalacticZones.masks(GalacticZones.intensityScore(sky.foregroundIntensity(), maskFwhm),
+                    GalacticZones.PAPER_FRACTIONS);
+        }
         int ref = GalacticZones.referenceBand(sky.instrument());
         // a loaded sky without foreground-only maps is ranked by its frequency map (CMB included)
         double[][] refMaps = sky.foregroundMaps() != null ? sky.foregroundMaps()[ref] : sky.frequencyMaps()[ref];
-        double[] score = zonesBy == ZoneRanking.LATITUDE ? GalacticZones.latitudeScore(nside)
-                : GalacticZones.polarizedIntensityScore(refMaps[0], refMaps[1], maskFwhm);
-        return GalacticZones.masks(score, GalacticZones.PAPER_FRACTIONS);
+        return GalacticZones.masks(GalacticZones.polarizedIntensityScore(refMaps[0], refMaps[1], maskFwhm),
+                GalacticZones.PAPER_FRACTIONS);
     }
 
     private List<Path> pictures(SimulatedSky sky, List<Zone> zones, int ref, SkyOptions options) {

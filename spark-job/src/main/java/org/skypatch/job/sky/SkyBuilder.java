@@ -30,8 +30,8 @@ import org.skypatch.sky.Zone;
  * full-sky maps (simulated or read), the zones cut from them, and each zone's maps in uK_CMB.
  */
 public final class SkyBuilder {
-    /** FWHM of the smoothing of the polarized intensity that ranks pixels for foreground masks, degrees. */
-    public static final double ZONE_SMOOTHING_FWHM_DEG = 10;
+    /** FWHM of the smoothing of the polarized intensity that ranks pixels of skies without intensity, degrees. */
+    static final double POLARIZED_SCORE_FWHM_DEG = 10;
 
     private final GaussianFields fields;
     private final SkyMapReader reader;
@@ -136,25 +136,22 @@ public final class SkyBuilder {
     }
 
     /**
-     * The study's zones, in study order, cut from the sky (a per-zone piecewise sky takes them from {@link #build});
-     * pixels without data in a FITS sky are left out ({@link UnseenPixels}).
+     * The study's zones, in study order, cut from the study's mask file or from the sky (a per-zone piecewise sky
+     * takes them from {@link #build}); pixels without data in a FITS sky are left out ({@link UnseenPixels}).
      */
     public static List<Zone> zones(Study study, SimulatedSky sky) {
-        double[] score;
-        if ("latitude".equals(study.sky().zoneScore())) {
-            score = GalacticZones.latitudeScore(study.nside());
-        } else {
-            int band = GalacticZones.referenceBand(sky.instrument());
-            score = GalacticZones.polarizedIntensityScore(sky.foregroundMaps()[band][0], sky.foregroundMaps()[band][1],
-                    ZONE_SMOOTHING_FWHM_DEG);
-        }
-        Map<String, Zone> byName = new LinkedHashMap<>();
+        boolean[][] masks = study.zoneMaskFile() != null ? maskFile(study) : GalacticZones.masks(score(study, sky),
+                GalacticZones.PAPER_FRACTIONS);
         String[] names = Arrays.stream(GalacticZones.PAPER_FRACTIONS).mapToObj(GalacticZones::maskName).toArray(String[]::new);
-        for (Zone z : GalacticZones.zones(GalacticZones.masks(score, GalacticZones.PAPER_FRACTIONS), names, false)) {
-            byName.put(z.name(), z);
-        }
-        for (Zone z : GalacticZones.paperZones(score)) {
-            byName.put(z.name(), z);
+        Map<String, Zone> byName = new LinkedHashMap<>();
+        try {
+            for (boolean split : new boolean[] {false, true}) {
+                for (Zone z : GalacticZones.zones(masks, names, split)) {
+                    byName.put(z.name(), z);
+                }
+            }
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(study.zoneMaskFile() != null ? "zones.maskFile" : "zones", e.getMessage());
         }
         List<Zone> out = new ArrayList<>();
         for (int i = 0; i < study.zones().size(); i++) {
@@ -162,6 +159,37 @@ public final class SkyBuilder {
         }
         StudyConfig.Fits fits = study.sky().fits();
         return fits == null ? out : UnseenPixels.leftOut(sky, out, fits.maxUnseenFraction());
+    }
+
+    /**
+     * What the masks rank: -|b| for {@code zoneScore: latitude}; otherwise, as Planck's GalPlane masks, the
+     * foregrounds' 353 GHz intensity smoothed by 5 degrees, or, for skies without intensity (the Gaussian toy,
+     * FITS skies), the polarized foreground intensity of the band nearest 353 GHz smoothed by 10 degrees.
+     */
+    private static double[] score(Study study, SimulatedSky sky) {
+        if ("latitude".equals(study.sky().zoneScore())) {
+            return GalacticZones.latitudeScore(study.nside());
+        }
+        if (sky.foregroundIntensity() != null) {
+            return GalacticZones.intensityScore(sky.foregroundIntensity(), GalacticZones.PLANCK_MASK_FWHM_DEG);
+        }
+        int band = GalacticZones.referenceBand(sky.instrument());
+        return GalacticZones.polarizedIntensityScore(sky.foregroundMaps()[band][0], sky.foregroundMaps()[band][1],
+                POLARIZED_SCORE_FWHM_DEG);
+    }
+
+    /** The GAL020, GAL040, GAL060 columns of the study's mask file at the study's nside. */
+    private static boolean[][] maskFile(Study study) {
+        String[] names = Arrays.stream(GalacticZones.PAPER_FRACTIONS).mapToObj(GalacticZones::maskName).toArray(String[]::new);
+        boolean[][] masks = new boolean[names.length][];
+        try {
+            for (int i = 0; i < names.length; i++) {
+                masks[i] = org.skypatch.sky.SkyInputs.readMask(Path.of(study.zoneMaskFile()), names[i], study.nside());
+            }
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException("zones.maskFile", e.getMessage());
+        }
+        return masks;
     }
 
     /** Executor inputs: each zone's maps in uK_CMB, noise at the instrument's depths (per pixel with a hits map). */

@@ -18,6 +18,7 @@ import org.skypatch.gpu.Backend;
  * @param noiseRatio     scale of the nominal white noise
  * @param hitsMap        hit-count map FITS file shaping the noise per pixel (null: uniform noise)
  * @param zones          zone names
+ * @param zoneMaskFile   Planck GalPlane-style mask file the zones are cut from (null: cut from the sky)
  * @param configurations configurations searched in every zone, in a stable order
  * @param realizations   noise realizations per configuration
  * @param batchSize      realizations per work unit
@@ -34,7 +35,7 @@ import org.skypatch.gpu.Backend;
  */
 public record Study(String name, long seed, int nside, StudyConfig.Sky sky, String instrumentCsv, List<String> bands, double noiseRatio,
                     String hitsMap,
-                    List<String> zones, List<Configuration> configurations, int realizations, int batchSize,
+                    List<String> zones, String zoneMaskFile, List<Configuration> configurations, int realizations, int batchSize,
                     long clusteringSeed, StudyConfig.Fit fit, Metric metric, double rMax, int rPoints,
                     boolean rBaselines, String output, Backend backend, int unitsPerCommit, String yaml) {
 
@@ -71,6 +72,7 @@ public record Study(String name, long seed, int nside, StudyConfig.Sky sky, Stri
         m.put("noise_ratio", noiseRatio);
         m.put("hits_map", hitsMap);
         m.put("zones", zones);
+        m.put("zone_mask_file", zoneMaskFile);
         m.put("configurations", configurations.stream().map(Configuration::id).toList());
         m.put("realizations", realizations);
         m.put("batch_size", batchSize);
@@ -96,7 +98,8 @@ public record Study(String name, long seed, int nside, StudyConfig.Sky sky, Stri
     }
 
     private Study with(Metric newMetric, String newOutput, double newRMax, int newRPoints) {
-        return new Study(name, seed, nside, sky, instrumentCsv, bands, noiseRatio, hitsMap, zones, configurations, realizations, batchSize,
+        return new Study(name, seed, nside, sky, instrumentCsv, bands, noiseRatio, hitsMap, zones, zoneMaskFile, configurations, realizations,
+                batchSize,
                 clusteringSeed, fit, newMetric, newRMax, newRPoints, rBaselines, newOutput, backend, unitsPerCommit, yaml);
     }
 }

@@ -1,5 +1,6 @@
 package org.skypatch.job.study;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import java.util.List;
 
@@ -11,7 +12,8 @@ import java.util.List;
  * @param seed           study seed: noise realization i is drawn from (seed, i) only
  * @param sky            where the frequency maps come from
  * @param instrument     bands and noise
- * @param zones          zone names (GalacticZones: GAL020, GAL040, GAL060 with _U/_L halves)
+ * @param zones          zone names (GalacticZones: GAL020, GAL040, GAL060 with _U/_L halves), as a list or with a
+ *                       mask file ({@link Zones})
  * @param grid           the cluster-count configurations searched in every zone
  * @param realizations   number of noise realizations per configuration
  * @param batchSize      realizations fitted in one work unit
@@ -29,7 +31,7 @@ public record StudyConfig(
         @JsonProperty(required = true) Long seed,
         @JsonProperty(required = true) Sky sky,
         Instrument instrument,
-        @JsonProperty(required = true) List<String> zones,
+        @JsonProperty(required = true) Zones zones,
         @JsonProperty(required = true) Grid grid,
         @JsonProperty(required = true) Integer realizations,
         Integer batchSize,
@@ -40,6 +42,25 @@ public record StudyConfig(
         @JsonProperty(required = true) String output,
         String backend,
         Integer unitsPerCommit) {
+
+    /**
+     * The zones: a list of names, or a mapping with the names and the mask file to cut them from.
+     *
+     * @param names    zone names
+     * @param maskFile a Planck HFI GalPlane-style mask file (columns GAL020, GAL040, GAL060; any nside, degraded or
+     *                 upgraded to the study's) instead of masks cut from the sky
+     */
+    public record Zones(@JsonProperty(required = true) List<String> names, String maskFile) {
+        @JsonCreator
+        public Zones {
+        }
+
+        /** The plain list form, {@code zones: [GAL020_U, GAL020_L]}. */
+        @JsonCreator(mode = JsonCreator.Mode.DELEGATING)
+        public static Zones of(List<String> names) {
+            return new Zones(names, null);
+        }
+    }
 
     /**
      * The sky: nside plus either a simulation or FITS files.

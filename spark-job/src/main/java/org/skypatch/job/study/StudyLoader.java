@@ -175,16 +175,22 @@ public final class StudyLoader {
         if (!(noiseRatio >= 0) || Double.isInfinite(noiseRatio)) {
             throw new ConfigException("instrument.noiseRatio", noiseRatio + " must be a finite number >= 0");
         }
-        nonEmpty("zones", c.zones());
-        distinct("zones", c.zones());
-        for (int i = 0; i < c.zones().size(); i++) {
-            if (!ZONE.matcher(c.zones().get(i)).matches()) {
-                throw new ConfigException("zones[" + i + "]", "'" + c.zones().get(i)
+        boolean listForm = c.zones().maskFile() == null;
+        String namesKey = listForm ? "zones" : "zones.names";
+        List<String> zones = c.zones().names();
+        nonEmpty(namesKey, zones);
+        distinct(namesKey, zones);
+        for (int i = 0; i < zones.size(); i++) {
+            if (!ZONE.matcher(zones.get(i)).matches()) {
+                throw new ConfigException(namesKey + "[" + i + "]", "'" + zones.get(i)
                         + "' is not a zone: use GAL020, GAL040 or GAL060, optionally with _U or _L");
             }
         }
+        if (!listForm && c.zones().maskFile().isBlank()) {
+            throw new ConfigException("zones.maskFile", "must not be blank");
+        }
         if (sky.simulate() != null && Boolean.TRUE.equals(sky.simulate().piecewisePerZone())) {
-            disjointZones(c.zones());
+            disjointZones(zones);
         }
         List<Configuration> configurations = configurations(c.grid(), sky.nside());
         int realizations = positive("realizations", c.realizations());
@@ -212,7 +218,7 @@ public final class StudyLoader {
         Backend backend = c.backend() == null ? Backend.AUTO : backend(c.backend());
         int unitsPerCommit = c.unitsPerCommit() == null ? 0 : positive("unitsPerCommit", c.unitsPerCommit());
         Study study = new Study(c.name(), c.seed(), sky.nside(), sky, inst.csv(), inst.bands(), noiseRatio, inst.hitsMap(),
-                List.copyOf(c.zones()),
+                List.copyOf(zones), c.zones().maskFile(),
                 configurations, realizations, batchSize,
                 c.clusteringSeed() == null ? 0L : c.clusteringSeed(), fit, metric, rMax, rPoints,
                 r.baselines() == null || r.baselines(), c.output(), backend, unitsPerCommit, yaml);

@@ -107,11 +107,8 @@ class StudyRunTest {
         String a = dir.resolve("waves7").toString();
         String b = dir.resolve("wavesAuto").toString();
         runner.grid(study.withOutput(a), sky, "cpu");
-        Study other = new Study(study.name(), study.seed(), study.nside(), study.sky(), study.instrumentCsv(), study.bands(), study.noiseRatio(),
-                study.hitsMap(),
-                study.zones(), study.configurations(), study.realizations(), study.batchSize(), study.clusteringSeed(),
-                study.fit(), study.metric(), study.rMax(), study.rPoints(), study.rBaselines(), b, study.backend(), 0,
-                study.yaml());
+        Study other = StudyLoader.parse(study.yaml().replace("unitsPerCommit: 7", ""), "auto.yaml").withOutput(b);
+        assertEquals(0, other.unitsPerCommit(), "the edit must apply");
         runner.grid(other, sky, "cpu");
         assertEquals(table(a, "units", DETERMINISTIC_UNIT_COLUMNS, "unit_id"),
                 table(b, "units", DETERMINISTIC_UNIT_COLUMNS, "unit_id"));

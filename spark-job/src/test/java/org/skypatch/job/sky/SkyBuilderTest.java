@@ -48,7 +48,8 @@ class SkyBuilderTest {
 
     /**
      * A per-zone piecewise truth and the grid share the zones cut from the smooth sky of the same seed
-     * (zones cut from the piecewise sky itself move: its parameters change the foreground intensity), and
+     * (on the Gaussian sky, zones cut from the piecewise sky itself move: its parameters change the polarized
+     * foreground intensity near 353 GHz that ranks its pixels), and
      * each zone's true clusters are the grid's K-means of those pixels with the study's clusteringSeed.
      */
     @Test
@@ -56,7 +57,7 @@ class SkyBuilderTest {
         String yaml = """
                 name: t
                 seed: 1
-                sky: {nside: 16, zoneScore: foreground, simulate: {seed: 3%s}}
+                sky: {nside: 16, zoneScore: foreground, simulate: {seed: 3, foregrounds: gaussian%s}}
                 instrument: {bands: %s}
                 zones: [GAL020_U, GAL020_L, GAL040_U]
                 grid: {singlePatch: true}
@@ -185,6 +186,40 @@ class SkyBuilderTest {
                 .fullSky(study("simulate: {seed: 3, templates: '" + bare + "'}", BANDS)));
         assertEquals("sky.simulate.templates", e.key());
         assertTrue(e.getMessage().contains("DUST_NU"), e.getMessage());
+    }
+
+    /** zones.maskFile: the zones are cut from the file's GAL020/040/060 columns, not from the sky. */
+    @Test
+    void zonesComeFromAMaskFileWhenTheStudyNamesOne() {
+        double[] b = org.skypatch.sky.GalacticZones.latitudeDegrees(8);
+        double[][] columns = new double[3][b.length];
+        for (int p = 0; p < b.length; p++) {
+            // odd masks: a cut on longitude-free |b|, unlike any sky's foreground ranking
+            columns[0][p] = Math.abs(b[p]) > 50 ? 1 : 0;
+            columns[1][p] = Math.abs(b[p]) > 30 ? 1 : 0;
+            columns[2][p] = Math.abs(b[p]) > 15 ? 1 : 0;
+        }
+        Path file = dir.resolve("HFI_Mask_GalPlane.fits");
+        HealpixFits.write(file, HealpixMap.of(8, Ordering.RING, "G", new String[] {"GAL020", "GAL040", "GAL060"}, columns));
+        String zones = "{names: [GAL020_U, GAL060_L], maskFile: '" + file + "'}";
+        Study s = StudyLoader.parse(("name: t\nseed: 1\nsky: {nside: 8, simulate: {seed: 3}}\ninstrument: {bands: " + BANDS
+                + "}\nzones: " + zones + "\ngrid: {singlePatch: true}\nrealizations: 1\noutput: out\n"), "t.yaml");
+        List<Zone> cut = SkyBuilder.zones(s, TestSkies.skyBuilder().fullSky(s));
+        for (int p : cut.get(0).pixels()) {
+            assertTrue(b[p] > 50, "GAL020_U pixel " + p + " at b = " + b[p]);
+        }
+        for (int p : cut.get(1).pixels()) {
+            assertTrue(b[p] < -15 && b[p] >= -30, "GAL060_L pixel " + p + " at b = " + b[p]);
+        }
+        columns[1][0] = 0; // pixel 0 is in GAL020 but no longer in GAL040
+        HealpixFits.write(file, HealpixMap.of(8, Ordering.RING, "G", new String[] {"GAL020", "GAL040", "GAL060"}, columns));
+        ConfigException e = assertThrows(ConfigException.class, () -> SkyBuilder.zones(s, TestSkies.skyBuilder().fullSky(s)));
+        assertEquals("zones.maskFile", e.key());
+        assertTrue(e.getMessage().contains("not nested"), e.getMessage());
+        HealpixFits.write(file, HealpixMap.of(8, Ordering.RING, "G", new String[] {"GAL020"}, columns[0]));
+        e = assertThrows(ConfigException.class, () -> SkyBuilder.zones(s, TestSkies.skyBuilder().fullSky(s)));
+        assertEquals("zones.maskFile", e.key());
+        assertTrue(e.getMessage().contains("GAL040"), e.getMessage());
     }
 
     @Test
