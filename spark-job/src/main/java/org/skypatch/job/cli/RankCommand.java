@@ -13,6 +13,7 @@ import org.skypatch.job.results.StudyManifest;
 import org.skypatch.job.results.UnitStore;
 import org.skypatch.job.run.StudyRunner;
 import org.skypatch.job.study.Metric;
+import org.skypatch.job.study.SelectionRule;
 import org.skypatch.job.study.Study;
 import org.skypatch.job.study.StudyLoader;
 import picocli.CommandLine.Command;
@@ -35,9 +36,17 @@ final class RankCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "RESULTS", description = "Results folder (a study's `output`).")
     String results;
 
-    @Option(names = "--metric", description = {"sigma2_cmb, spatial_variance, mean_nll or cl_bb_sum",
-        "(default: the folder's present metric)."})
+    @Option(names = "--metric", description = {"spatial_variance, sigma2_cmb, mean_nll, cl_bb_observed or",
+        "cl_bb_sum (default: the folder's present metric)."})
     String metric;
+
+    @Option(names = "--top-n", paramLabel = "N", description = {"The section 6 rule: among the N best by the metric,",
+        "the lowest systematic residual (default: the study's rule)."})
+    Integer topN;
+
+    @Option(names = "--systematic-max", paramLabel = "X", description = {"With --top-n: only candidates whose",
+        "systematic_over_lensing is at most X (default: the study's rule)."})
+    Double systematicMax;
 
     @Option(names = "--r-max", paramLabel = "R", description = "Upper end of the r grid (default: the study's r.rMax).")
     Double rMax;
@@ -62,13 +71,19 @@ final class RankCommand implements Callable<Integer> {
         Metric m = Metric.parse("--metric", metric != null ? metric : (String) manifest.get("metric"));
         try (ResultsLock held = lock.acquire(spark, layout, "rank")) {
             Study study = StudyLoader.parse((String) manifest.get("study_yaml"), layout.studyJson())
-                    .withOutput(layout.root()).withMetric(m);
+                    .withOutput(layout.root());
+            SelectionRule rule = study.selection().withMetric(m);
+            if (topN != null || systematicMax != null) {
+                rule = StudyLoader.checkSelection(m, topN != null ? topN : rule.topN(),
+                        systematicMax != null ? systematicMax : rule.systematicMax(), "--top-n", "--systematic-max");
+            }
+            study = study.withSelection(rule);
             if (rMax != null || rPoints != null) {
                 study = study.withRGrid(rMax != null ? rMax : study.rMax(), rPoints != null ? rPoints : study.rPoints());
             }
             UnitStore units = new UnitStore(spark, layout);
             units.check(units.inventory(), study.unitIds(), true);
-            Aggregation.rankings(spark, layout, m);
+            Aggregation.rankings(spark, layout, rule, study.nside());
             StudyManifest.recordMetric(spark, layout, m);
             TextTable.print(spark.sql("SELECT zone, rank, config_id, clusters_beta_d, clusters_temp_d, clusters_beta_s, "
                     + m.column() + ", mean_nll, converged_fraction FROM rankings WHERE rank <= " + top

@@ -35,8 +35,9 @@ final class RunCommand extends StudyCommand {
         List<String> pictures = noReport ? List.of() : Report.write(spark, study, layout);
         System.out.printf("study %s: %d work units (%d computed now, %d already done), %.1f s%n", study.name(),
                 grid.totalUnits(), grid.computedUnits(), grid.skippedUnits(), (System.nanoTime() - t0) * 1e-9);
+        System.out.println("chosen by " + study.selection().describe() + ":");
         TextTable.print(spark.sql("SELECT zone, config_id, " + study.metric().column()
-                + ", mean_nll FROM best ORDER BY zone"), 100, System.out);
+                + ", systematic_over_lensing, runner_up FROM best ORDER BY zone"), 100, System.out);
         printEstimates(r);
         System.out.println("results:  " + layout.root() + "  (tables " + String.join(", ", ResultLayout.TABLES)
                 + "; summary.json; query with: bin/skypatch sql " + layout.root() + " \"SELECT ...\")");

@@ -248,6 +248,7 @@ public final class TensorEstimation {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("study", study.name());
         m.put("metric", study.metric().column());
+        m.put("selection", study.selection().describe());
         List<Map<String, Object>> list = new ArrayList<>();
         for (Estimate e : estimates) {
             Map<String, Object> x = new LinkedHashMap<>();

@@ -22,8 +22,8 @@ import org.skypatch.stats.Moments;
 /**
  * Runs one work unit on an executor: cluster maps (cached per JVM), one fit per noise realization of
  * the batch (noise drawn here from (study seed, realization) with {@link WhiteNoise}, so any unit can
- * be recomputed alone), and for batch 0 the foreground-only fit whose W applied to the foregrounds is
- * the configuration's systematic residual.
+ * be recomputed alone) with its metrics, and for batch 0 the foreground-only fit whose W applied to the
+ * foregrounds is the configuration's systematic residual, with its BB power.
  */
 public final class UnitFitter {
     private static final String HOST = hostName();
@@ -55,6 +55,7 @@ public final class UnitFitter {
         double[][] bs = new double[n][];
         double[] spatial = new double[n];
         double[] clBbSum = new double[n];
+        double[] clBbObserved = new double[n];
         double[][] fullSky = new double[3][(int) Nside.npix(sky.nside())];
         double zoneFsky = (double) npix / fullSky[0].length;
         double[][] sum = new double[2][npix];
@@ -87,16 +88,18 @@ public final class UnitFitter {
                 }
             }
             clBbSum[i] = bbSum(fullSky, sky.nside(), zoneFsky);
+            clBbObserved[i] = bbSum(zoneMap(fit.cmb(), zone.pixels(), fullSky), sky.nside(), zoneFsky);
         }
         long t2 = System.nanoTime();
         double[][] systematic = unit.carriesSystematic()
                 ? systematicResidual(new ComponentSeparation(problem), zone, options) : null;
+        Double sysBbSum = systematic == null ? null : bbSum(zoneMap(systematic, zone.pixels(), fullSky), sky.nside(), zoneFsky);
         long t3 = System.nanoTime();
         int[] clusters = {ZoneLabels.count(labels[0]), ZoneLabels.count(labels[1]), ZoneLabels.count(labels[2])};
         return new UnitOutcome(unit.id(), unit.zone(), c.id(), c.method().label(), c.betaDust(), c.tempDust(),
                 c.betaSync(), clusters, unit.batch(), realizations, nll, iterations, evaluations, gradient, converged,
-                bd, td, bs, spatial, clBbSum, sum[0], sum[1], sumSq[0], sumSq[1],
-                systematic == null ? null : systematic[0], systematic == null ? null : systematic[1],
+                bd, td, bs, spatial, clBbSum, clBbObserved, sum[0], sum[1], sumSq[0], sumSq[1],
+                systematic == null ? null : systematic[0], systematic == null ? null : systematic[1], sysBbSum,
                 seconds(t1 - t0), seconds(t2 - t1), seconds(t3 - t2), Backend.label(backend, device), HOST);
     }
 
@@ -160,6 +163,16 @@ public final class UnitFitter {
             sum += cl[l];
         }
         return sum;
+    }
+
+    /** Writes Q, U of a zone map into the full-sky map's Q, U rows (zero elsewhere, as they are), returning it. */
+    private static double[][] zoneMap(double[][] qu, int[] pixels, double[][] tqu) {
+        for (int s = 0; s < 2; s++) {
+            for (int p = 0; p < pixels.length; p++) {
+                tqu[s + 1][pixels[p]] = qu[s][p];
+            }
+        }
+        return tqu;
     }
 
     private static double seconds(long nanos) {

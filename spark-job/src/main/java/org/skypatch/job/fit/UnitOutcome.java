@@ -24,12 +24,15 @@ package org.skypatch.job.fit;
  * @param fitBetaSync     fitted beta_s per cluster
  * @param spatialVariance spatial variance over the zone of the reconstructed CMB, mean of Q and U, uK^2
  * @param clBbSum         BB of the total residual in the zone / zone f_sky, summed over l = 2..2 nside + 1, uK^2
+ * @param clBbObserved    BB of the reconstructed CMB in the zone / zone f_sky, summed over l = 2..2 nside + 1, uK^2
  * @param residualSumQ    per pixel, sum over the batch of the Q residual
  * @param residualSumU    same for U
  * @param residualSumSqQ  per pixel, sum of squared Q residuals
  * @param residualSumSqU  same for U
  * @param systematicQ     systematic residual Q per pixel (batch 0 only, else null)
  * @param systematicU     systematic residual U per pixel (batch 0 only, else null)
+ * @param systematicBbSum BB of the systematic residual in the zone / zone f_sky, summed over l = 2..2 nside + 1,
+ *                        uK^2 (batch 0 only, else null)
  * @param clusterSeconds  time building cluster maps
  * @param fitSeconds      time in the noise-realization fits
  * @param systematicSeconds time in the foreground-only fit
@@ -40,7 +43,8 @@ public record UnitOutcome(String unitId, String zone, String configId, String me
                           int betaSync, int[] clusters, int batch, int[] realizations, double[] nll, int[] iterations,
                           int[] evaluations, double[] gradientNorm, boolean[] converged, double[][] fitBetaDust,
                           double[][] fitTempDust, double[][] fitBetaSync, double[] spatialVariance, double[] clBbSum,
-                          double[] residualSumQ, double[] residualSumU, double[] residualSumSqQ,
-                          double[] residualSumSqU, double[] systematicQ, double[] systematicU, double clusterSeconds,
+                          double[] clBbObserved, double[] residualSumQ, double[] residualSumU, double[] residualSumSqQ,
+                          double[] residualSumSqU, double[] systematicQ, double[] systematicU, Double systematicBbSum,
+                          double clusterSeconds,
                           double fitSeconds, double systematicSeconds, String backend, String executor) {
 }

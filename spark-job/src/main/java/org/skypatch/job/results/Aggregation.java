@@ -1,29 +1,79 @@
 package org.skypatch.job.results;
 
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.Logger;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.MetadataBuilder;
 import org.skypatch.job.study.Metric;
+import org.skypatch.job.study.SelectionRule;
+import org.skypatch.sky.CmbSpectra;
 
 /**
  * Turns the units table into the {@code rankings} table (metrics of every (zone, configuration), ranked
- * within the zone by the chosen metric) and the {@code best} table (rank 1 per zone), with the SQL in
- * resources ({@code rankings.sql}, {@code best.sql}). Both are rewritten from all units on every run.
+ * within the zone by the chosen metric, each metric column's comment saying whether it needs the true CMB) and
+ * the {@code best} table (the configuration the {@link SelectionRule} chooses per zone, with the rule and the
+ * runner-up), with the SQL in resources ({@code rankings.sql}, {@code best.sql}). Both are rewritten from all
+ * units on every run.
  */
 public final class Aggregation {
+    private static final Logger LOG = LogManager.getLogger(Aggregation.class);
+
     private Aggregation() {
     }
 
-    public static Dataset<Row> rankings(SparkSession spark, ResultLayout layout, Metric metric) {
+    public static Dataset<Row> rankings(SparkSession spark, ResultLayout layout, SelectionRule rule, int nside) {
         spark.read().parquet(layout.units()).createOrReplaceTempView("units");
-        Dataset<Row> rankings = spark.sql(StudyTables.sql("rankings.sql").replace("${metric}", metric.column()));
+        Dataset<Row> rankings = spark.sql(StudyTables.sql("rankings.sql").replace("${metric}", rule.metric().column())
+                .replace("${lensing_bb_sum}", String.format(Locale.ROOT, "%.17g", lensingBbSum(nside))));
+        for (Map.Entry<String, String> c : comments().entrySet()) {
+            rankings = rankings.withColumn(c.getKey(), rankings.col(c.getKey()).as(c.getKey(),
+                    new MetadataBuilder().putString("comment", c.getValue()).build()));
+        }
         rankings.coalesce(1).write().mode(SaveMode.Overwrite).parquet(layout.table("rankings"));
         Dataset<Row> written = spark.read().parquet(layout.table("rankings"));
         written.createOrReplaceTempView("rankings");
-        Dataset<Row> best = spark.sql(StudyTables.sql("best.sql"));
+        Dataset<Row> best = spark.sql(StudyTables.sql("best.sql").replace("${top_n}", String.valueOf(rule.topN()))
+                .replace("${systematic_max}", rule.systematicMax() == null ? "double('Infinity')"
+                        : String.format(Locale.ROOT, "%.17g", rule.systematicMax()))
+                .replace("${rule}", rule.describe()));
         best.coalesce(1).write().mode(SaveMode.Overwrite).parquet(layout.table("best"));
-        spark.read().parquet(layout.table("best")).createOrReplaceTempView("best");
+        Dataset<Row> chosen = spark.read().parquet(layout.table("best"));
+        chosen.createOrReplaceTempView("best");
+        for (Row r : chosen.where("NOT rule_met").select("zone").collectAsList()) {
+            LOG.warn("zone {}: no configuration among the {} best by {} has systematic_over_lensing <= {}: chose the "
+                    + "lowest", r.getString(0), rule.topN(), rule.metric().column(), rule.systematicMax());
+        }
         return written;
+    }
+
+    /** Lensing BB summed over l = 2..2 nside+1, uK^2: the scale of systematic_over_lensing. */
+    static double lensingBbSum(int nside) {
+        double[] bb = CmbSpectra.lensedScalar().bb();
+        double sum = 0;
+        for (int l = 2; l <= 2 * nside + 1; l++) {
+            sum += bb[l];
+        }
+        return sum;
+    }
+
+    /** Column comments of the rankings table: which columns only a simulation can have. */
+    private static Map<String, String> comments() {
+        Map<String, String> c = new LinkedHashMap<>();
+        for (Metric m : Metric.values()) {
+            c.put(m.column(), m.needsTruth() ? "needs the true CMB (simulations only); lower is better"
+                    : "no truth needed; lower is better");
+        }
+        c.put("mean_residual_power", "mean over pixels of the squared mean residual, uK^2; needs the true CMB");
+        c.put("systematic_bb_sum", "BB of the systematic residual, summed over l = 2..2 nside+1, uK^2; needs the "
+                + "foreground-only sky (simulations only)");
+        c.put("systematic_over_lensing", "systematic_bb_sum over lensing BB summed over the same l; needs the "
+                + "foreground-only sky (simulations only)");
+        return c;
     }
 }

@@ -149,6 +149,7 @@ public final class StudyManifest {
             m.put("clustering_seed", study.clusteringSeed());
             m.put("batch_size", study.batchSize());
             m.put("metric", study.metric().column());
+            m.put("selection", study.selection().describe());
             m.put("units_partitioned_by", "zone");
             m.put("tables", ResultLayout.TABLES);
             m.put("units_per_pixel_arrays_follow", "zones.pixels");

@@ -18,7 +18,8 @@ import org.skypatch.job.fit.UnitOutcome;
  * The {@code units} table: one row per work unit, partitioned on disk by {@code zone}. Column names
  * and types are the contract with the SQL in resources, the notebooks and users' queries (pinned by
  * a test); change them, or how a column is computed, only with a new {@link #VERSION}: a results
- * folder of another version is not resumed. Version 2: {@code cl_bb_sum} without Jacobi iterations.
+ * folder of another version is not resumed. Version 2: {@code cl_bb_sum} without Jacobi iterations. Version 3:
+ * {@code cl_bb_observed} and {@code sys_cl_bb_sum}.
  *
  * <p>Residual columns hold, per zone pixel (in the order of the {@code zones} table's {@code pixels}),
  * running sums over the unit's realizations of r = reconstructed CMB - true CMB (uK_CMB) and of r^2.
@@ -26,7 +27,7 @@ import org.skypatch.job.fit.UnitOutcome;
  * (n, sum, sum of squares), and subtracting the true CMB first avoids cancellation.
  */
 public final class UnitsTable {
-    public static final int VERSION = 2;
+    public static final int VERSION = 3;
 
     private static final DataType INTS = createArrayType(IntegerType, false);
     private static final DataType DOUBLES = createArrayType(DoubleType, false);
@@ -55,12 +56,14 @@ public final class UnitsTable {
         field("fit_beta_s", DOUBLES2, false, "fitted beta_s per cluster, per realization"),
         field("spatial_variance", DOUBLES, false, "spatial variance of reconstructed CMB, mean of Q,U (uK^2), per realization"),
         field("cl_bb_sum", DOUBLES, false, "BB of the total residual in the zone / zone f_sky, summed over l = 2..2 nside+1 (uK^2; anafast without Jacobi iterations), per realization"),
+        field("cl_bb_observed", DOUBLES, false, "BB of the reconstructed CMB in the zone / zone f_sky, summed over l = 2..2 nside+1 (uK^2; no truth needed), per realization"),
         field("res_sum_q", DOUBLES, false, "per zone pixel: sum over realizations of the Q residual (uK)"),
         field("res_sum_u", DOUBLES, false, "per zone pixel: sum over realizations of the U residual (uK)"),
         field("res_sumsq_q", DOUBLES, false, "per zone pixel: sum of squared Q residuals (uK^2)"),
         field("res_sumsq_u", DOUBLES, false, "per zone pixel: sum of squared U residuals (uK^2)"),
         field("sys_q", DOUBLES, true, "per zone pixel: systematic residual Q (uK), batch 0 only"),
         field("sys_u", DOUBLES, true, "per zone pixel: systematic residual U (uK), batch 0 only"),
+        field("sys_cl_bb_sum", DoubleType, true, "BB of the systematic residual in the zone / zone f_sky, summed over l = 2..2 nside+1 (uK^2), batch 0 only"),
         field("cluster_seconds", DoubleType, false, "time building cluster maps"),
         field("fit_seconds", DoubleType, false, "time in the noise-realization fits"),
         field("systematic_seconds", DoubleType, false, "time in the foreground-only fit"),
@@ -76,8 +79,9 @@ public final class UnitsTable {
         return RowFactory.create(o.unitId(), o.configId(), o.method(), o.betaDust(), o.tempDust(), o.betaSync(),
                 o.clusters()[0], o.clusters()[1], o.clusters()[2], o.batch(), o.realizations(), o.nll(),
                 o.iterations(), o.evaluations(), o.gradientNorm(), o.converged(), o.fitBetaDust(), o.fitTempDust(),
-                o.fitBetaSync(), o.spatialVariance(), o.clBbSum(), o.residualSumQ(), o.residualSumU(), o.residualSumSqQ(),
-                o.residualSumSqU(), o.systematicQ(), o.systematicU(), o.clusterSeconds(), o.fitSeconds(),
+                o.fitBetaSync(), o.spatialVariance(), o.clBbSum(), o.clBbObserved(), o.residualSumQ(), o.residualSumU(),
+                o.residualSumSqQ(), o.residualSumSqU(), o.systematicQ(), o.systematicU(), o.systematicBbSum(),
+                o.clusterSeconds(), o.fitSeconds(),
                 o.systematicSeconds(), o.backend(), o.executor(), o.zone());
     }
 

@@ -74,7 +74,7 @@ public final class StudyRunner {
                 FitSettings.of(study, backend), study.unitsPerCommit());
         LOG.info("grid: {} units computed, {} skipped (already written), {} fits in {} s", outcome.computedUnits(),
                 outcome.skippedUnits(), outcome.fits(), String.format("%.1f", outcome.seconds()));
-        Aggregation.rankings(spark, layout, study.metric());
+        Aggregation.rankings(spark, layout, study.selection(), study.nside());
         return outcome;
     }
 

@@ -3,26 +3,44 @@ package org.skypatch.job.study;
 import java.util.Arrays;
 import java.util.Locale;
 
-/** Ranking metrics of a (zone, configuration); every one is "lower is better". */
+/**
+ * Ranking metrics of a (zone, configuration); every one is "lower is better". Only {@link #CL_BB_SUM} needs the
+ * true CMB, so only it is out of reach of real data; {@link #SIGMA2_CMB} needs several noise realizations of one sky.
+ */
 public enum Metric {
-    /** Mean over zone pixels of the variance across noise realizations of the reconstructed CMB (Q and U), K_CMB^2. */
-    SIGMA2_CMB("sigma2_cmb"),
-    /** The reference code's variant: spatial variance of the reconstructed CMB per realization, averaged, K_CMB^2. */
-    SPATIAL_VARIANCE("spatial_variance"),
+    /**
+     * The paper's eq. 9: mean over zone pixels of the variance across noise realizations of the reconstructed CMB
+     * (Q and U), uK_CMB^2. Blind to foreground leakage, which is the same in every realization.
+     */
+    SIGMA2_CMB("sigma2_cmb", false),
+    /**
+     * What the authors' code minimises: per realization, the variance over the zone's pixels of the reconstructed
+     * CMB (mean of Q and U), averaged over realizations, uK_CMB^2. Leaked foregrounds add to it.
+     */
+    SPATIAL_VARIANCE("spatial_variance", false),
     /** Mean negative log-likelihood at the optimum. */
-    MEAN_NLL("mean_nll"),
-    /** BB power of the total residual summed over l = 2..2 nside+1, mean over realizations, uK_CMB^2. */
-    CL_BB_SUM("cl_bb_sum");
+    MEAN_NLL("mean_nll", false),
+    /** BB power of the reconstructed CMB summed over l = 2..2 nside+1, mean over realizations, uK_CMB^2. */
+    CL_BB_OBSERVED("cl_bb_observed", false),
+    /** BB power of the total residual (reconstructed minus true CMB) summed over l = 2..2 nside+1, mean, uK_CMB^2. */
+    CL_BB_SUM("cl_bb_sum", true);
 
     private final String column;
+    private final boolean needsTruth;
 
-    Metric(String column) {
+    Metric(String column, boolean needsTruth) {
         this.column = column;
+        this.needsTruth = needsTruth;
     }
 
     /** The column of the rankings table holding this metric. */
     public String column() {
         return column;
+    }
+
+    /** Whether computing it needs the true CMB, which only a simulation has. */
+    public boolean needsTruth() {
+        return needsTruth;
     }
 
     public static Metric parse(String key, String value) {

@@ -24,7 +24,7 @@ import org.skypatch.gpu.Backend;
  * @param batchSize      realizations per work unit
  * @param clusteringSeed K-means seed
  * @param fit            optimiser settings (nulls take the engine defaults)
- * @param metric         ranking metric
+ * @param selection      how each zone's configuration is chosen (the ranking metric and the section 6 rule)
  * @param rMax           upper end of the r grid
  * @param rPoints        points of the r grid
  * @param rBaselines     also estimate r for the multi-resolution and single-patch configurations
@@ -36,8 +36,13 @@ import org.skypatch.gpu.Backend;
 public record Study(String name, long seed, int nside, StudyConfig.Sky sky, String instrumentCsv, List<String> bands, double noiseRatio,
                     String hitsMap,
                     List<String> zones, String zoneMaskFile, List<Configuration> configurations, int realizations, int batchSize,
-                    long clusteringSeed, StudyConfig.Fit fit, Metric metric, double rMax, int rPoints,
+                    long clusteringSeed, StudyConfig.Fit fit, SelectionRule selection, double rMax, int rPoints,
                     boolean rBaselines, String output, Backend backend, int unitsPerCommit, String yaml) {
+
+    /** The ranking metric. */
+    public Metric metric() {
+        return selection.metric();
+    }
 
     /** Number of work units per (zone, configuration). */
     public int batchesPerConfiguration() {
@@ -83,23 +88,23 @@ public record Study(String name, long seed, int nside, StudyConfig.Sky sky, Stri
 
     /** The same study writing elsewhere (tests, and the --output option). */
     public Study withOutput(String newOutput) {
-        return with(metric, newOutput, rMax, rPoints);
+        return with(selection, newOutput, rMax, rPoints);
     }
 
-    /** The same study choosing its configurations by another metric ({@code skypatch rank}). */
-    public Study withMetric(Metric newMetric) {
-        return with(newMetric, output, rMax, rPoints);
+    /** The same study choosing its configurations by another rule ({@code skypatch rank}). */
+    public Study withSelection(SelectionRule newSelection) {
+        return with(newSelection, output, rMax, rPoints);
     }
 
     /** The same study estimating r on another grid ({@code skypatch rank --r-max, --r-points}), checked as the file is. */
     public Study withRGrid(double newRMax, int newRPoints) {
         StudyLoader.checkRGrid("--r-max", newRMax, "--r-points", newRPoints);
-        return with(metric, output, newRMax, newRPoints);
+        return with(selection, output, newRMax, newRPoints);
     }
 
-    private Study with(Metric newMetric, String newOutput, double newRMax, int newRPoints) {
+    private Study with(SelectionRule newSelection, String newOutput, double newRMax, int newRPoints) {
         return new Study(name, seed, nside, sky, instrumentCsv, bands, noiseRatio, hitsMap, zones, zoneMaskFile, configurations, realizations,
                 batchSize,
-                clusteringSeed, fit, newMetric, newRMax, newRPoints, rBaselines, newOutput, backend, unitsPerCommit, yaml);
+                clusteringSeed, fit, newSelection, newRMax, newRPoints, rBaselines, newOutput, backend, unitsPerCommit, yaml);
     }
 }

@@ -19,7 +19,8 @@ import java.util.List;
  * @param batchSize      realizations fitted in one work unit
  * @param clusteringSeed seed of the K-means initialisation
  * @param fit            optimiser settings
- * @param metric         ranking metric, one of {@link Metric}
+ * @param metric         ranking metric, one of {@link Metric}: rank 1 of each zone is chosen (exclusive with selection)
+ * @param selection      the paper's section 6 rule instead of rank 1 ({@link SelectionRule})
  * @param r              tensor-to-scalar ratio estimation settings
  * @param output         results folder: local path, hdfs:// or s3a:// URI
  * @param backend        cpu, gpu or auto
@@ -38,6 +39,7 @@ public record StudyConfig(
         Long clusteringSeed,
         Fit fit,
         String metric,
+        Selection selection,
         R r,
         @JsonProperty(required = true) String output,
         String backend,
@@ -148,6 +150,16 @@ public record StudyConfig(
      */
     public record Fit(Integer maxIterations, Double nllTolerance, Double projectedGradientTolerance,
                       List<Double> start, List<Double> lower, List<Double> upper) {
+    }
+
+    /**
+     * The paper's section 6 rule ({@link SelectionRule}).
+     *
+     * @param metric        ranking metric (default spatial_variance)
+     * @param topN          candidates: the topN best by the metric
+     * @param systematicMax threshold on systematic_over_lensing (absent: none)
+     */
+    public record Selection(String metric, @JsonProperty(required = true) Integer topN, Double systematicMax) {
     }
 
     /**

@@ -207,7 +207,7 @@ public final class StudyLoader {
         }
         positiveReal("fit.nllTolerance", fit.nllTolerance());
         positiveReal("fit.projectedGradientTolerance", fit.projectedGradientTolerance());
-        Metric metric = c.metric() == null ? Metric.SIGMA2_CMB : Metric.parse("metric", c.metric());
+        SelectionRule selection = selection(c);
         StudyConfig.R r = c.r() == null ? new StudyConfig.R(null, null, null) : c.r();
         double rMax = r.rMax() == null ? 0.05 : r.rMax();
         int rPoints = r.points() == null ? 5001 : r.points();
@@ -220,7 +220,7 @@ public final class StudyLoader {
         Study study = new Study(c.name(), c.seed(), sky.nside(), sky, inst.csv(), inst.bands(), noiseRatio, inst.hitsMap(),
                 List.copyOf(zones), c.zones().maskFile(),
                 configurations, realizations, batchSize,
-                c.clusteringSeed() == null ? 0L : c.clusteringSeed(), fit, metric, rMax, rPoints,
+                c.clusteringSeed() == null ? 0L : c.clusteringSeed(), fit, selection, rMax, rPoints,
                 r.baselines() == null || r.baselines(), c.output(), backend, unitsPerCommit, yaml);
         FitSettings.of(study, "cpu");
         return study;
@@ -245,6 +245,29 @@ public final class StudyLoader {
         }
         return new StudyConfig.Simulate(sim.seed(), sim.r(), sim.piecewise(), sim.piecewisePerZone(), f.label(),
                 sim.templates());
+    }
+
+    /** metric (rank 1) or selection (the section 6 rule); absent both: rank 1 by spatial_variance. */
+    private static SelectionRule selection(StudyConfig c) {
+        if (c.selection() == null) {
+            return SelectionRule.byMetric(c.metric() == null ? Metric.SPATIAL_VARIANCE : Metric.parse("metric", c.metric()));
+        }
+        if (c.metric() != null) {
+            throw new ConfigException("metric", "give either metric or selection (which names its own metric), not both");
+        }
+        StudyConfig.Selection s = c.selection();
+        Metric m = s.metric() == null ? Metric.SPATIAL_VARIANCE : Metric.parse("selection.metric", s.metric());
+        return checkSelection(m, s.topN(), s.systematicMax(), "selection.topN", "selection.systematicMax");
+    }
+
+    /** The section 6 rule, checked as the study file is; keys as the user gave them. */
+    public static SelectionRule checkSelection(Metric m, Integer topN, Double systematicMax, String topNKey,
+                                               String maxKey) {
+        positive(topNKey, topN);
+        if (systematicMax != null && !(systematicMax >= 0 && Double.isFinite(systematicMax))) {
+            throw new ConfigException(maxKey, systematicMax + " must be a finite number >= 0");
+        }
+        return new SelectionRule(m, topN, systematicMax);
     }
 
     /** The r grid's upper end must be a finite number > 0, and its points at least 3; keys as the user gave them. */

@@ -4,7 +4,10 @@
 -- spatial_variance: the reference code's variant, the spatial variance of the reconstructed CMB in
 --   each realization, averaged over realizations; uK_CMB^2.
 -- cl_bb_sum: BB of the total residual in the zone (divided by the zone's f_sky) summed over
---   l = 2..2 nside + 1, mean over realizations; uK_CMB^2 (anafast without Jacobi iterations).
+--   l = 2..2 nside + 1, mean over realizations; uK_CMB^2 (anafast without Jacobi iterations). Needs the true CMB.
+-- cl_bb_observed: the same for the reconstructed CMB itself; no truth needed.
+-- systematic_bb_sum: the same for the systematic residual (batch 0's foreground-only fit), and
+--   systematic_over_lensing: it over lensing BB summed over the same multipoles (${lensing_bb_sum}).
 -- ${metric} is replaced by the study's ranking metric column. Ranks compare the metric to 12 significant
 -- digits (floating sums in another order differ in the last bits), ties broken by config_id, so the ranks
 -- do not depend on how Spark partitioned the aggregation.
@@ -33,11 +36,16 @@ fits AS (
          AVG(f.nll) AS mean_nll,
          AVG(f.spatial_variance) AS spatial_variance,
          AVG(f.cl_bb_sum) AS cl_bb_sum,
+         AVG(f.cl_bb_observed) AS cl_bb_observed,
          AVG(CASE WHEN f.converged THEN 1.0D ELSE 0.0D END) AS converged_fraction,
          AVG(f.iterations) AS mean_iterations
   FROM units
-  LATERAL VIEW explode(arrays_zip(nll, spatial_variance, cl_bb_sum, converged, iterations)) t AS f
+  LATERAL VIEW explode(arrays_zip(nll, spatial_variance, cl_bb_sum, cl_bb_observed, converged, iterations)) t AS f
   GROUP BY zone, config_id
+),
+systematic AS (
+  SELECT zone, config_id, FIRST(sys_cl_bb_sum) AS systematic_bb_sum
+  FROM units WHERE batch = 0 GROUP BY zone, config_id
 ),
 timing AS (
   SELECT zone, config_id, SUM(cluster_seconds + fit_seconds + systematic_seconds) AS task_seconds
@@ -46,10 +54,12 @@ timing AS (
 metrics AS (
   SELECT f.zone, f.config_id, f.method, f.beta_d, f.temp_d, f.beta_s,
          f.clusters_beta_d, f.clusters_temp_d, f.clusters_beta_s, f.realizations,
-         v.sigma2_cmb, f.spatial_variance, f.cl_bb_sum, f.mean_nll, v.mean_residual_power,
+         v.sigma2_cmb, f.spatial_variance, f.cl_bb_sum, f.cl_bb_observed, f.mean_nll, v.mean_residual_power,
+         s.systematic_bb_sum, s.systematic_bb_sum / ${lensing_bb_sum} AS systematic_over_lensing,
          f.converged_fraction, f.mean_iterations, t.task_seconds
   FROM fits f
   JOIN variance v ON v.zone = f.zone AND v.config_id = f.config_id
+  JOIN systematic s ON s.zone = f.zone AND s.config_id = f.config_id
   JOIN timing t ON t.zone = f.zone AND t.config_id = f.config_id
 )
 SELECT *,

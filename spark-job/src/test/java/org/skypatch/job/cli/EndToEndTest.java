@@ -57,8 +57,8 @@ class EndToEndTest {
                 + "nll:array<double>,iterations:array<int>,evaluations:array<int>,gradient_norm:array<double>,"
                 + "converged:array<boolean>,fit_beta_d:array<array<double>>,fit_temp_d:array<array<double>>,"
                 + "fit_beta_s:array<array<double>>,spatial_variance:array<double>,cl_bb_sum:array<double>,"
-                + "res_sum_q:array<double>,res_sum_u:array<double>,res_sumsq_q:array<double>,"
-                + "res_sumsq_u:array<double>,sys_q:array<double>,sys_u:array<double>,cluster_seconds:double,"
+                + "cl_bb_observed:array<double>,res_sum_q:array<double>,res_sum_u:array<double>,res_sumsq_q:array<double>,"
+                + "res_sumsq_u:array<double>,sys_q:array<double>,sys_u:array<double>,sys_cl_bb_sum:double,cluster_seconds:double,"
                 + "fit_seconds:double,systematic_seconds:double,backend:string,executor:string,zone:string";
         assertEquals(expected, simple(UnitsTable.SCHEMA));
         assertEquals(expected, simple(spark.read().parquet(out + "/units").schema()));
@@ -67,9 +67,19 @@ class EndToEndTest {
         assertEquals(simple(TensorEstimation.ESTIMATES), simple(spark.read().parquet(out + "/r_estimates").schema()));
         assertEquals("zone:string,config_id:string,method:string,beta_d:int,temp_d:int,beta_s:int,clusters_beta_d:int,"
                 + "clusters_temp_d:int,clusters_beta_s:int,realizations:int,sigma2_cmb:double,spatial_variance:double,"
-                + "cl_bb_sum:double,mean_nll:double,mean_residual_power:double,converged_fraction:double,"
+                + "cl_bb_sum:double,cl_bb_observed:double,mean_nll:double,mean_residual_power:double,"
+                + "systematic_bb_sum:double,systematic_over_lensing:double,converged_fraction:double,"
                 + "mean_iterations:double,task_seconds:double,rank:int",
                 simple(spark.read().parquet(out + "/rankings").schema()));
+        // the rankings say which metrics need the true CMB
+        StructType rankings = spark.read().parquet(out + "/rankings").schema();
+        assertEquals("needs the true CMB (simulations only); lower is better",
+                rankings.apply("cl_bb_sum").getComment().get());
+        assertEquals("no truth needed; lower is better", rankings.apply("spatial_variance").getComment().get());
+        assertEquals("zone:string,config_id:string,method:string,beta_d:int,temp_d:int,beta_s:int,clusters_beta_d:int,"
+                + "clusters_temp_d:int,clusters_beta_s:int,sigma2_cmb:double,spatial_variance:double,"
+                + "cl_bb_observed:double,cl_bb_sum:double,mean_nll:double,systematic_over_lensing:double,rank:int,"
+                + "rule:string,rule_met:boolean,runner_up:string", simple(spark.read().parquet(out + "/best").schema()));
     }
 
     private static String simple(StructType t) {
@@ -164,6 +174,17 @@ class EndToEndTest {
         // the study rebuilt from _study.json refits to the very numbers of the run
         assertEquals(estimatesBefore, spark.read().parquet(out + "/r_estimates").orderBy("selection").collectAsList());
         assertEquals(0, SkypatchCli.execute("report", out));
+
+        // the section 6 rule: among the 3 best by sigma2_cmb, the lowest systematic residual, and the runner-up
+        assertEquals(0, SkypatchCli.execute("rank", out, "--metric", "sigma2_cmb", "--top-n", "3", "--no-r"));
+        for (Row best : spark.read().parquet(out + "/best").collectAsList()) {
+            List<Row> top = spark.read().parquet(out + "/rankings").where("zone = '" + best.getAs("zone")
+                    + "' AND rank <= 3").orderBy("systematic_over_lensing").collectAsList();
+            assertEquals(top.get(0).<String>getAs("config_id"), best.getAs("config_id"));
+            assertEquals(top.get(1).<String>getAs("config_id"), best.getAs("runner_up"));
+            assertEquals("lowest systematic_over_lensing among the 3 best by sigma2_cmb", best.getAs("rule"));
+            assertTrue(best.<Boolean>getAs("rule_met"));
+        }
     }
 
     private String bestConfigurations() {

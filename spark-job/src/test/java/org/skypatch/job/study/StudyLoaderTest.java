@@ -60,7 +60,7 @@ class StudyLoaderTest {
         assertEquals("single", s.configurations().get(5).id());
         assertEquals(3, s.batchesPerConfiguration());
         assertEquals(Backend.AUTO, s.backend());
-        assertEquals(Metric.SIGMA2_CMB, s.metric());
+        assertEquals(SelectionRule.byMetric(Metric.SPATIAL_VARIANCE), s.selection(), "the default sees foreground leakage");
         assertEquals(0, s.unitsPerCommit(), "absent: the grid sizes its Spark jobs to the cluster");
     }
 
@@ -88,6 +88,10 @@ class StudyLoaderTest {
         "simulate: {seed: 2}|simulate: {seed: 2, foregrounds: d2s2}|sky.simulate.foregrounds|d1s1, d0s0, gaussian",
         "simulate: {seed: 2}|simulate: {seed: 2, foregrounds: gaussian, templates: t.fits}|sky.simulate.templates|no templates",
         "nside: 16|nside: 128|sky.nside|sky.simulate.templates",
+        "output: out|metric: cl_bb_sum\\nselection: {topN: 3}\\noutput: out|metric|not both",
+        "output: out|selection: {topN: 0}\\noutput: out|selection.topN|>= 1",
+        "output: out|selection: {metric: cl_bb_sum}\\noutput: out|selection.topN|required key is missing",
+        "output: out|selection: {topN: 3, systematicMax: -1}\\noutput: out|selection.systematicMax|>= 0",
         "simulate: {seed: 2}}\\nzones: [GAL020_U, GAL040]|simulate: {seed: 2, piecewise: [2, 1, 1], piecewisePerZone: true}}\\nzones: [GAL020_U, GAL020]|zones|disjoint",
     })
     void badValuesGiveOneLineErrorsNamingTheKey(String from, String to, String key, String words) {
@@ -110,6 +114,16 @@ class StudyLoaderTest {
         Study big = StudyLoader.parse(VALID.replace("nside: 16", "nside: 128")
                 .replace("simulate: {seed: 2}", "simulate: {seed: 2, templates: mine.fits}"), "t");
         assertEquals("mine.fits", big.sky().simulate().templates());
+    }
+
+    @Test
+    void selectionIsTheSection6Rule() {
+        Study s = StudyLoader.parse(VALID.replace("output: out", "selection: {topN: 4, systematicMax: 0.05}\noutput: out"), "t");
+        assertEquals(new SelectionRule(Metric.SPATIAL_VARIANCE, 4, 0.05), s.selection());
+        assertEquals("lowest systematic_over_lensing <= 0.0500000 among the 4 best by spatial_variance",
+                s.selection().describe());
+        assertEquals(Metric.CL_BB_SUM, StudyLoader.parse(VALID.replace("output: out", "metric: cl_bb_sum\noutput: out"),
+                "t").metric());
     }
 
     @Test
