@@ -42,7 +42,7 @@ class TensorLikelihoodTest {
         double[] stat = {0, 0, 0.5, 0.25};
         double[] lens = {0, 0, 3.0, 4.0};
         double[] ten = {0, 0, 10.0, 20.0};
-        TensorLikelihood like = new TensorLikelihood(0.5, 2, 3, res, stat, lens, ten);
+        TensorLikelihood like = new TensorLikelihood(0.5, 2, 3, res, stat, lens, ten, 1, 0);
         double r = 0.1;
         double m2 = 0.1 * 10 + 3 + 0.5, m3 = 0.1 * 20 + 4 + 0.25;
         double expected = 0.5 * (5 * (4.0 / m2 + Math.log(m2)) + 7 * (6.0 / m3 + Math.log(m3)));
@@ -53,8 +53,8 @@ class TensorLikelihoodTest {
     void residualProportionalToTensorIsReadAsThatR() {
         double rTrue = 0.004;
         double[] zero = new double[LMAX + 1];
-        TensorLikelihood like = new TensorLikelihood(0.6, 2, LMAX, scaled(tensor(), rTrue), zero, lensing(), tensor());
-        double[] grid = TensorLikelihood.grid(0.02, 20001);
+        TensorLikelihood like = new TensorLikelihood(0.6, 2, LMAX, scaled(tensor(), rTrue), zero, lensing(), tensor(), 1, 0);
+        double[] grid = TensorLikelihood.grid(0, 0.02, 20001);
         TensorLikelihood.REstimate e = like.estimate(grid);
         // the model equals the observation at every l exactly at r = rTrue; grid step 1e-6
         assertEquals(rTrue, e.rHat(), 1.01e-6);
@@ -67,7 +67,7 @@ class TensorLikelihoodTest {
         double[] zero = new double[LMAX + 1];
         double[] lens = lensing();
         double[] ten = tensor();
-        TensorLikelihood like = new TensorLikelihood(fsky, 2, LMAX, scaled(ten, rTrue), zero, lens, ten);
+        TensorLikelihood like = new TensorLikelihood(fsky, 2, LMAX, scaled(ten, rTrue), zero, lens, ten, 1, 0);
         // curvature of -2 ln L at the minimum, where C_model = C_obs: fsky sum (2l+1) C_t^2 / C_obs^2
         double curvature = 0;
         for (int l = 2; l <= LMAX; l++) {
@@ -75,7 +75,7 @@ class TensorLikelihoodTest {
             curvature += fsky * (2 * l + 1) * ten[l] * ten[l] / (obs * obs);
         }
         double sigma = Math.sqrt(2 / curvature);
-        TensorLikelihood.REstimate e = like.estimate(TensorLikelihood.grid(rTrue + 12 * sigma, 40001));
+        TensorLikelihood.REstimate e = like.estimate(TensorLikelihood.grid(0, rTrue + 12 * sigma, 40001));
         // 68% of a half-Gaussian's mass lies within 0.994 sigma; the skew of a variance likelihood
         // widens the upper side and narrows the lower one by a few percent
         assertEquals(0.994 * sigma, e.sigmaPlus(), 0.06 * sigma);
@@ -98,8 +98,8 @@ class TensorLikelihoodTest {
         for (int l = 2; l <= LMAX; l++) {
             expected[l] = rTrue * ten[l] + stat[l];
         }
-        double[] grid = TensorLikelihood.grid(3 * rTrue, 3001);
-        TensorLikelihood.REstimate atExpectation = new TensorLikelihood(1, 2, LMAX, expected, stat, lens, ten).estimate(grid);
+        double[] grid = TensorLikelihood.grid(0, 3 * rTrue, 3001);
+        TensorLikelihood.REstimate atExpectation = new TensorLikelihood(1, 2, LMAX, expected, stat, lens, ten, 1, 0).estimate(grid);
         double sigma = 0.5 * (atExpectation.sigmaMinus() + atExpectation.sigmaPlus());
         assertTrue(sigma > 10 * (grid[1] - grid[0]) && rTrue > 5 * sigma, "grid and r_true resolve sigma " + sigma);
 
@@ -117,7 +117,7 @@ class TensorLikelihoodTest {
                 // the likelihood adds lensing to the residual it is given
                 observed[l] = (expected[l] + lens[l]) * chi2 / (2 * l + 1) - lens[l];
             }
-            rHat[k] = new TensorLikelihood(1, 2, LMAX, observed, stat, lens, ten).estimate(grid).rHat();
+            rHat[k] = new TensorLikelihood(1, 2, LMAX, observed, stat, lens, ten, 1, 0).estimate(grid).rHat();
         }
         double mean = Moments.mean(rHat);
         double scatter = Math.sqrt(Moments.sampleVariance(rHat));
@@ -133,30 +133,77 @@ class TensorLikelihoodTest {
     }
 
     @Test
-    void noResidualPutsThePeakAtZeroWithNoLowerBound() {
+    void noResidualPutsThePeakAtZeroInsideTheGrid() {
         double[] zero = new double[LMAX + 1];
-        TensorLikelihood like = new TensorLikelihood(1, 2, LMAX, zero, zero, lensing(), tensor());
-        TensorLikelihood.REstimate e = like.estimate(TensorLikelihood.grid(0.01, 1001));
-        assertEquals(0, e.rHat());
-        assertEquals(0, e.sigmaMinus());
-        assertTrue(e.sigmaPlus() > 0);
+        TensorLikelihood like = new TensorLikelihood(1, 2, LMAX, zero, zero, lensing(), tensor(), 1, 0);
+        TensorLikelihood.REstimate e = like.estimate(0.01, 10001);
+        double step = (e.rMax() - e.rMin()) / 10000;
+        assertEquals(0, e.rHat(), step);
+        assertTrue(e.rMin() < 0 && e.sigmaMinus() > 0 && e.sigmaPlus() > 0, e.toString());
     }
 
     @Test
     void statisticalResidualRaisesTheModelFloor() {
         double[] stat = scaled(tensor(), 0.002);
         // observed total residual equals the statistical part: it is explained without tensors
-        TensorLikelihood like = new TensorLikelihood(1, 2, LMAX, stat, stat, lensing(), tensor());
-        assertEquals(0, like.estimate(TensorLikelihood.grid(0.01, 1001)).rHat());
+        TensorLikelihood like = new TensorLikelihood(1, 2, LMAX, stat, stat, lensing(), tensor(), 1, 0);
+        TensorLikelihood.REstimate e = like.estimate(0.01, 10001);
+        assertEquals(0, e.rHat(), (e.rMax() - e.rMin()) / 10000);
+    }
+
+    /** A total residual below its statistical part (a low noise draw) puts r-hat below 0, inside the grid. */
+    @Test
+    void anObservedSpectrumBelowTheModelFloorGivesANegativeRHatInsideTheGrid() {
+        double[] zero = new double[LMAX + 1];
+        double[] stat = scaled(lensing(), 0.3);
+        TensorLikelihood like = new TensorLikelihood(0.5, 2, LMAX, zero, stat, lensing(), tensor(), 1, 0);
+        TensorLikelihood.REstimate e = like.estimate(0.01, 20001);
+        assertTrue(e.rHat() < 0, "r-hat " + e.rHat());
+        assertTrue(e.rHat() - e.sigmaMinus() > e.rMin(), "the lower bound lies inside the grid: " + e);
+        assertEquals(0.01, e.rMax(), "no widening needed");
+        assertEquals(Double.POSITIVE_INFINITY, like.minusTwoLnL(e.rMin()), "C_model reaches 0 at the limit");
+        assertTrue(Double.isFinite(like.minusTwoLnL(e.rMin() * 0.999)));
+    }
+
+    /** r-hat beyond rMax widens the grid until the likelihood at its upper end is negligible. */
+    @Test
+    void theGridWidensWhileTheLikelihoodReachesItsUpperEnd() {
+        double[] zero = new double[LMAX + 1];
+        TensorLikelihood like = new TensorLikelihood(1, 2, LMAX, scaled(tensor(), 0.05), zero, lensing(), tensor(), 1, 0);
+        TensorLikelihood.REstimate e = like.estimate(0.001, 20001);
+        assertTrue(e.rMax() > 0.05, "widened to " + e.rMax());
+        assertEquals(0.05, e.rHat(), (e.rMax() - e.rMin()) / 20000);
+        assertTrue(e.likelihoodAtUpperEdge() <= 1e-4);
+        assertTrue(e.rHat() + e.sigmaPlus() < e.rMax());
+    }
+
+    /** The sky's input r is in the observed BB, A_lens scales lensing on both sides: r-hat is the input r. */
+    @Test
+    void inputRIsRecoveredWhateverTheDelensing() {
+        double[] zero = new double[LMAX + 1];
+        for (double aLens : new double[] {1, 0.3}) {
+            TensorLikelihood like = new TensorLikelihood(0.6, 2, LMAX, zero, zero, lensing(), tensor(), aLens, 0.003);
+            TensorLikelihood.REstimate e = like.estimate(0.01, 20001);
+            assertEquals(0.003, e.rHat(), (e.rMax() - e.rMin()) / 20000, "A_lens " + aLens);
+        }
+        double[] res = {0, 0, 1.0};
+        double[] stat = {0, 0, 0.5};
+        double[] lens = {0, 0, 3.0};
+        double[] ten = {0, 0, 10.0};
+        TensorLikelihood like = new TensorLikelihood(1, 2, 2, res, stat, lens, ten, 0.5, 0.2);
+        double model = 0.1 * 10 + 0.5 * 3 + 0.5;
+        assertEquals(5 * ((1 + 0.5 * 3 + 0.2 * 10) / model + Math.log(model)), like.minusTwoLnL(0.1), 1e-12);
+        assertEquals(-(0.5 * 3 + 0.5) / 10, like.positivityLimit(), 1e-15);
     }
 
     @Test
     void badInputsAreRejectedWithOneLineMessages() {
         double[] c = new double[10];
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> new TensorLikelihood(0, 2, 5, c, c, lensing(), tensor()));
+                () -> new TensorLikelihood(0, 2, 5, c, c, lensing(), tensor(), 1, 0));
         assertTrue(e.getMessage().contains("f_sky"));
-        assertThrows(IllegalArgumentException.class, () -> new TensorLikelihood(1, 2, 20, c, c, c, c));
-        assertThrows(IllegalArgumentException.class, () -> new TensorLikelihood(1, 2, 5, c, c, c, c));
+        assertThrows(IllegalArgumentException.class, () -> new TensorLikelihood(1, 2, 20, c, c, c, c, 1, 0));
+        assertThrows(IllegalArgumentException.class, () -> new TensorLikelihood(1, 2, 5, c, c, c, c, 1, 0));
+        assertThrows(IllegalArgumentException.class, () -> new TensorLikelihood(1, 2, 5, c, c, lensing(), tensor(), -1, 0));
     }
 }

@@ -45,7 +45,9 @@ import org.skypatch.stats.Moments;
  * The r estimation of a study: for the chosen configuration of every zone (and, when asked, for each
  * multi-resolution and single-patch configuration of the grid used in all zones), BB spectra of the
  * total, systematic and statistical residuals over the union of the zones (mean over noise realizations,
- * divided by f_sky, l = 2..2 nside + 1), the likelihood of r on a grid, r-hat and its 68% bounds.
+ * divided by f_sky, l = 2..2 nside + 1), the likelihood of r on a grid from the model's positivity limit (r may
+ * come out negative) to r.rMax, widened while needed, r-hat and its 68% bounds; the observed BB carries the
+ * sky's input r and the lensing amplitude A_lens.
  * Each realization's own r-hat (its total residual against the same model) is kept too: every realization
  * shares one CMB and one foreground sky, so their scatter is the part of the r uncertainty that comes
  * from instrument noise alone, while the likelihood's bounds also carry the cosmic variance of lensing
@@ -81,6 +83,10 @@ public final class TensorEstimation {
         field("lmin", IntegerType, false, "first multipole"),
         field("lmax", IntegerType, false, "last multipole"),
         field("realizations", IntegerType, false, "noise realizations averaged"),
+        field("input_r", DoubleType, false, "the sky's tensor-to-scalar ratio, in the observed BB"),
+        field("a_lens", DoubleType, false, "lensing amplitude after delensing, in the observed BB and the model"),
+        field("r_min", DoubleType, false, "lower end of the r grid: the positivity limit of the model"),
+        field("r_max", DoubleType, false, "upper end of the r grid, after any widening"),
         field("r_hat_realization_mean", DoubleType, false, "mean of the per-realization r-hat"),
         field("r_hat_realization_std", DoubleType, true,
                 "standard deviation of the per-realization r-hat, the noise-only scatter (null with one realization)"),
@@ -114,7 +120,7 @@ public final class TensorEstimation {
         int lmax = 2 * study.nside() + 1;
         double[] lensing = CmbSpectra.lensedScalar().bb();
         double[] tensor = CmbSpectra.tensorR1().bb();
-        double[] rGrid = TensorLikelihood.grid(study.rMax(), study.rPoints());
+        double inputR = study.inputR();
         double fsky = sky.zones().values().stream().mapToInt(z -> z.pixels().length).sum()
                 / (double) Nside.npix(study.nside());
         JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
@@ -134,13 +140,19 @@ public final class TensorEstimation {
             double[] clTotal = mean(perRealization, 0);
             double[] clStat = mean(perRealization, 1);
             double[] clSys = ResidualSpectra.perSky(PowerSpectra.alm2cl(sysB, sysB), fsky);
-            TensorLikelihood like = new TensorLikelihood(fsky, lmin, lmax, clTotal, clStat, lensing, tensor);
-            TensorLikelihood.REstimate e = like.estimate(rGrid);
+            TensorLikelihood like = new TensorLikelihood(fsky, lmin, lmax, clTotal, clStat, lensing, tensor,
+                    study.aLens(), inputR);
+            TensorLikelihood.REstimate e = like.estimate(study.rMax(), study.rPoints());
+            if (e.rMax() > study.rMax()) {
+                LOG.info("r grid of {} widened to [{}, {}]: the likelihood at r.rMax {} was not negligible",
+                        sel.getKey(), String.format("%.3g", e.rMin()), String.format("%.3g", e.rMax()), study.rMax());
+            }
+            double[] rGrid = TensorLikelihood.grid(e.rMin(), e.rMax(), study.rPoints());
             double[] m2 = like.curve(rGrid);
             double[] rHats = new double[perRealization.size()];
             for (int k = 0; k < rHats.length; k++) {
-                rHats[k] = new TensorLikelihood(fsky, lmin, lmax, perRealization.get(k)[0], clStat, lensing, tensor)
-                        .estimate(rGrid).rHat();
+                rHats[k] = new TensorLikelihood(fsky, lmin, lmax, perRealization.get(k)[0], clStat, lensing, tensor,
+                        study.aLens(), inputR).estimate(study.rMax(), study.rPoints()).rHat();
                 perRealizationR.add(RowFactory.create(sel.getKey(), realizations.get(k), rHats[k]));
             }
             Scatter scatter = Scatter.of(rHats);
@@ -154,15 +166,12 @@ public final class TensorEstimation {
             choice.forEach((z, c) -> ids.put(z, c.id()));
             String desc = ids.entrySet().stream().map(x -> x.getKey() + "=" + x.getValue()).collect(Collectors.joining(","));
             estimates.add(RowFactory.create(sel.getKey(), desc, study.metric().column(), e.rHat(), e.sigmaMinus(),
-                    e.sigmaPlus(), fsky, lmin, lmax, study.realizations(), scatter.mean(), scatter.std()));
+                    e.sigmaPlus(), fsky, lmin, lmax, study.realizations(), inputR, study.aLens(), e.rMin(), e.rMax(),
+                    scatter.mean(), scatter.std()));
             LOG.info("r for {} ({}): r-hat {} -{} +{}; per realization {} +- {}", sel.getKey(), desc,
                     String.format("%.3g", e.rHat()), String.format("%.3g", e.sigmaMinus()),
                     String.format("%.3g", e.sigmaPlus()), String.format("%.3g", scatter.mean()),
                     scatter.std() == null ? "-" : String.format("%.3g", scatter.std()));
-            if (e.rHat() >= rGrid[rGrid.length - 1]) {
-                LOG.warn("r-hat of {} is at the upper end of the r grid ({}): raise r.rMax in the study file and run "
-                        + "again (its units are kept), or rank with --r-max", sel.getKey(), study.rMax());
-            }
             out.add(new Estimate(sel.getKey(), ids, e, scatter));
         }
         write(spark, spectra, SPECTRA, layout.table("spectra"));
@@ -249,6 +258,8 @@ public final class TensorEstimation {
         m.put("study", study.name());
         m.put("metric", study.metric().column());
         m.put("selection", study.selection().describe());
+        m.put("input_r", study.inputR());
+        m.put("a_lens", study.aLens());
         List<Map<String, Object>> list = new ArrayList<>();
         for (Estimate e : estimates) {
             Map<String, Object> x = new LinkedHashMap<>();
@@ -257,6 +268,7 @@ public final class TensorEstimation {
             x.put("r_hat", e.r().rHat());
             x.put("sigma_minus", e.r().sigmaMinus());
             x.put("sigma_plus", e.r().sigmaPlus());
+            x.put("r_grid", List.of(e.r().rMin(), e.r().rMax()));
             x.put("r_hat_realization_mean", e.perRealization().mean());
             x.put("r_hat_realization_std", e.perRealization().std());
             list.add(x);

@@ -15,7 +15,10 @@ import java.util.List;
 import java.util.Locale;
 import javax.imageio.ImageIO;
 
-/** A small line plot (PNG, java.awt): several named series, linear or log axes, a legend, optional rug ticks. */
+/**
+ * A small line plot (PNG, java.awt): several named series, linear or log axes, a legend, optional rug ticks and a
+ * labelled vertical marker (say, the true value of a parameter).
+ */
 public final class LinePlot {
     private static final Color[] COLORS = {new Color(0x1f77b4), new Color(0xd62728), new Color(0x2ca02c),
         new Color(0xff7f0e), new Color(0x9467bd), new Color(0x8c564b), new Color(0x17becf), new Color(0x7f7f7f)};
@@ -35,6 +38,8 @@ public final class LinePlot {
     private final boolean logX;
     private final boolean logY;
     private final List<Series> series = new ArrayList<>();
+    private Double markerX;
+    private String markerLabel;
 
     public LinePlot(String title, String xLabel, String yLabel, boolean logX, boolean logY) {
         this.title = title;
@@ -53,6 +58,13 @@ public final class LinePlot {
     public LinePlot rug(double[] x) {
         Series last = series.remove(series.size() - 1);
         series.add(new Series(last.name, last.x, last.y, last.dashed, x.clone()));
+        return this;
+    }
+
+    /** A vertical dashed line at x, labelled; the x axis stretches to show it. */
+    public LinePlot marker(double x, String label) {
+        markerX = x;
+        markerLabel = label;
         return this;
     }
 
@@ -110,6 +122,14 @@ public final class LinePlot {
             g.setColor(Color.BLACK);
             g.drawString(s.name, W - RIGHT - 192, ly);
         }
+        if (markerX != null && usable(markerX, logX)) {
+            double px = px(markerX, xr);
+            g.setColor(Color.BLACK);
+            g.setStroke(new BasicStroke(1.5f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_ROUND, 1f, new float[] {4f, 4f}, 0f));
+            g.draw(new Line2D.Double(px, TOP, px, H - BOTTOM));
+            int width = g.getFontMetrics().stringWidth(markerLabel);
+            g.drawString(markerLabel, (float) (px > W / 2.0 ? px - 5 - width : px + 5), TOP + 15);
+        }
         g.dispose();
         try {
             ImageIO.write(img, "png", png.toFile());
@@ -135,10 +155,17 @@ public final class LinePlot {
                 }
             }
         }
+        boolean marked = x && markerX != null && usable(markerX, log);
+        if (marked) {
+            double t = log ? Math.log10(markerX) : markerX;
+            lo = Math.min(lo, t);
+            hi = Math.max(hi, t);
+        }
         if (!(hi > lo)) {
             hi = lo + 1;
         }
-        double pad = x ? 0 : 0.05 * (hi - lo);
+        // a marker keeps off the frame
+        double pad = x && !marked ? 0 : 0.05 * (hi - lo);
         return new double[] {lo - pad, hi + pad};
     }
 

@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.TreeSet;
 import org.apache.spark.sql.Row;
@@ -159,10 +160,17 @@ public final class Report {
         return out;
     }
 
-    /** The r likelihood of each selection, with its noise realizations' own r-hat as ticks on the r axis. */
+    /**
+     * The r likelihood of each selection, with its noise realizations' own r-hat as ticks on the r axis and the
+     * sky's input r marked.
+     */
     private static String likelihood(SparkSession spark, Path dir, boolean perRealization) {
         LinePlot plot = new LinePlot("r likelihood (ticks: r-hat of each noise realization)", "r", "L(r) / L(r-hat)",
                 false, false);
+        // folders written before input_r was recorded had r = 0 skies only
+        double inputR = Arrays.asList(spark.table("r_estimates").columns()).contains("input_r")
+                ? spark.sql("SELECT FIRST(input_r) FROM r_estimates").first().getDouble(0) : 0;
+        plot.marker(inputR, String.format(Locale.ROOT, "input r = %.3g", inputR));
         for (Row sel : spark.sql("SELECT DISTINCT selection FROM likelihood ORDER BY selection").collectAsList()) {
             // only where L exceeds 1e-4 of its peak, so the axis spans the curves rather than the whole r grid
             List<Row> rows = spark.sql("SELECT r, likelihood FROM likelihood WHERE selection = '" + sel.getString(0)

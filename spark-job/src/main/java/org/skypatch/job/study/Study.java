@@ -28,6 +28,7 @@ import org.skypatch.gpu.Backend;
  * @param rMax           upper end of the r grid
  * @param rPoints        points of the r grid
  * @param rBaselines     also estimate r for the multi-resolution and single-patch configurations
+ * @param aLens          lensing B-mode amplitude left after delensing (1: none removed)
  * @param output         results folder URI or path
  * @param backend        requested backend
  * @param unitsPerCommit work units per Spark job (commit granularity); 0: sized to the cluster
@@ -37,11 +38,16 @@ public record Study(String name, long seed, int nside, StudyConfig.Sky sky, Stri
                     String hitsMap,
                     List<String> zones, String zoneMaskFile, List<Configuration> configurations, int realizations, int batchSize,
                     long clusteringSeed, StudyConfig.Fit fit, SelectionRule selection, double rMax, int rPoints,
-                    boolean rBaselines, String output, Backend backend, int unitsPerCommit, String yaml) {
+                    boolean rBaselines, double aLens, String output, Backend backend, int unitsPerCommit, String yaml) {
 
     /** The ranking metric. */
     public Metric metric() {
         return selection.metric();
+    }
+
+    /** The sky's input tensor-to-scalar ratio: the simulation's r, 0 for a FITS sky. */
+    public double inputR() {
+        return sky.simulate() == null || sky.simulate().r() == null ? 0 : sky.simulate().r();
     }
 
     /** Number of work units per (zone, configuration). */
@@ -105,6 +111,6 @@ public record Study(String name, long seed, int nside, StudyConfig.Sky sky, Stri
     private Study with(SelectionRule newSelection, String newOutput, double newRMax, int newRPoints) {
         return new Study(name, seed, nside, sky, instrumentCsv, bands, noiseRatio, hitsMap, zones, zoneMaskFile, configurations, realizations,
                 batchSize,
-                clusteringSeed, fit, newSelection, newRMax, newRPoints, rBaselines, newOutput, backend, unitsPerCommit, yaml);
+                clusteringSeed, fit, newSelection, newRMax, newRPoints, rBaselines, aLens, newOutput, backend, unitsPerCommit, yaml);
     }
 }

@@ -165,10 +165,12 @@ public record StudyConfig(
     /**
      * r estimation.
      *
-     * @param rMax         upper end of the r grid
+     * @param rMax         upper end of the r grid (which starts at the positivity limit, below 0, and is widened
+     *                     while the likelihood is not negligible at rMax)
      * @param points       points of the r grid
      * @param baselines    also estimate r for the multi-resolution and single-patch configurations of the grid
+     * @param aLens        lensing B-mode amplitude left after delensing (default 1: none removed)
      */
-    public record R(Double rMax, Integer points, Boolean baselines) {
+    public record R(Double rMax, Integer points, Boolean baselines, Double aLens) {
     }
 }

@@ -208,7 +208,11 @@ public final class StudyLoader {
         positiveReal("fit.nllTolerance", fit.nllTolerance());
         positiveReal("fit.projectedGradientTolerance", fit.projectedGradientTolerance());
         SelectionRule selection = selection(c);
-        StudyConfig.R r = c.r() == null ? new StudyConfig.R(null, null, null) : c.r();
+        StudyConfig.R r = c.r() == null ? new StudyConfig.R(null, null, null, null) : c.r();
+        double aLens = r.aLens() == null ? 1 : r.aLens();
+        if (!(aLens >= 0 && Double.isFinite(aLens))) {
+            throw new ConfigException("r.aLens", aLens + " must be a finite number >= 0 (1: no delensing)");
+        }
         double rMax = r.rMax() == null ? 0.05 : r.rMax();
         int rPoints = r.points() == null ? 5001 : r.points();
         checkRGrid("r.rMax", rMax, "r.points", rPoints);
@@ -221,7 +225,7 @@ public final class StudyLoader {
                 List.copyOf(zones), c.zones().maskFile(),
                 configurations, realizations, batchSize,
                 c.clusteringSeed() == null ? 0L : c.clusteringSeed(), fit, selection, rMax, rPoints,
-                r.baselines() == null || r.baselines(), c.output(), backend, unitsPerCommit, yaml);
+                r.baselines() == null || r.baselines(), aLens, c.output(), backend, unitsPerCommit, yaml);
         FitSettings.of(study, "cpu");
         return study;
     }
