@@ -11,6 +11,7 @@ import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.apache.hadoop.fs.ChecksumException;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.logging.log4j.LogManager;
@@ -84,6 +85,8 @@ public final class StudyManifest {
         byte[] bytes;
         try (InputStream in = fs.open(path)) {
             bytes = in.readAllBytes();
+        } catch (ChecksumException e) {
+            throw new Damaged("it does not match its checksum: edited or cut short");
         }
         if (bytes.length == 0) {
             throw new Damaged("0 bytes");

@@ -132,11 +132,16 @@ public final class SkyBuilder {
         }
         Map<String, Zone> byName = new LinkedHashMap<>();
         String[] names = Arrays.stream(GalacticZones.PAPER_FRACTIONS).mapToObj(GalacticZones::maskName).toArray(String[]::new);
-        for (Zone z : GalacticZones.zones(GalacticZones.masks(score, GalacticZones.PAPER_FRACTIONS), names, false)) {
-            byName.put(z.name(), z);
-        }
-        for (Zone z : GalacticZones.paperZones(score)) {
-            byName.put(z.name(), z);
+        try {
+            for (Zone z : GalacticZones.zones(GalacticZones.masks(score, GalacticZones.PAPER_FRACTIONS), names, false)) {
+                byName.put(z.name(), z);
+            }
+            for (Zone z : GalacticZones.paperZones(score)) {
+                byName.put(z.name(), z);
+            }
+        } catch (IllegalArgumentException e) { // a zone without pixels
+            throw new ConfigException("sky.nside", e.getMessage().replaceFirst(":.*", "") + " at nside " + study.nside()
+                    + ": use a larger nside");
         }
         List<Zone> out = new ArrayList<>();
         for (int i = 0; i < study.zones().size(); i++) {

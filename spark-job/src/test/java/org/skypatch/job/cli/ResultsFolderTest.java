@@ -28,7 +28,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
 import org.skypatch.job.FullDiskFileSystem;
-import org.skypatch.job.QuietTaskFailures;
 
 /**
  * A results folder under concurrent runs and damage, through the command line: every fault ends in one line
@@ -168,8 +167,7 @@ class ResultsFolderTest {
         String err;
         FullDiskFileSystem.fillAfter(3);
         try {
-            err = QuietTaskFailures.during(() -> stderr(() -> assertEquals(2,
-                    SkypatchCli.execute("run", yaml, "--output", out, "--no-report"))));
+            err = stderr(() -> assertEquals(2, SkypatchCli.execute("run", yaml, "--output", out, "--no-report")));
         } finally {
             FullDiskFileSystem.free();
         }

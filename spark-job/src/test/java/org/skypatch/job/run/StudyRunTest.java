@@ -22,7 +22,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
-import org.skypatch.job.QuietTaskFailures;
 import org.skypatch.job.TestSkies;
 import org.skypatch.job.cli.SparkSessions;
 import org.skypatch.job.error.UserException;
@@ -125,7 +124,7 @@ class StudyRunTest {
                 FailingFirstAttemptFileSystem.class.getName());
         runner.grid(study.withOutput(clean), sky, "cpu");
         int before = FailingFirstAttemptFileSystem.INJECTED.get();
-        GridSearch.Outcome outcome = QuietTaskFailures.during(() -> runner.grid(study.withOutput(retried), sky, "cpu"));
+        GridSearch.Outcome outcome = runner.grid(study.withOutput(retried), sky, "cpu");
         int injected = FailingFirstAttemptFileSystem.INJECTED.get() - before;
         assertTrue(injected >= outcome.computedUnits() / 2, "failed first attempts: " + injected);
         assertEquals(table(clean, "units", DETERMINISTIC_UNIT_COLUMNS, "unit_id"),

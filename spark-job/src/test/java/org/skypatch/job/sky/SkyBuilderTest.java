@@ -151,6 +151,15 @@ class SkyBuilderTest {
     }
 
     @Test
+    void aNsideTooCoarseForTheZonesIsAConfigError() {
+        Study coarse = StudyLoader.parse(study("simulate: {seed: 3}", BANDS).yaml().replace("nside: 8", "nside: 2"), "t.yaml");
+        ConfigException e = assertThrows(ConfigException.class, () -> TestSkies.skyBuilder().build(coarse));
+        assertEquals("sky.nside", e.key());
+        assertTrue(e.getMessage().matches("study key 'sky.nside': zone GAL0[246]0_[UL] is empty at nside 2: use a larger nside"),
+                e.getMessage());
+    }
+
+    @Test
     void inputsAreInMicroKelvinAndZonesFollowTheStudy() {
         Study s = study("simulate: {seed: 3}", BANDS);
         SimulatedSky sky = TestSkies.skyBuilder().fullSky(s);
