@@ -4,6 +4,7 @@ Only the 32,512 pixels of mask.fits (|b| > 20 deg) are kept, as raw big-endian a
 java.io.DataInputStream reads directly:
   mask_pixels.i4                RING indices of the zone, ascending
   freq_maps.f8                  noisy maps [band][Q,U][zone pixel], K_CMB
+  freq_maps_noiseless.f8        the same without noise (GpuCheck draws its realizations' noise on them)
   noiseless_subset.f8           noiseless maps [band][Q,U][subset pixel] on the first 400 zone pixels
   params_true_subset.f8         true BETA_D, TEMP_D, BETA_S [3][subset pixel]
   patches_nside{2,4,8}.i4       fixture patch id (parent RING pixel) per zone pixel
@@ -36,6 +37,9 @@ def main():
     noisy = np.array([hp.read_map(os.path.join(SRC, "freq_maps_%03dGHz.fits" % f), field=None)[:, zone]
                       for f in freqs])
     write("freq_maps.f8", noisy, ">f8")
+    write("freq_maps_noiseless.f8",
+          np.array([hp.read_map(os.path.join(SRC, "freq_maps_noiseless_%03dGHz.fits" % f), field=None)[:, zone]
+                    for f in freqs]), ">f8")
     noiseless = np.array([hp.read_map(os.path.join(SRC, "freq_maps_noiseless_%03dGHz.fits" % f), field=None)
                           [:, zone[:SUBSET]] for f in freqs])
     write("noiseless_subset.f8", noiseless, ">f8")

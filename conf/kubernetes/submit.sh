@@ -1,9 +1,16 @@
 #!/usr/bin/env bash
-# Submits a skypatch study to Kubernetes in cluster mode with the image of docker/Dockerfile.
+# Submits a skypatch study to Kubernetes in cluster mode with the image of docker/Dockerfile (or
+# docker/Dockerfile.gpu: same paths). STUDY is a path in the image (default conf/validation.yaml there).
+# Overridable: SKYPATCH_NAMESPACE (skypatch), SKYPATCH_SERVICE_ACCOUNT (spark), SKYPATCH_EXECUTORS (8).
+# SKYPATCH_SUBMIT_OPTS: more spark-submit options, split on whitespace, after the ones below (a repeated
+# --conf wins; --conf wins over a --properties-file), e.g. for GPU executors, from the repository root:
+#   SKYPATCH_SUBMIT_OPTS="--properties-file conf/spark-gpu.conf" conf/kubernetes/submit.sh \
+#     https://K8S-API:6443 REGISTRY/skypatch-gpu:0.1.0 s3a://bucket/results/validation
 # Usage: conf/kubernetes/submit.sh https://K8S-API:6443 REGISTRY/skypatch:0.1.0 s3a://bucket/results/validation [study]
 set -euo pipefail
 api="$1"; image="$2"; output="$3"; study="${4:-/opt/spark/work-dir/conf/validation.yaml}"
 here="$(cd "$(dirname "$0")" && pwd)"
+read -r -d "" -a extra <<< "${SKYPATCH_SUBMIT_OPTS:-}" || true   # split on whitespace, no globbing
 exec "${SPARK_HOME:?set SPARK_HOME to a Spark 4.0.1 distribution}/bin/spark-submit" \
   --master "k8s://$api" --deploy-mode cluster --name skypatch \
   --class org.skypatch.job.cli.SkypatchCli \
@@ -15,4 +22,5 @@ exec "${SPARK_HOME:?set SPARK_HOME to a Spark 4.0.1 distribution}/bin/spark-subm
   --conf spark.executor.instances="${SKYPATCH_EXECUTORS:-8}" \
   --conf spark.executor.cores=2 --conf spark.executor.memory=4g --conf spark.driver.memory=4g \
   --conf spark.driver.extraJavaOptions=-Dlog4j.configurationFile=/opt/spark/work-dir/conf/log4j2.properties \
+  "${extra[@]}" \
   local:///opt/spark/work-dir/skypatch-job.jar run "$study" --output "$output" --no-report

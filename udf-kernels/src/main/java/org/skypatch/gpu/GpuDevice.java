@@ -1,65 +1,49 @@
 package org.skypatch.gpu;
 
-import static jcuda.driver.CUdevice_attribute.CU_DEVICE_ATTRIBUTE_COMPUTE_CAPABILITY_MAJOR;
-import static jcuda.driver.CUdevice_attribute.CU_DEVICE_ATTRIBUTE_COMPUTE_CAPABILITY_MINOR;
-
-import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import jcuda.driver.CUdevice;
-import jcuda.driver.JCudaDriver;
 
 /**
- * Whether this JVM can run the GPU backend: CUDA device 0 through the driver API (libcuda.so.1),
- * compute capability 8.0 or newer (the kernels are PTX for compute_80). Probed once per JVM and
- * cached: a failed native load cannot be retried (a second attempt gives NoClassDefFoundError).
+ * Whether this JVM can run the GPU backend on a CUDA device: the probe opens the device's
+ * {@link GpuSession} (driver version, compute capability 8.0+, primary context, the kernels' module
+ * compiled by the driver), so a device that would fail at the first batch is found here and
+ * {@code backend: auto} falls back to the CPU. Probed once per device and JVM and cached: a failed
+ * native load cannot be retried (a second attempt gives NoClassDefFoundError).
  *
- * @param available whether device 0 is usable
- * @param name the device's name and compute capability, or "none"
+ * @param available whether the device is usable
+ * @param name the device's description ("NVIDIA H200 (sm_90, ...)"), or "none"
  * @param reason why it is unavailable (one line), or "" when available
  */
 public record GpuDevice(boolean available, String name, String reason) {
-    /** Oldest compute capability the PTX (compute_80) runs on, as major * 10 + minor. */
-    static final int MIN_COMPUTE_CAPABILITY = 80;
-    private static GpuDevice probed;
+    private static final Map<Integer, GpuDevice> PROBED = new HashMap<>();
+    private static CudaApi api;
 
-    /** The cached probe; never throws. */
-    public static synchronized GpuDevice probe() {
-        if (probed == null) {
-            probed = detect();
-        }
-        return probed;
+    /** Device 0's cached probe; never throws. */
+    public static GpuDevice probe() {
+        return probe(0);
     }
 
-    private static GpuDevice detect() {
+    /** The cached probe of CUDA device ordinal (as numbered under CUDA_DEVICE_ORDER); never throws. */
+    public static synchronized GpuDevice probe(int ordinal) {
+        return PROBED.computeIfAbsent(ordinal, GpuDevice::detect);
+    }
+
+    private static GpuDevice detect(int ordinal) {
         try {
-            JCudaDriver.setExceptionsEnabled(true);
-            JCudaDriver.cuInit(0);
-            int[] count = new int[1];
-            JCudaDriver.cuDeviceGetCount(count);
-            if (count[0] == 0) {
-                return unavailable("the CUDA driver reports no device");
-            }
-            CUdevice device = new CUdevice();
-            JCudaDriver.cuDeviceGet(device, 0);
-            byte[] raw = new byte[256];
-            JCudaDriver.cuDeviceGetName(raw, raw.length, device);
-            int[] major = new int[1];
-            int[] minor = new int[1];
-            JCudaDriver.cuDeviceGetAttribute(major, CU_DEVICE_ATTRIBUTE_COMPUTE_CAPABILITY_MAJOR, device);
-            JCudaDriver.cuDeviceGetAttribute(minor, CU_DEVICE_ATTRIBUTE_COMPUTE_CAPABILITY_MINOR, device);
-            String name = cString(raw) + " (sm_" + major[0] + minor[0] + ")";
-            if (major[0] * 10 + minor[0] < MIN_COMPUTE_CAPABILITY) {
-                return new GpuDevice(false, name, "device 0 is " + name + ": the kernels need compute capability 8.0+");
-            }
-            return new GpuDevice(true, name, "");
-        } catch (Throwable t) { // UnsatisfiedLinkError, CudaException, NoClassDefFoundError: all mean "no GPU here"
-            return unavailable(oneLine(t));
+            return new GpuDevice(true, GpuSession.shared(ordinal).description, "");
+        } catch (Throwable t) { // UnsatisfiedLinkError, CudaFailure, NoClassDefFoundError: all mean "not here"
+            return new GpuDevice(false, "none", oneLine(t));
         }
     }
 
-    private static GpuDevice unavailable(String reason) {
-        return new GpuDevice(false, "none", reason);
+    /** The JCuda driver bindings, loaded once. */
+    static synchronized CudaApi api() {
+        if (api == null) {
+            api = new JCudaApi();
+        }
+        return api;
     }
 
     /** "libX.so.N: cannot open shared object file ..." inside a native-load failure's message. */
@@ -71,14 +55,6 @@ public record GpuDevice(boolean available, String name, String reason) {
         String message = String.valueOf(t.getMessage());
         Matcher missing = MISSING_LIBRARY.matcher(message);
         String line = missing.find() ? missing.group(1) : message.lines().findFirst().orElse("");
-        return t.getClass().getSimpleName() + ": " + line.trim();
-    }
-
-    private static String cString(byte[] raw) {
-        int n = 0;
-        while (n < raw.length && raw[n] != 0) {
-            n++;
-        }
-        return new String(raw, 0, n, StandardCharsets.US_ASCII);
+        return t instanceof IllegalStateException ? line.trim() : t.getClass().getSimpleName() + ": " + line.trim();
     }
 }

@@ -6,51 +6,62 @@ import jcuda.Pointer;
 import jcuda.driver.CUdeviceptr;
 
 /**
- * A kernel's argument list for cuLaunchKernel (a pointer to pointers to each value), with the PTX
- * parameter type of each argument (u32 for int, u64 for a device pointer) so that tests can check
- * it against the kernel's .entry signature without a GPU.
+ * A kernel's argument list, in order, with the PTX parameter type of each argument (u32 for int,
+ * f64 for double, u64 for a device pointer) so that tests can check it against the kernel's .entry
+ * signature without a GPU, and a device model can read it.
  */
 final class KernelArgs {
-    private final List<Pointer> values = new ArrayList<>();
+    private final List<Object> values = new ArrayList<>();
     private final List<String> ptxTypes = new ArrayList<>();
 
     KernelArgs ints(int... ints) {
         for (int v : ints) {
-            values.add(Pointer.to(new int[] {v}));
+            values.add(v);
             ptxTypes.add("u32");
+        }
+        return this;
+    }
+
+    KernelArgs doubles(double... doubles) {
+        for (double v : doubles) {
+            values.add(v);
+            ptxTypes.add("f64");
         }
         return this;
     }
 
     KernelArgs buffers(CUdeviceptr... buffers) {
         for (CUdeviceptr p : buffers) {
-            values.add(Pointer.to(p));
+            values.add(p);
             ptxTypes.add("u64");
         }
         return this;
     }
 
+    /** The list as cuLaunchKernel takes it: a pointer to pointers to each value. */
     Pointer pointer() {
-        return Pointer.to(values.toArray(new Pointer[0]));
+        Pointer[] each = new Pointer[values.size()];
+        for (int i = 0; i < each.length; i++) {
+            Object v = values.get(i);
+            each[i] = v instanceof Integer n ? Pointer.to(new int[] {n})
+                    : v instanceof Double d ? Pointer.to(new double[] {d}) : Pointer.to((CUdeviceptr) v);
+        }
+        return Pointer.to(each);
+    }
+
+    int intAt(int i) {
+        return (Integer) values.get(i);
+    }
+
+    double doubleAt(int i) {
+        return (Double) values.get(i);
+    }
+
+    CUdeviceptr bufferAt(int i) {
+        return (CUdeviceptr) values.get(i);
     }
 
     List<String> ptxTypes() {
         return List.copyOf(ptxTypes);
-    }
-
-    /** tuple_likelihood's arguments. */
-    static KernelArgs tupleLikelihood(TupleLayout l, CUdeviceptr y, CUdeviceptr segment, CUdeviceptr tupleParam,
-                                      CUdeviceptr invSigma, CUdeviceptr logDust, CUdeviceptr logSync,
-                                      CUdeviceptr sed, CUdeviceptr active, CUdeviceptr out) {
-        return new KernelArgs().ints(l.bands, l.pixels, l.kDustBeta, l.kDustTemp, l.kSyncBeta)
-                .buffers(y, segment, tupleParam, invSigma, logDust, logSync, sed, active, out);
-    }
-
-    /** reconstruct_components's arguments for realization r. */
-    static KernelArgs reconstructComponents(TupleLayout l, int r, CUdeviceptr y, CUdeviceptr tupleOf,
-                                            CUdeviceptr tupleParam, CUdeviceptr invSigma, CUdeviceptr sed,
-                                            CUdeviceptr out) {
-        return new KernelArgs().ints(l.bands, l.pixels, l.kDustBeta, l.kDustTemp, l.kSyncBeta, r)
-                .buffers(y, tupleOf, tupleParam, invSigma, sed, out);
     }
 }

@@ -1,142 +1,182 @@
 package org.skypatch.gpu;
 
+import java.nio.DoubleBuffer;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.concurrent.Phaser;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.IntStream;
 import org.skypatch.likelihood.ComponentSeparation;
 import org.skypatch.likelihood.FitOptions;
-import org.skypatch.likelihood.FitProblem;
 import org.skypatch.likelihood.FitResult;
-import org.skypatch.likelihood.LikelihoodEvaluator;
-import org.skypatch.likelihood.SedTables;
+import org.skypatch.likelihood.FitWorkspace;
+import org.skypatch.likelihood.ProjectedNewton;
 
 /**
- * Runs the CPU engine's optimiser on every realization of a GPU batch in lockstep: one thread
- * per realization (each with its own optimiser state and host SED tables), all meeting at a
- * barrier for every evaluation; the last to arrive runs one kernel launch for all of them.
- * A realization that has converged (or hit its iteration cap) leaves the barrier, and later
- * launches mask it out, so each realization takes exactly the steps it would take alone and
- * reports its own iteration count. Results do not depend on thread timing: each realization's
- * numbers come from its own block of a deterministic launch.
+ * Fits every realization of a GPU batch in lockstep from one thread: each round gathers the
+ * evaluations every unfinished fit waits for, runs one launch for all of them, then advances each
+ * fit (the optimiser's host-side work, spread over a fixed pool of worker threads, one workspace
+ * each). A fit that has ended drops out of later launches, so each realization takes exactly the
+ * steps it would take alone and reports its own counts. Only the calling thread touches the
+ * device, so an interrupt (a killed Spark task) stops the batch between launches and nothing can
+ * run on freed memory; an exception or error of any fit stops the batch with the failure of the
+ * lowest such realization.
  */
 final class LockstepBatch {
-    private final DeviceKernels gpu;
-    private final FitProblem problem;
-    private final TupleLayout layout;
-    private final SedTables[] tables;
-    private final boolean[] requested;
-    private final int[] slotOf;
-    private final int[] active;
-    private final double[] sedHost;
-    private final double[] result;
-    private final Phaser barrier;
-    private volatile RuntimeException launchFailure;
+    /** Host-side workers shared by all batches of this JVM: never more threads than cores. */
+    private static final int WORKERS = Runtime.getRuntime().availableProcessors();
+    private static final ExecutorService POOL = Executors.newFixedThreadPool(WORKERS, new DaemonThreads());
 
-    LockstepBatch(DeviceKernels gpu, FitProblem problem) {
+    private final GpuBatch gpu;
+    private final ComponentSeparation engine;
+    private final GpuTimings timings;
+
+    LockstepBatch(GpuBatch gpu, ComponentSeparation engine, GpuTimings timings) {
         this.gpu = gpu;
-        this.problem = problem;
-        this.layout = gpu.layout();
-        int n = gpu.realizations();
-        tables = new SedTables[n];
-        requested = new boolean[n];
-        slotOf = new int[n];
-        active = new int[n];
-        sedHost = new double[n * layout.sedStride()];
-        result = new double[n * layout.tuples * TupleLayout.OUTPUTS];
-        barrier = new Phaser(n) {
-            @Override
-            protected boolean onAdvance(int phase, int parties) {
-                launch();
-                return parties == 0;
-            }
-        };
+        this.engine = engine;
+        this.timings = timings;
     }
 
-    /** Runs in the last thread to arrive, while all others wait: one launch for every request. */
-    private void launch() {
-        int slots = 0;
-        for (int r = 0; r < requested.length; r++) {
-            if (requested[r]) {
-                requested[r] = false;
-                slotOf[r] = slots;
-                active[slots] = r;
-                layout.packSed(tables[r], sedHost, slots);
-                slots++;
+    /** The fits of every realization of the batch, in order. */
+    List<FitResult> fit(FitOptions options) {
+        int n = gpu.realizations();
+        TupleLayout layout = gpu.layout;
+        int params = layout.parameters();
+        ProjectedNewton[] fits = new ProjectedNewton[n];
+        for (int r = 0; r < n; r++) {
+            fits[r] = engine.start(options);
+        }
+        int workers = Math.min(WORKERS, n);
+        FitWorkspace[] workspaces = new FitWorkspace[workers];
+        for (int w = 0; w < workers; w++) {
+            workspaces[w] = engine.workspace();
+        }
+        // a fit asks for one evaluation, or for the three of its exact Hessian at once
+        int[] active = new int[3 * n];
+        double[] x = new double[3 * n * params];
+        int[] fitOf = new int[n];
+        int[] firstSlot = new int[n];
+        Throwable[] errors = new Throwable[n];
+        while (true) {
+            int slots = 0;
+            int waiting = 0;
+            boolean full = false;
+            for (int r = 0; r < n; r++) {
+                List<ProjectedNewton.Evaluation> pending = fits[r].pending();
+                if (pending.isEmpty()) {
+                    continue;
+                }
+                fitOf[waiting] = r;
+                firstSlot[waiting++] = slots;
+                for (ProjectedNewton.Evaluation e : pending) {
+                    active[slots] = r;
+                    System.arraycopy(e.x(), 0, x, slots * params, params);
+                    full |= e.full();
+                    slots++;
+                }
+            }
+            if (slots == 0) {
+                break;
+            }
+            stopIfInterrupted();
+            DoubleBuffer out = gpu.evaluate(active, slots, x, full);
+            int launched = slots;
+            int fitsThisRound = waiting;
+            long t = System.nanoTime();
+            // fits taken in turn: the rounds where some fits solve for a step and others do not stay balanced
+            AtomicInteger next = new AtomicInteger();
+            onWorkers(workers, w -> {
+                for (int i = next.getAndIncrement(); i < fitsThisRound; i = next.getAndIncrement()) {
+                    try {
+                        ProjectedNewton fit = fits[fitOf[i]];
+                        List<ProjectedNewton.Evaluation> pending = fit.pending();
+                        for (int k = 0; k < pending.size(); k++) {
+                            layout.unpack(out, firstSlot[i] + k, launched, pending.get(k));
+                        }
+                        fit.advance(workspaces[w]);
+                    } catch (Throwable failure) {
+                        errors[i] = failure;
+                    }
+                }
+            });
+            if (timings != null) {
+                timings.add(GpuTimings.Phase.HOST, System.nanoTime() - t);
+            }
+            for (int i = 0; i < fitsThisRound; i++) {
+                if (errors[i] != null) {
+                    throw failure(errors[i], fitOf[i]);
+                }
             }
         }
-        if (slots == 0 || launchFailure != null) {
-            return;
+        stopIfInterrupted();
+        for (int r = 0; r < n; r++) {
+            active[r] = r;
+            System.arraycopy(engine.parameters(fits[r]), 0, x, r * params, params);
+        }
+        DoubleBuffer comps = gpu.components(active, n, x);
+        FitResult[] results = new FitResult[n];
+        IntStream.range(0, n).parallel().forEach(r -> results[r] = engine.result(fits[r], layout.unsortComponents(comps, r)));
+        return Arrays.asList(results);
+    }
+
+    private static void stopIfInterrupted() {
+        if (Thread.currentThread().isInterrupted()) {
+            throw new CancellationException("GPU batch interrupted: stopped between launches");
+        }
+    }
+
+    /** Work on one worker's share of a round. */
+    private interface Share {
+        void run(int worker);
+    }
+
+    /** Runs share(0..workers-1) on the pool and waits for all of them. */
+    private static void onWorkers(int workers, Share share) {
+        List<Callable<Void>> tasks = new ArrayList<>(workers);
+        for (int w = 0; w < workers; w++) {
+            int worker = w;
+            tasks.add(() -> {
+                share.run(worker);
+                return null;
+            });
         }
         try {
-            gpu.evaluate(active, slots, sedHost, result);
-        } catch (RuntimeException e) {
-            launchFailure = e;
+            for (Future<Void> f : POOL.invokeAll(tasks)) {
+                f.get();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new CancellationException("GPU batch interrupted: stopped between launches");
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("GPU batch host worker failed: " + e.getCause(), e.getCause());
         }
     }
 
-    /** One realization as the optimiser sees it. */
-    private final class Realization implements LikelihoodEvaluator {
-        private final int r;
-
-        Realization(int r) {
-            this.r = r;
+    /** A fit's failure, naming its realization; an ArithmeticException (degenerate components) stays one. */
+    private static RuntimeException failure(Throwable cause, int realization) {
+        String what = "realization " + realization + " of the GPU batch";
+        if (cause instanceof ArithmeticException a) {
+            ArithmeticException named = new ArithmeticException(what + ": " + a.getMessage());
+            named.initCause(a);
+            return named;
         }
-
-        @Override
-        public void setParameters(double[] x) {
-            tables[r].update(x);
-        }
-
-        @Override
-        public double evaluate(double[] grad, double[][] hessian, double[][] tupleGrad, double[] tupleNll) {
-            requested[r] = true;
-            barrier.arriveAndAwaitAdvance();
-            if (launchFailure != null) {
-                throw new IllegalStateException("GPU evaluation failed: " + launchFailure.getMessage(), launchFailure);
-            }
-            return layout.unpack(result, slotOf[r], grad, hessian, tupleGrad, tupleNll);
-        }
+        return new IllegalStateException(what + " failed: " + cause, cause);
     }
 
-    List<FitResult> fit(FitOptions options) {
-        int n = tables.length;
-        FitResult[] results = new FitResult[n];
-        Throwable[] errors = new Throwable[n];
-        List<Thread> threads = new ArrayList<>(n);
-        for (int r = 0; r < n; r++) {
-            int rr = r;
-            tables[r] = new SedTables(problem);
-            Thread thread = new Thread(() -> {
-                try {
-                    ComponentSeparation engine = new ComponentSeparation(problem);
-                    results[rr] = engine.fit(new Realization(rr), options, x -> gpu.components(rr, x));
-                } catch (Throwable t) {
-                    errors[rr] = t;
-                } finally {
-                    barrier.arriveAndDeregister();
-                }
-            }, "skypatch-gpu-realization-" + r);
-            thread.setDaemon(true);
-            threads.add(thread);
+    private static final class DaemonThreads implements java.util.concurrent.ThreadFactory {
+        private final AtomicInteger count = new AtomicInteger();
+
+        @Override
+        public Thread newThread(Runnable r) {
+            Thread t = new Thread(r, "skypatch-gpu-host-" + count.incrementAndGet());
+            t.setDaemon(true);
+            return t;
         }
-        threads.forEach(Thread::start);
-        for (Thread thread : threads) {
-            try {
-                thread.join();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException("interrupted while fitting a GPU batch", e);
-            }
-        }
-        for (int r = 0; r < n; r++) {
-            if (errors[r] instanceof RuntimeException e) {
-                throw e;
-            }
-            if (errors[r] != null) {
-                throw new IllegalStateException("fit of realization " + r + " failed: " + errors[r], errors[r]);
-            }
-        }
-        return Arrays.asList(results);
     }
 }

@@ -25,10 +25,8 @@ final class BlockSparseSolver {
     final int[] componentOfParameter;
     private final int[][] componentParams;
     private final int[][] componentTuples;
-    private final double[][] dense;
-    private final double[][] factor;
-    /** Per component: right-hand side / solution, and for CG five more vectors. */
-    private final double[][][] work;
+    /** Per component, each of its tuples' three parameters as local indices ([3 k + a] for its k-th tuple). */
+    private final int[][] componentLocal;
 
     BlockSparseSolver(int parameters, int[][] tupleParams) {
         this.tupleParams = tupleParams;
@@ -73,19 +71,27 @@ final class BlockSparseSolver {
             tuples.get(compOf[tupleParams[t][0]]).add(t);
         }
         componentTuples = new int[comps][];
-        dense = new double[comps][];
-        factor = new double[comps][];
-        work = new double[comps][][];
+        componentLocal = new int[comps][];
         for (int c = 0; c < comps; c++) {
             componentTuples[c] = tuples.get(c).stream().mapToInt(Integer::intValue).toArray();
-            if (sizes[c] <= DENSE_MAX) {
-                dense[c] = new double[sizes[c] * sizes[c]];
-                factor[c] = new double[sizes[c] * sizes[c]];
-                work[c] = new double[1][sizes[c]];
-            } else {
-                work[c] = new double[6][sizes[c]];
+            componentLocal[c] = new int[3 * componentTuples[c].length];
+            for (int k = 0; k < componentTuples[c].length; k++) {
+                for (int a = 0; a < 3; a++) {
+                    componentLocal[c][3 * k + a] = localIndex[tupleParams[componentTuples[c][k]][a]];
+                }
             }
         }
+    }
+
+    /** Scratch for {@link #solve} (one per thread): dense matrices for small components, CG vectors for large. */
+    FitWorkspace workspace() {
+        int[] sizes = new int[componentParams.length];
+        int[] tuples = new int[componentParams.length];
+        for (int c = 0; c < sizes.length; c++) {
+            sizes[c] = componentParams[c].length;
+            tuples[c] = componentTuples[c].length;
+        }
+        return new FitWorkspace(sizes, tuples, DENSE_MAX);
     }
 
     int componentCount() {
@@ -134,31 +140,33 @@ final class BlockSparseSolver {
      * Solves H_FF p_F = rhs_F on the free parameters (p is zero on the others), with the preferred
      * matrix (the exact Hessian) in every component where it is positive definite, and with the
      * fallback (Gauss-Newton, positive semi-definite, damped if needed) in the others and in those
-     * flagged fallbackOnly. Matrices are [tuple][9] blocks.
+     * flagged fallbackOnly. Matrices are [tuple][9] blocks; ws is this thread's {@link #workspace()}.
      */
     void solve(double[][] preferred, double[][] fallback, boolean[] free, double[] rhs, double[] p,
-               boolean[] fallbackOnly) {
+               boolean[] fallbackOnly, FitWorkspace ws) {
         Arrays.fill(p, 0.0);
         for (int c = 0; c < componentParams.length; c++) {
-            boolean ok = !fallbackOnly[c] && (dense[c] != null ? solveDense(c, preferred, free, rhs, p, true)
-                    : solveCg(c, preferred, free, rhs, p, true));
+            boolean dense = ws.dense[c] != null;
+            boolean ok = !fallbackOnly[c] && (dense ? solveDense(c, preferred, free, rhs, p, true, ws)
+                    : solveCg(c, preferred, free, rhs, p, true, ws));
             if (!ok) {
                 for (int i : componentParams[c]) {
                     p[i] = 0;
                 }
-                if (dense[c] != null) {
-                    solveDense(c, fallback, free, rhs, p, false);
+                if (dense) {
+                    solveDense(c, fallback, free, rhs, p, false, ws);
                 } else {
-                    solveCg(c, fallback, free, rhs, p, false);
+                    solveCg(c, fallback, free, rhs, p, false, ws);
                 }
             }
         }
     }
 
-    private boolean solveDense(int c, double[][] hessian, boolean[] free, double[] rhs, double[] p, boolean strict) {
+    private boolean solveDense(int c, double[][] hessian, boolean[] free, double[] rhs, double[] p, boolean strict,
+                               FitWorkspace ws) {
         int[] params = componentParams[c];
         int n = params.length;
-        double[] a = dense[c];
+        double[] a = ws.dense[c];
         Arrays.fill(a, 0.0);
         for (int t : componentTuples[c]) {
             int[] ip = tupleParams[t];
@@ -169,7 +177,7 @@ final class BlockSparseSolver {
                 }
             }
         }
-        double[] b = work[c][0];
+        double[] b = ws.work[c][0];
         Arrays.fill(b, 0.0);
         for (int i = 0; i < n; i++) {
             int gi = params[i];
@@ -184,7 +192,7 @@ final class BlockSparseSolver {
             }
         }
         double ridge = RIDGE;
-        double[] l = factor[c];
+        double[] l = ws.factor[c];
         while (!cholesky(a, n, ridge, l)) {
             if (strict) {
                 return false;
@@ -217,34 +225,63 @@ final class BlockSparseSolver {
         return true;
     }
 
-    /** Lower Cholesky factor of a + ridge * diag(a); false if not positive definite. */
+    /**
+     * Lower Cholesky factor of a + ridge * diag(a); false if not positive definite. Column by column,
+     * four rows at a time: their dot products are independent chains the processor overlaps, and
+     * each entry is summed in the same order as one row at a time would (same bits).
+     */
     private static boolean cholesky(double[] a, int n, double ridge, double[] l) {
-        for (int i = 0; i < n; i++) {
-            for (int j = 0; j <= i; j++) {
-                double s = a[i * n + j];
-                if (i == j) {
-                    s += ridge * Math.abs(a[i * n + i]) + Double.MIN_NORMAL;
-                }
+        for (int j = 0; j < n; j++) {
+            int rj = j * n;
+            double s = a[rj + j];
+            s += ridge * Math.abs(a[rj + j]) + Double.MIN_NORMAL;
+            for (int k = 0; k < j; k++) {
+                s -= l[rj + k] * l[rj + k];
+            }
+            if (!(s > 0)) {
+                return false;
+            }
+            double d = Math.sqrt(s);
+            l[rj + j] = d;
+            int i = j + 1;
+            for (; i + 3 < n; i += 4) {
+                int r0 = i * n;
+                int r1 = r0 + n;
+                int r2 = r1 + n;
+                int r3 = r2 + n;
+                double s0 = a[r0 + j];
+                double s1 = a[r1 + j];
+                double s2 = a[r2 + j];
+                double s3 = a[r3 + j];
                 for (int k = 0; k < j; k++) {
-                    s -= l[i * n + k] * l[j * n + k];
+                    double ljk = l[rj + k];
+                    s0 -= l[r0 + k] * ljk;
+                    s1 -= l[r1 + k] * ljk;
+                    s2 -= l[r2 + k] * ljk;
+                    s3 -= l[r3 + k] * ljk;
                 }
-                if (i == j) {
-                    if (!(s > 0)) {
-                        return false;
-                    }
-                    l[i * n + i] = Math.sqrt(s);
-                } else {
-                    l[i * n + j] = s / l[j * n + j];
+                l[r0 + j] = s0 / d;
+                l[r1 + j] = s1 / d;
+                l[r2 + j] = s2 / d;
+                l[r3 + j] = s3 / d;
+            }
+            for (; i < n; i++) {
+                int ri = i * n;
+                double si = a[ri + j];
+                for (int k = 0; k < j; k++) {
+                    si -= l[ri + k] * l[rj + k];
                 }
+                l[ri + j] = si / d;
             }
         }
         return true;
     }
 
-    private boolean solveCg(int c, double[][] hessian, boolean[] free, double[] rhs, double[] p, boolean strict) {
+    private boolean solveCg(int c, double[][] hessian, boolean[] free, double[] rhs, double[] p, boolean strict,
+                            FitWorkspace ws) {
         int[] params = componentParams[c];
         int n = params.length;
-        double[][] w = work[c];
+        double[][] w = ws.work[c];
         double[] diag = w[0];
         double[] x = w[1];
         double[] r = w[2];
@@ -275,25 +312,34 @@ final class BlockSparseSolver {
             dir[i] = z[i];
             rz += r[i] * z[i];
         }
+        // the blocks with the held parameters' rows and columns zeroed, in tuple order: the product below
+        // is then one pass without branches (adding those zeros changes no sum)
+        int[] local = componentLocal[c];
+        int[] tuples = componentTuples[c];
+        double[] m = ws.blocks[c];
+        for (int k = 0; k < tuples.length; k++) {
+            int[] ip = tupleParams[tuples[k]];
+            double[] h = hessian[tuples[k]];
+            for (int i = 0; i < 3; i++) {
+                for (int j = 0; j < 3; j++) {
+                    m[9 * k + 3 * i + j] = free[ip[i]] && free[ip[j]] ? h[3 * i + j] : 0;
+                }
+            }
+        }
         int maxIterations = 10 * n + 100;
         for (int it = 0; it < maxIterations && rz > 0; it++) {
             Arrays.fill(q, 0.0);
-            for (int t : componentTuples[c]) {
-                int[] ip = tupleParams[t];
-                double[] h = hessian[t];
-                for (int i = 0; i < 3; i++) {
-                    int li = localIndex[ip[i]];
-                    if (!free[ip[i]]) {
-                        continue;
-                    }
-                    double s = 0;
-                    for (int j = 0; j < 3; j++) {
-                        if (free[ip[j]]) {
-                            s += h[i * 3 + j] * dir[localIndex[ip[j]]];
-                        }
-                    }
-                    q[li] += s;
-                }
+            for (int k = 0; k < tuples.length; k++) {
+                int a = local[3 * k];
+                int b = local[3 * k + 1];
+                int d = local[3 * k + 2];
+                double da = dir[a];
+                double db = dir[b];
+                double dd = dir[d];
+                int o = 9 * k;
+                q[a] += m[o] * da + m[o + 1] * db + m[o + 2] * dd;
+                q[b] += m[o + 3] * da + m[o + 4] * db + m[o + 5] * dd;
+                q[d] += m[o + 6] * da + m[o + 7] * db + m[o + 8] * dd;
             }
             double dq = 0;
             for (int i = 0; i < n; i++) {

@@ -3,7 +3,6 @@ package org.skypatch.likelihood;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.function.Function;
 
 /**
  * Clustered parametric component separation: minimises the spectral NLL of {@link FitResult}
@@ -28,16 +27,20 @@ import java.util.function.Function;
  * of thousands of weakly coupled parameters from gradients alone, and breeze's LBFGSB cannot be
  * driven from Java without a Scala adapter.
  *
- * <p>An instance holds scratch space: use one per thread. Results are deterministic.
+ * <p>An instance holds scratch space: use one per thread. Results are deterministic. Other
+ * evaluators of the same likelihood (the GPU backend) drive fits themselves through
+ * {@link #start(FitOptions)}, {@link ProjectedNewton#advance} and {@link #result}.
  */
 public final class ComponentSeparation {
     private final SpectralLikelihood likelihood;
-    private final ProjectedNewton optimiser;
+    private final BlockSparseSolver solver;
+    private final FitWorkspace workspace;
 
     /** Builds the cluster-tuple structure and the Hessian's sparsity once for all fits of the problem. */
     public ComponentSeparation(FitProblem problem) {
         this.likelihood = new SpectralLikelihood(problem);
-        this.optimiser = new ProjectedNewton(likelihood);
+        this.solver = new BlockSparseSolver(likelihood.parameterCount(), likelihood.tupleParams);
+        this.workspace = solver.workspace();
     }
 
     /**
@@ -60,21 +63,46 @@ public final class ComponentSeparation {
 
     private FitResult fit(double[][][] data, FitOptions options, double[] start) {
         SpectralLikelihood.Data reduced = likelihood.new Data(data);
-        ProjectedNewton.Outcome o = optimiser.minimise(reduced, options, start);
+        ProjectedNewton fit = new ProjectedNewton(likelihood, solver, options, start);
+        while (!fit.pending().isEmpty()) {
+            for (ProjectedNewton.Evaluation e : fit.pending()) {
+                reduced.setParameters(e.x());
+                reduced.evaluate(e.grad(), e.hessian(), e.tupleGrad(), e.tupleNll());
+            }
+            fit.advance(workspace);
+        }
+        ProjectedNewton.Outcome o = fit.outcome();
+        reduced.setParameters(o.x());
         return result(o, likelihood.components(data));
     }
 
     /**
-     * Fits with another evaluation of this problem's likelihood (e.g. the GPU backend's), which
-     * must use the tuple numbering of {@link #tupleParameters()}; the optimiser and its results are
-     * the CPU engine's.
-     *
-     * @param components the component maps [CMB, dust, sync][stokes][zone pixel] at the fitted parameters
+     * A fit from options.start() in every cluster, for another evaluator of this problem's likelihood
+     * (the tuple numbering of {@link #tupleParameters()}) to drive: evaluate the
+     * {@link ProjectedNewton#pending()} evaluations, then {@link ProjectedNewton#advance} with a
+     * {@link #workspace()} of the advancing thread, until none is pending; then {@link #result}.
      */
-    public FitResult fit(LikelihoodEvaluator objective, FitOptions options,
-                         Function<double[], double[][][]> components) {
-        ProjectedNewton.Outcome o = optimiser.minimise(objective, options, null);
-        return result(o, components.apply(o.x()));
+    public ProjectedNewton start(FitOptions options) {
+        return new ProjectedNewton(likelihood, solver, options, null);
+    }
+
+    /** Scratch for advancing fits of this problem: one per thread. */
+    public FitWorkspace workspace() {
+        return solver.workspace();
+    }
+
+    /** Parameters (beta_d, T_d, beta_s clusters) where an ended fit stopped. */
+    public double[] parameters(ProjectedNewton fit) {
+        return fit.outcome().x();
+    }
+
+    /**
+     * The result of an ended fit.
+     *
+     * @param components the component maps [CMB, dust, sync][stokes][zone pixel] at its parameters
+     */
+    public FitResult result(ProjectedNewton fit, double[][][] components) {
+        return result(fit.outcome(), components);
     }
 
     /** The CPU evaluation of this problem's likelihood on one data set ([band][stokes][zone pixel]). */

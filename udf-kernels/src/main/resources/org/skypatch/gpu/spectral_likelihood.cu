@@ -1,82 +1,136 @@
 // Clustered spectral likelihood on CUDA, double precision throughout (the NLL is ~1e9 and
-// differences of 0.01 matter). Same formulas as org.skypatch.likelihood.SpectralLikelihood:
-// data and mixing matrix whitened by the band's noise sigma; per pixel and Stokes parameter
-// b = A^T y (3), q = D^T y (3, D the derivative columns); per cluster tuple G = sum b b^T,
+// differences of 0.01 matter). Same formulas as org.skypatch.likelihood.SpectralLikelihood and
+// SedTables: data and mixing matrix whitened by the band's noise sigma; per pixel and Stokes
+// parameter b = A^T y (3), q = D^T y (3, D the derivative columns); per cluster tuple G = sum b b^T,
 // E = sum b q^T, R = sum q q^T; NLL_t = -tr(M^-1 G) with M = A^T A; gradient and Gauss-Newton
 // Hessian block from M^-1, G, E, R.
 //
-// Layouts (P zone pixels sorted by tuple on the host, T tuples, B bands, index ps = sorted position):
-//   y          [realization][stokes 2][band B][ps]   whitened data, resident for the batch
-//   segment    [T + 1]                              first sorted position of each tuple
-//   tupleOf    [P]                                  tuple of each sorted position
-//   tupleParam [T][3]                               local cluster index of beta_d, T_d, beta_s
-//   invSigma, logDust, logSync [B]                  1/sigma, d ln dust / d beta_d, d ln sync / d beta_s
-//   sed        [slot][kb*B | kt*B | kt*B | ks*B]    per cluster and band: dust beta factor, dust
-//              temperature factor (whitened), d ln dust / d T_d, synchrotron column (whitened)
-//   active     [slots]                              realization of each slot (converged ones are left out)
-//   out        [slot][T][13]                        NLL_t, dNLL_t/d(beta_d, T_d, beta_s), Hessian block 3x3
+// One evaluation of a batch is three launches, each one thread per (item, slot), slots fastest
+// (a slot is one realization still being fitted; a warp serves neighbouring realizations of the
+// same item, so it reads neighbouring addresses):
+//   sed_tables      item = SED table entry: the per-cluster tables from the parameter vectors
+//   chunk_moments   item = chunk of at most CHUNK pixels of one tuple: its 21 moment sums
+//   tuple_outputs   item = cluster tuple: its chunks' moments summed in order, then NLL,
+//                   gradient and Gauss-Newton block
+// Every sum runs in a fixed order in one thread: no atomics, no shared-memory trees, results
+// identical run to run, and a tuple of at most CHUNK pixels sums its pixels in the CPU engine's
+// per-pixel order.
 //
-// Reduction: one block per (tuple, slot); thread i sums positions start+i, start+i+THREADS, ...
-// in order, then a fixed shared-memory tree. No atomics: results are identical run to run.
+// Layouts (P zone pixels sorted by tuple on the host, T tuples, C chunks, B bands, R realizations
+// in the batch, S slots in this launch, n parameters; ps = sorted position):
+//   y          [stokes 2][band B][ps P][realization R]   whitened data, resident for the batch
+//   chunkStart [C + 1]     first sorted position of each chunk (chunks tile [0, P) in tuple order)
+//   chunkTuple [C]         tuple of each chunk
+//   tupleChunk [T + 1]     first chunk of each tuple
+//   tupleOf    [P]         tuple of each sorted position
+//   tupleParam [T][3]      local cluster index of beta_d, T_d, beta_s
+//   band       [5][B]      per band: frequency (GHz), 1/sigma, d ln dust/d beta_d, d ln sync/d beta_s,
+//                          K_RJ -> K_CMB factor at the band
+//   x          [slot][n]   parameter vectors (beta_d x kb, T_d x kt, beta_s x ks)
+//   active     [S]         realization of each slot
+//   sed        [entry][S]  entry = row * B + band, rows: kb dust beta factors (nu/nu_d)^(1+beta_d),
+//                          kt whitened dust temperature factors, kt d ln dust/d T_d, ks whitened
+//                          synchrotron columns
+//   moments    [21][C][S]  G (00 01 02 11 12 22), E (3x3 row-major), R (00 01 02 11 12 22)
+//   out        [13][S][T]  NLL_t, dNLL_t/d(beta_d, T_d, beta_s), Gauss-Newton block 3x3 row-major
+//   components [S][3][2][P] CMB, dust, sync amplitudes, Q and U, in the units of the raw data
 // Built with -fmad=false so that every product and sum rounds as in Java.
 
-#define THREADS 128
+#define CHUNK 32
 #define MOMENTS 21
+#define OUTPUTS 13
 
-extern "C" __global__ void tuple_likelihood(
-        int bands, int pixels, int kb, int kt, int ks,
-        const double* __restrict__ y, const int* __restrict__ segment,
-        const int* __restrict__ tupleParam, const double* __restrict__ invSigma,
-        const double* __restrict__ logDust, const double* __restrict__ logSync,
-        const double* __restrict__ sed, const int* __restrict__ active, double* __restrict__ out) {
-    extern __shared__ double shared[];
-    double* a1 = shared;                 // whitened dust column
-    double* a2 = a1 + bands;             // whitened sync column
-    double* d0 = a2 + bands;             // d A_dust / d beta_d
-    double* d1 = d0 + bands;             // d A_dust / d T_d
-    double* d2 = d1 + bands;             // d A_sync / d beta_s
-    double* part = d2 + bands;           // [MOMENTS][THREADS]
+// rows of the band table
+#define FREQ 0
+#define INV_SIGMA 1
+#define LOG_DUST 2
+#define LOG_SYNC 3
+#define RJ_TO_CMB 4
 
-    const int t = blockIdx.x;
-    const int slot = blockIdx.y;
-    const int r = active[slot];
-    const int tuples = gridDim.x;
-    const int i = threadIdx.x;
-    const int sedStride = (kb + 2 * kt + ks) * bands;
-    const double* fb = sed + (size_t) slot * sedStride + tupleParam[3 * t] * bands;
-    const double* ft = sed + (size_t) slot * sedStride + (kb + tupleParam[3 * t + 1]) * bands;
-    const double* lt = ft + kt * bands;
-    const double* fs = sed + (size_t) slot * sedStride + (kb + 2 * kt + tupleParam[3 * t + 2]) * bands;
-    for (int f = i; f < bands; f += THREADS) {
-        double c1 = fb[f] * ft[f];
-        double c2 = fs[f];
-        a1[f] = c1;
-        a2[f] = c2;
-        d0[f] = c1 * logDust[f];
-        d1[f] = c1 * lt[f];
-        d2[f] = c2 * logSync[f];
+__device__ static long long thread_index() {
+    return (long long) blockIdx.x * blockDim.x + threadIdx.x;
+}
+
+// d/dT of -ln(e^{h nu / k T} - 1) (Seds.planckLogDerivTemp)
+__device__ static double planck_log_deriv_temp(double hOverK, double nu, double temp) {
+    double y = hOverK * nu / temp;
+    return y / (-expm1(-y)) / temp;
+}
+
+extern "C" __global__ void sed_tables(
+        int bands, int kb, int kt, int ks, int slots, int params,
+        double hOverK, double dustRef, double syncRef, double rjDustRef, double rjSyncRef,
+        const double* __restrict__ band, const double* __restrict__ x, double* __restrict__ sed) {
+    const long long i = thread_index();
+    const int entries = (kb + 2 * kt + ks) * bands;
+    if (i >= (long long) entries * slots) {
+        return;
     }
-    __syncthreads();
+    const int slot = (int) (i % slots);
+    const int entry = (int) (i / slots);
+    const int row = entry / bands;
+    const int f = entry - row * bands;
+    const double* xs = x + (size_t) slot * params;
+    const double nu = band[FREQ * bands + f];
+    double v;
+    if (row < kb) {
+        v = exp((1 + xs[row]) * band[LOG_DUST * bands + f]);
+    } else if (row < kb + kt) {
+        // Seds.dust(nu, nu_d, -1, T): the Planck ratio and K_RJ -> K_CMB, whitened
+        double temp = xs[row];
+        v = expm1(hOverK * dustRef / temp) / expm1(hOverK * nu / temp) * band[RJ_TO_CMB * bands + f] / rjDustRef
+                * band[INV_SIGMA * bands + f];
+    } else if (row < kb + 2 * kt) {
+        double temp = xs[row - kt];
+        v = planck_log_deriv_temp(hOverK, nu, temp) - planck_log_deriv_temp(hOverK, dustRef, temp);
+    } else {
+        v = pow(nu / syncRef, xs[row - kt]) * band[RJ_TO_CMB * bands + f] / rjSyncRef * band[INV_SIGMA * bands + f];
+    }
+    sed[i] = v;
+}
+
+extern "C" __global__ void chunk_moments(
+        int bands, int pixels, int chunks, int slots, int realizations, int kb, int kt,
+        const double* __restrict__ y, const int* __restrict__ chunkStart, const int* __restrict__ chunkTuple,
+        const int* __restrict__ tupleParam, const double* __restrict__ band, const double* __restrict__ sed,
+        const int* __restrict__ active, double* __restrict__ moments) {
+    const long long i = thread_index();
+    if (i >= (long long) chunks * slots) {
+        return;
+    }
+    const int slot = (int) (i % slots);
+    const int c = (int) (i / slots);
+    const int t = chunkTuple[c];
+    const double* invSigma = band + INV_SIGMA * bands;
+    const double* logDust = band + LOG_DUST * bands;
+    const double* logSync = band + LOG_SYNC * bands;
+    const double* fb = sed + (size_t) tupleParam[3 * t] * bands * slots + slot;
+    const double* ft = sed + (size_t) (kb + tupleParam[3 * t + 1]) * bands * slots + slot;
+    const double* lt = ft + (size_t) kt * bands * slots;
+    const double* fs = sed + (size_t) (kb + 2 * kt + tupleParam[3 * t + 2]) * bands * slots + slot;
+    const double* yr = y + active[slot];
+    const size_t bandStride = (size_t) pixels * realizations;
 
     double m[MOMENTS];
     for (int k = 0; k < MOMENTS; k++) {
         m[k] = 0.0;
     }
-    const int end = segment[t + 1];
-    for (int ps = segment[t] + i; ps < end; ps += THREADS) {
-        for (int x = 0; x < 2; x++) {
-            const double* yx = y + ((size_t) (r * 2 + x) * bands) * pixels + ps;
+    const int end = chunkStart[c + 1];
+    for (int ps = chunkStart[c]; ps < end; ps++) {
+        for (int s = 0; s < 2; s++) {
+            const double* yx = yr + ((size_t) s * bands * pixels + ps) * realizations;
             double b0 = 0, b1 = 0, b2 = 0, q0 = 0, q1 = 0, q2 = 0;
             for (int f = 0; f < bands; f++) {
-                double yf = yx[(size_t) f * pixels];
+                double yf = yx[f * bandStride];
+                double c1 = fb[(size_t) f * slots] * ft[(size_t) f * slots];
+                double c2 = fs[(size_t) f * slots];
                 b0 += invSigma[f] * yf;
-                b1 += a1[f] * yf;
-                b2 += a2[f] * yf;
-                q0 += d0[f] * yf;
-                q1 += d1[f] * yf;
-                q2 += d2[f] * yf;
+                b1 += c1 * yf;
+                b2 += c2 * yf;
+                q0 += c1 * logDust[f] * yf;
+                q1 += c1 * lt[(size_t) f * slots] * yf;
+                q2 += c2 * logSync[f] * yf;
             }
-            // G (00 01 02 11 12 22), E (row-major 3x3), R (00 01 02 11 12 22)
             m[0] += b0 * b0; m[1] += b0 * b1; m[2] += b0 * b2;
             m[3] += b1 * b1; m[4] += b1 * b2; m[5] += b2 * b2;
             m[6] += b0 * q0; m[7] += b0 * q1; m[8] += b0 * q2;
@@ -87,38 +141,64 @@ extern "C" __global__ void tuple_likelihood(
         }
     }
     for (int k = 0; k < MOMENTS; k++) {
-        part[k * THREADS + i] = m[k];
+        moments[((size_t) k * chunks + c) * slots + slot] = m[k];
     }
-    __syncthreads();
-    for (int s = THREADS / 2; s > 0; s >>= 1) {
-        if (i < s) {
-            for (int k = 0; k < MOMENTS; k++) {
-                part[k * THREADS + i] += part[k * THREADS + i + s];
-            }
-        }
-        __syncthreads();
-    }
-    if (i != 0) {
+}
+
+// Column a of the whitened tuple's derivative matrix D at band f: c1 d ln dust/d beta_d,
+// c1 d ln dust/d T_d, c2 d ln sync/d beta_s.
+__device__ static double deriv(int a, double c1, double c2, double logDust, double logTemp, double logSync) {
+    return a == 0 ? c1 * logDust : a == 1 ? c1 * logTemp : c2 * logSync;
+}
+
+extern "C" __global__ void tuple_outputs(
+        int bands, int tuples, int chunks, int slots, int kb, int kt,
+        const int* __restrict__ tupleChunk, const int* __restrict__ tupleParam, const double* __restrict__ band,
+        const double* __restrict__ sed, const double* __restrict__ moments, double* __restrict__ out) {
+    const long long i = thread_index();
+    if (i >= (long long) tuples * slots) {
         return;
     }
+    const int slot = (int) (i % slots);
+    const int t = (int) (i / slots);
+    const double* invSigma = band + INV_SIGMA * bands;
+    const double* logDust = band + LOG_DUST * bands;
+    const double* logSync = band + LOG_SYNC * bands;
+    const double* fb = sed + (size_t) tupleParam[3 * t] * bands * slots + slot;
+    const double* ft = sed + (size_t) (kb + tupleParam[3 * t + 1]) * bands * slots + slot;
+    const double* lt = ft + (size_t) kt * bands * slots;
+    const double* fs = sed + (size_t) (kb + 2 * kt + tupleParam[3 * t + 2]) * bands * slots + slot;
 
+    // the tuple's chunks in order
+    double m[MOMENTS];
+    const int first = tupleChunk[t];
+    const int last = tupleChunk[t + 1];
+    for (int k = 0; k < MOMENTS; k++) {
+        const double* mk = moments + (size_t) k * chunks * slots + slot;
+        double sum = mk[(size_t) first * slots];
+        for (int c = first + 1; c < last; c++) {
+            sum += mk[(size_t) c * slots];
+        }
+        m[k] = sum;
+    }
     double g[9], e[9], rr[9], minv[9], u[9], v[9];
-    g[0] = part[0]; g[1] = part[THREADS]; g[2] = part[2 * THREADS];
-    g[4] = part[3 * THREADS]; g[5] = part[4 * THREADS]; g[8] = part[5 * THREADS];
+    g[0] = m[0]; g[1] = m[1]; g[2] = m[2];
+    g[4] = m[3]; g[5] = m[4]; g[8] = m[5];
     g[3] = g[1]; g[6] = g[2]; g[7] = g[5];
     for (int k = 0; k < 9; k++) {
-        e[k] = part[(6 + k) * THREADS];
+        e[k] = m[6 + k];
     }
-    rr[0] = part[15 * THREADS]; rr[1] = part[16 * THREADS]; rr[2] = part[17 * THREADS];
-    rr[4] = part[18 * THREADS]; rr[5] = part[19 * THREADS]; rr[8] = part[20 * THREADS];
+    rr[0] = m[15]; rr[1] = m[16]; rr[2] = m[17];
+    rr[4] = m[18]; rr[5] = m[19]; rr[8] = m[20];
     rr[3] = rr[1]; rr[6] = rr[2]; rr[7] = rr[5];
 
-    double* o = out + ((size_t) slot * tuples + t) * 13;
+    double* o = out + (size_t) slot * tuples + t;
+    const size_t row = (size_t) slots * tuples;
     double m00 = 0, m01 = 0, m02 = 0, m11 = 0, m12 = 0, m22 = 0;
     for (int f = 0; f < bands; f++) {
         double c0 = invSigma[f];
-        double c1 = a1[f];
-        double c2 = a2[f];
+        double c1 = fb[(size_t) f * slots] * ft[(size_t) f * slots];
+        double c2 = fs[(size_t) f * slots];
         m00 += c0 * c0;
         m01 += c0 * c1;
         m02 += c0 * c2;
@@ -136,8 +216,8 @@ extern "C" __global__ void tuple_likelihood(
     double det = m00 * c00 + m01 * c01 + m02 * c02;
     if (!(det > 0)) {
         // degenerate components: the host raises the same error as the CPU engine
-        for (int k = 0; k < 13; k++) {
-            o[k] = __longlong_as_double(0x7ff8000000000000LL);
+        for (int k = 0; k < OUTPUTS; k++) {
+            o[k * row] = __longlong_as_double(0x7ff8000000000000LL);
         }
         return;
     }
@@ -156,12 +236,14 @@ extern "C" __global__ void tuple_likelihood(
 
     // u[c][a] = A_c^T D_a, v = M^-1 u
     for (int a = 0; a < 3; a++) {
-        const double* da = a == 0 ? d0 : a == 1 ? d1 : d2;
         double u0 = 0, u1 = 0, u2 = 0;
         for (int f = 0; f < bands; f++) {
-            u0 += invSigma[f] * da[f];
-            u1 += a1[f] * da[f];
-            u2 += a2[f] * da[f];
+            double c1 = fb[(size_t) f * slots] * ft[(size_t) f * slots];
+            double c2 = fs[(size_t) f * slots];
+            double da = deriv(a, c1, c2, logDust[f], lt[(size_t) f * slots], logSync[f]);
+            u0 += invSigma[f] * da;
+            u1 += c1 * da;
+            u2 += c2 * da;
         }
         u[a] = u0;
         u[3 + a] = u1;
@@ -180,7 +262,7 @@ extern "C" __global__ void tuple_likelihood(
             double w = e[j * 3 + a] - (g[j * 3] * v[a] + g[j * 3 + 1] * v[3 + a] + g[j * 3 + 2] * v[6 + a]);
             sum += minv[col * 3 + j] * w;
         }
-        o[1 + a] = -2 * sum;
+        o[(1 + a) * row] = -2 * sum;
     }
     // Gauss-Newton block (SpectralLikelihood.hessianBlock): W = M^-1 G M^-1 on the dust/sync rows
     double w11 = 0, w12 = 0, w22 = 0;
@@ -194,13 +276,14 @@ extern "C" __global__ void tuple_likelihood(
     }
     for (int a = 0; a < 3; a++) {
         int ca = a < 2 ? 1 : 2;
-        const double* da = a == 0 ? d0 : a == 1 ? d1 : d2;
         for (int b = a; b < 3; b++) {
             int cb = b < 2 ? 1 : 2;
-            const double* db = b == 0 ? d0 : b == 1 ? d1 : d2;
             double dd = 0;
             for (int f = 0; f < bands; f++) {
-                dd += da[f] * db[f];
+                double c1 = fb[(size_t) f * slots] * ft[(size_t) f * slots];
+                double c2 = fs[(size_t) f * slots];
+                double ltf = lt[(size_t) f * slots];
+                dd += deriv(a, c1, c2, logDust[f], ltf, logSync[f]) * deriv(b, c1, c2, logDust[f], ltf, logSync[f]);
             }
             double proj = dd - (u[a] * v[b] + u[3 + a] * v[3 + b] + u[6 + a] * v[6 + b]);
             double w = ca == 1 ? (cb == 1 ? w11 : w12) : w22;
@@ -212,32 +295,35 @@ extern "C" __global__ void tuple_likelihood(
                 }
             }
             double h = 2 * (proj * w + cross * minv[ca * 3 + cb]);
-            o[4 + a * 3 + b] = h;
-            o[4 + b * 3 + a] = h;
+            o[(4 + a * 3 + b) * row] = h;
+            o[(4 + b * 3 + a) * row] = h;
         }
     }
 }
 
-// Component amplitudes s_hat = M^-1 A^T N^-1 d of one realization, per sorted position and Stokes
-// parameter: out [component CMB, dust, sync][stokes][ps], in the units of the raw data.
+// Component amplitudes s_hat = M^-1 A^T N^-1 d per sorted position, Stokes parameter and slot, in
+// the units of the raw data (y is whitened once, A^T N^-1 d = A_whitened^T y).
 extern "C" __global__ void reconstruct_components(
-        int bands, int pixels, int kb, int kt, int ks, int r,
-        const double* __restrict__ y, const int* __restrict__ tupleOf,
-        const int* __restrict__ tupleParam, const double* __restrict__ invSigma,
-        const double* __restrict__ sed, double* __restrict__ out) {
-    const int ps = blockIdx.x * blockDim.x + threadIdx.x;
-    if (ps >= pixels) {
+        int bands, int pixels, int slots, int realizations, int kb, int kt,
+        const double* __restrict__ y, const int* __restrict__ tupleOf, const int* __restrict__ tupleParam,
+        const double* __restrict__ band, const double* __restrict__ sed, const int* __restrict__ active,
+        double* __restrict__ out) {
+    const long long i = thread_index();
+    if (i >= (long long) pixels * slots) {
         return;
     }
+    const int slot = (int) (i % slots);
+    const int ps = (int) (i / slots);
     const int t = tupleOf[ps];
-    const double* fb = sed + tupleParam[3 * t] * bands;
-    const double* ft = sed + (kb + tupleParam[3 * t + 1]) * bands;
-    const double* fs = sed + (kb + 2 * kt + tupleParam[3 * t + 2]) * bands;
+    const double* invSigma = band + INV_SIGMA * bands;
+    const double* fb = sed + (size_t) tupleParam[3 * t] * bands * slots + slot;
+    const double* ft = sed + (size_t) (kb + tupleParam[3 * t + 1]) * bands * slots + slot;
+    const double* fs = sed + (size_t) (kb + 2 * kt + tupleParam[3 * t + 2]) * bands * slots + slot;
     double m00 = 0, m01 = 0, m02 = 0, m11 = 0, m12 = 0, m22 = 0;
     for (int f = 0; f < bands; f++) {
         double c0 = invSigma[f];
-        double c1 = fb[f] * ft[f];
-        double c2 = fs[f];
+        double c1 = fb[(size_t) f * slots] * ft[(size_t) f * slots];
+        double c2 = fs[(size_t) f * slots];
         m00 += c0 * c0;
         m01 += c0 * c1;
         m02 += c0 * c2;
@@ -254,17 +340,20 @@ extern "C" __global__ void reconstruct_components(
     double rdet = 1.0 / (m00 * c00 + m01 * c01 + m02 * c02);
     double minv[9] = {c00 * rdet, c01 * rdet, c02 * rdet, c01 * rdet, c11 * rdet, c12 * rdet,
                       c02 * rdet, c12 * rdet, c22 * rdet};
-    for (int x = 0; x < 2; x++) {
-        const double* yx = y + ((size_t) (r * 2 + x) * bands) * pixels + ps;
+    const double* yr = y + active[slot];
+    const size_t bandStride = (size_t) pixels * realizations;
+    for (int s = 0; s < 2; s++) {
+        const double* yx = yr + ((size_t) s * bands * pixels + ps) * realizations;
         double b0 = 0, b1 = 0, b2 = 0;
         for (int f = 0; f < bands; f++) {
-            double yf = yx[(size_t) f * pixels];
+            double yf = yx[f * bandStride];
             b0 += invSigma[f] * yf;
-            b1 += fb[f] * ft[f] * yf;
-            b2 += fs[f] * yf;
+            b1 += fb[(size_t) f * slots] * ft[(size_t) f * slots] * yf;
+            b2 += fs[(size_t) f * slots] * yf;
         }
         for (int c = 0; c < 3; c++) {
-            out[((size_t) c * 2 + x) * pixels + ps] = minv[c * 3] * b0 + minv[c * 3 + 1] * b1 + minv[c * 3 + 2] * b2;
+            out[(((size_t) slot * 3 + c) * 2 + s) * pixels + ps] =
+                    minv[c * 3] * b0 + minv[c * 3 + 1] * b1 + minv[c * 3 + 2] * b2;
         }
     }
 }

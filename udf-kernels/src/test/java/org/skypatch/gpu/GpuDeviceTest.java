@@ -12,12 +12,15 @@ import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.skypatch.likelihood.FitOptions;
 import org.skypatch.likelihood.FitResult;
+import org.skypatch.sky.Bandpass;
+import org.skypatch.likelihood.FitProblem;
 
 /** The device probe and backend choice; on a machine without a GPU (CI) the fallbacks are exercised. */
 class GpuDeviceTest {
     @Test
-    void probeNeverThrowsAndIsCached() {
-        GpuDevice first = GpuDevice.probe();
+    void probeNeverThrowsAndIsCachedPerDevice() {
+        GpuDevice first = GpuDevice.probe(0);
+        assertSame(first, GpuDevice.probe(0));
         assertSame(first, GpuDevice.probe());
         if (first.available()) {
             assertEquals("", first.reason());
@@ -27,19 +30,21 @@ class GpuDeviceTest {
             assertFalse(first.reason().isBlank());
             assertEquals(1, first.reason().lines().count(), "one-line reason: " + first.reason());
         }
+        GpuDevice absent = GpuDevice.probe(97);
+        assertFalse(absent.available(), "no machine here has 98 GPUs");
+        assertEquals(1, absent.reason().lines().count(), absent.reason());
     }
 
     @Test
     void withoutADeviceAutoIsCpuAndGpuIsAOneLineError() {
-        GpuDevice device = GpuDevice.probe();
+        GpuDevice device = GpuDevice.probe(0);
         Assumptions.assumeFalse(device.available(), "a CUDA device is present: " + device.name());
-        assertEquals(Backend.CPU, Backend.resolve(Backend.AUTO));
-        assertEquals(Backend.CPU, Backend.resolve(Backend.AUTO), "and again, without a second probe");
-        IllegalStateException e = assertThrows(IllegalStateException.class, () -> Backend.resolve(Backend.GPU));
+        assertEquals(Backend.CPU, Backend.AUTO.resolve(0));
+        assertEquals(Backend.CPU, Backend.AUTO.resolve(0), "and again, without a second probe");
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> Backend.GPU.resolve(0));
         assertEquals(1, e.getMessage().lines().count(), e.getMessage());
         assertTrue(e.getMessage().contains(device.reason()) && e.getMessage().contains("backend: cpu"), e.getMessage());
         BatchFixture fx = new BatchFixture();
-        assertThrows(IllegalStateException.class, () -> new GpuSpectralLikelihood(fx.problem, fx.batch));
         assertThrows(IllegalStateException.class, () -> Backend.GPU.fitBatch(fx.problem, fx.batch, FitOptions.defaults()));
         // the job's entry point with auto: the CPU engine's fits
         List<FitResult> auto = Backend.AUTO.fitBatch(fx.problem, fx.batch, FitOptions.defaults());
@@ -52,15 +57,35 @@ class GpuDeviceTest {
 
     @Test
     void withADeviceAutoIsGpu() {
-        GpuDevice device = GpuDevice.probe();
+        GpuDevice device = GpuDevice.probe(0);
         Assumptions.assumeTrue(device.available(), "no CUDA device: " + device.reason());
-        assertEquals(Backend.GPU, Backend.resolve(Backend.AUTO));
-        assertEquals(Backend.GPU, Backend.resolve(Backend.GPU));
+        assertEquals(Backend.GPU, Backend.AUTO.resolve(0));
+        assertEquals(Backend.GPU, Backend.GPU.resolve(0));
+        assertTrue(Backend.label(Backend.GPU, 0).startsWith("gpu " + device.name()));
+    }
+
+    @Test
+    void problemsTheKernelsCannotEvaluateRunOnTheCpuUnderAutoAndAreAnErrorUnderGpu() {
+        BatchFixture fx = new BatchFixture();
+        double[] f = fx.problem.frequenciesGHz();
+        Bandpass[] bandpasses = new Bandpass[f.length];
+        for (int b = 0; b < f.length; b++) {
+            bandpasses[b] = new Bandpass(new double[] {0.9 * f[b], f[b], 1.1 * f[b]}, new double[] {1, 1, 1});
+        }
+        FitProblem withBands = new FitProblem(f, bandpasses, fx.problem.dustRefGHz(), fx.problem.syncRefGHz(),
+                fx.problem.noiseSigma(), fx.problem.dustBetaClusters(), fx.problem.dustTempClusters(),
+                fx.problem.syncBetaClusters());
+        assertEquals(Backend.CPU, Backend.AUTO.resolve(withBands, 0));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> Backend.GPU.resolve(withBands, 0));
+        assertEquals("backend gpu: FitProblem.bandpasses are not supported by the CUDA kernels: set backend: cpu or auto",
+                e.getMessage());
+        assertEquals("cpu", Backend.label(Backend.CPU, 0));
     }
 
     @Test
     void cpuNeverProbesAndConfigValuesParse() {
-        assertEquals(Backend.CPU, Backend.resolve(Backend.CPU));
+        assertEquals(Backend.CPU, Backend.CPU.resolve(5));
         assertEquals(Backend.AUTO, Backend.parse(" Auto "));
         assertEquals(Backend.GPU, Backend.parse("gpu"));
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Backend.parse("cuda"));

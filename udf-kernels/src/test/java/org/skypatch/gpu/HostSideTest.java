@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.DoubleBuffer;
+import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -11,13 +13,14 @@ import org.skypatch.likelihood.ComponentSeparation;
 import org.skypatch.likelihood.FitOptions;
 import org.skypatch.likelihood.FitResult;
 import org.skypatch.likelihood.LikelihoodEvaluator;
+import org.skypatch.likelihood.ProjectedNewton;
 
 /**
- * Everything of the GPU backend but the device itself: tuple segments, data and SED-table
- * packing, the kernels' reduction order and formulas (through {@link KernelMirror}, a Java model
- * of the kernels on the uploaded arrays), unpacking, masking and lockstep fitting, all against
- * the CPU engine. Tolerances are the GPU-vs-CPU ones: NLL 1e-10 relative, gradients, Hessian
- * blocks and fitted parameters 1e-8.
+ * Everything of the GPU backend but the silicon, on a {@link ModelCuda} device: tuple segments and
+ * chunks, data and parameter packing, the kernels' arguments, buffers and result rows, the kernels'
+ * formulas and summation order (through {@link KernelModel}), unpacking and lockstep fitting, all
+ * against the CPU engine. Tolerances are the GPU-vs-CPU ones: NLL 1e-10 relative, gradients,
+ * Hessian blocks and fitted parameters 1e-8.
  */
 class HostSideTest {
     private static BatchFixture fx;
@@ -28,7 +31,7 @@ class HostSideTest {
     }
 
     @Test
-    void segmentsPartitionThePixelsByTupleInAscendingOrder() {
+    void segmentsAndChunksPartitionThePixelsByTupleInAscendingOrder() {
         TupleLayout l = fx.layout;
         int[] tupleOfPixel = fx.engine.tupleOfPixel();
         int[][] params = fx.engine.tupleParameters();
@@ -51,90 +54,92 @@ class HostSideTest {
             assertEquals(params[t][0], l.tupleParam[3 * t]);
             assertEquals(params[t][1], l.kDustBeta + l.tupleParam[3 * t + 1]);
             assertEquals(params[t][2], l.kDustBeta + l.kDustTemp + l.tupleParam[3 * t + 2]);
+            // the tuple's chunks tile its segment, each at most CHUNK pixels
+            assertEquals(l.segment[t], l.chunkStart[l.tupleChunk[t]]);
+            for (int c = l.tupleChunk[t]; c < l.tupleChunk[t + 1]; c++) {
+                assertEquals(t, l.chunkTuple[c]);
+                int size = l.chunkStart[c + 1] - l.chunkStart[c];
+                assertTrue(size > 0 && size <= TupleLayout.CHUNK, "chunk " + c + " holds " + size + " pixels");
+            }
+            assertEquals(l.segment[t + 1], l.chunkStart[l.tupleChunk[t + 1]]);
         }
         for (int p = 0; p < l.pixels; p++) {
             assertTrue(seen[p], "zone pixel " + p + " is in no segment");
         }
-        assertTrue(largest > TupleLayout.THREADS, "the fixture must have tuples larger than a block (" + largest + ")");
+        assertTrue(largest > 4 * TupleLayout.CHUNK, "the fixture must have tuples of several chunks (" + largest + ")");
     }
 
     @Test
-    void kernelModelMatchesTheCpuEngine() {
-        KernelMirror mirror = new KernelMirror(fx.layout, fx.problem, fx.batch);
+    void batchEvaluationsOnTheModelDeviceMatchTheCpuEngine() {
+        ModelCuda device = new ModelCuda();
         int n = fx.batch.size();
-        int[] active = new int[n];
-        double[] sed = new double[n * fx.layout.sedStride()];
-        org.skypatch.likelihood.SedTables tables = new org.skypatch.likelihood.SedTables(fx.problem);
-        for (int r = 0; r < n; r++) {
-            active[r] = r;
-            tables.update(fx.point(r));
-            fx.layout.packSed(tables, sed, r);
-        }
-        double[] out = new double[n * fx.layout.tuples * TupleLayout.OUTPUTS];
-        mirror.evaluate(active, n, sed, out);
-        int params = fx.point(0).length;
+        int params = fx.layout.parameters();
         int tuples = fx.layout.tuples;
-        for (int r = 0; r < n; r++) {
-            double[] grad = new double[params];
-            double[][] hess = new double[tuples][9];
-            double[][] tupleGrad = new double[tuples][3];
-            double[] tupleNll = new double[tuples];
-            double nll = fx.layout.unpack(out, r, grad, hess, tupleGrad, tupleNll);
-            LikelihoodEvaluator cpu = fx.engine.evaluator(fx.batch.get(r));
-            cpu.setParameters(fx.point(r));
-            double[] cpuGrad = new double[params];
-            double[][] cpuHess = new double[tuples][9];
-            double[][] cpuTupleGrad = new double[tuples][3];
-            double[] cpuTupleNll = new double[tuples];
-            double cpuNll = cpu.evaluate(cpuGrad, cpuHess, cpuTupleGrad, cpuTupleNll);
-            assertEquals(cpuNll, nll, 1e-10 * Math.abs(cpuNll), "NLL of realization " + r);
-            double gradScale = maxAbs(cpuGrad);
-            for (int i = 0; i < params; i++) {
-                assertEquals(cpuGrad[i], grad[i], 1e-8 * gradScale, "realization " + r + " gradient " + i);
-            }
-            for (int t = 0; t < tuples; t++) {
-                assertEquals(cpuTupleNll[t], tupleNll[t], 1e-10 * Math.abs(cpuNll), "tuple " + t + " NLL");
-                double blockScale = maxAbs(cpuHess[t]);
-                for (int k = 0; k < 9; k++) {
-                    assertEquals(cpuHess[t][k], hess[t][k], 1e-8 * blockScale, "tuple " + t + " Hessian " + k);
-                }
-                for (int a = 0; a < 3; a++) {
-                    assertEquals(cpuTupleGrad[t][a], tupleGrad[t][a], 1e-8 * gradScale, "tuple " + t + " gradient");
+        try (GpuSession session = new GpuSession(device, 0);
+             GpuBatch batch = new GpuBatch(session, fx.problem, fx.engine, fx.batch, null)) {
+            DoubleBuffer out = batch.evaluate(all(n), n, points(fx, n), true);
+            for (int r = 0; r < n; r++) {
+                ProjectedNewton.Evaluation e = new ProjectedNewton.Evaluation(fx.point(r), new double[params],
+                        new double[tuples][9], new double[tuples][3], new double[tuples]);
+                fx.layout.unpack(out, r, n, e);
+                ProjectedNewton.Evaluation cpu = new ProjectedNewton.Evaluation(fx.point(r), new double[params],
+                        new double[tuples][9], new double[tuples][3], new double[tuples]);
+                LikelihoodEvaluator engine = fx.engine.evaluator(fx.batch.get(r));
+                engine.setParameters(fx.point(r));
+                double cpuNll = engine.evaluate(cpu.grad(), cpu.hessian(), cpu.tupleGrad(), cpu.tupleNll());
+                assertEquals(cpuNll, Arrays.stream(e.tupleNll()).sum(), 1e-10 * Math.abs(cpuNll), "NLL " + r);
+                assertClose(cpu.grad(), e.grad(), 1e-8, "gradient of realization " + r);
+                double gradScale = maxAbs(cpu.grad());
+                for (int t = 0; t < tuples; t++) {
+                    assertEquals(cpu.tupleNll()[t], e.tupleNll()[t], 1e-10 * Math.abs(cpuNll), "tuple " + t + " NLL");
+                    assertClose(cpu.hessian()[t], e.hessian()[t], 1e-8, "tuple " + t + " Hessian");
+                    for (int a = 0; a < 3; a++) {
+                        assertEquals(cpu.tupleGrad()[t][a], e.tupleGrad()[t][a], 1e-8 * gradScale, "tuple " + t);
+                    }
                 }
             }
+            // tuple gradients alone: rows 1..3 come back, equal to the full launch's
+            double[][] full = tupleGrads(out, n);
+            assertArrayEquals(flat(full), flat(tupleGrads(batch.evaluate(all(n), n, points(fx, n), false), n)));
         }
     }
 
     @Test
     void aRealizationsResultDoesNotDependOnTheOthersInTheLaunch() {
-        KernelMirror mirror = new KernelMirror(fx.layout, fx.problem, fx.batch);
-        int n = fx.batch.size();
-        int stride = fx.layout.sedStride();
-        double[] sed = new double[n * stride];
-        org.skypatch.likelihood.SedTables tables = new org.skypatch.likelihood.SedTables(fx.problem);
-        for (int r = 0; r < n; r++) {
-            tables.update(fx.point(r));
-            fx.layout.packSed(tables, sed, r);
+        try (GpuSession session = new GpuSession(new ModelCuda(), 0);
+             GpuBatch batch = new GpuBatch(session, fx.problem, fx.engine, fx.batch, null)) {
+            int n = fx.batch.size();
+            int tuples = fx.layout.tuples;
+            double[] all = copy(batch.evaluate(all(n), n, points(fx, n), true), TupleLayout.OUTPUTS * n * tuples);
+            // realization 2 alone (the others masked, as after they converged), in slot 0
+            double[] x2 = fx.point(2);
+            double[] alone = copy(batch.evaluate(new int[] {2}, 1, x2, true), TupleLayout.OUTPUTS * tuples);
+            for (int k = 0; k < TupleLayout.OUTPUTS; k++) {
+                assertArrayEquals(Arrays.copyOfRange(all, (k * n + 2) * tuples, (k * n + 3) * tuples),
+                        Arrays.copyOfRange(alone, k * tuples, (k + 1) * tuples), "output row " + k);
+            }
         }
-        int outStride = fx.layout.tuples * TupleLayout.OUTPUTS;
-        double[] all = new double[n * outStride];
-        mirror.evaluate(new int[] {0, 1, 2}, n, sed, all);
-        // realization 2 alone (the others masked, as after they converged), in slot 0
-        double[] alone = new double[n * outStride];
-        double[] sedAlone = java.util.Arrays.copyOfRange(sed, 2 * stride, 3 * stride);
-        mirror.evaluate(new int[] {2}, 1, sedAlone, alone);
-        assertArrayEquals(java.util.Arrays.copyOfRange(all, 2 * outStride, 3 * outStride),
-                java.util.Arrays.copyOf(alone, outStride));
     }
 
     @Test
     void lockstepFitsMatchTheCpuEngineFitByFit() {
         // fitted to well below the statistical error, so that both stop at the same minimum
         FitOptions options = FitOptions.defaults().withTolerances(1e-6, 1e-6);
-        KernelMirror mirror = new KernelMirror(fx.layout, fx.problem, fx.batch);
-        List<FitResult> lockstep = new LockstepBatch(mirror, fx.problem).fit(options);
+        long[] slots = new long[1];
+        ModelCuda device = new ModelCuda() {
+            @Override
+            public int launch(jcuda.driver.CUfunction f, String name, int blocks, int threads, KernelArgs args) {
+                slots[0] += name.equals("tuple_outputs") ? args.intAt(3) : 0;
+                return super.launch(f, name, blocks, threads, args);
+            }
+        };
+        List<FitResult> lockstep;
+        try (GpuSession session = new GpuSession(device, 0)) {
+            lockstep = Backend.fitOnGpu(session, fx.engine, fx.problem, fx.batch, options, null);
+        }
         List<FitResult> cpu = new ComponentSeparation(fx.problem).fitBatch(fx.batch, options);
         int maxEvaluations = 0;
+        long evaluations = 0;
         for (int r = 0; r < cpu.size(); r++) {
             FitResult a = cpu.get(r);
             FitResult b = lockstep.get(r);
@@ -150,15 +155,52 @@ class HostSideTest {
                 assertClose(a.sync()[x], b.sync()[x], 1e-8, "sync");
             }
             maxEvaluations = Math.max(maxEvaluations, b.evaluations());
+            evaluations += b.evaluations();
         }
-        // lockstep: one launch per round, as many rounds as the longest fit has evaluations; the
-        // last rounds carry only the realizations still fitting (the others are masked out)
-        assertEquals(maxEvaluations, mirror.launches);
-        int longest = 0;
-        for (FitResult b : lockstep) {
-            longest += b.evaluations() == maxEvaluations ? 1 : 0;
+        // lockstep: each evaluation of each fit is one slot of one launch; a round launches the three
+        // evaluations of a fit's exact Hessian together, so the longest fit needs fewer rounds than evaluations
+        assertEquals(evaluations, slots[0], "every evaluation launched once");
+        int rounds = device.count("launch tuple_outputs");
+        assertTrue(rounds < maxEvaluations && rounds > maxEvaluations / 3, rounds + " rounds, " + maxEvaluations);
+        assertEquals(1, device.count("launch reconstruct_components"), "components of all realizations in one launch");
+    }
+
+    static int[] all(int n) {
+        int[] a = new int[n];
+        for (int r = 0; r < n; r++) {
+            a[r] = r;
         }
-        assertEquals(longest, mirror.lastSlots);
+        return a;
+    }
+
+    /** fx.point(r) of every realization, [slot][parameter]. */
+    static double[] points(BatchFixture fx, int n) {
+        int params = fx.layout.parameters();
+        double[] x = new double[n * params];
+        for (int r = 0; r < n; r++) {
+            System.arraycopy(fx.point(r), 0, x, r * params, params);
+        }
+        return x;
+    }
+
+    private static double[][] tupleGrads(DoubleBuffer out, int n) {
+        double[][] g = new double[n][];
+        for (int r = 0; r < n; r++) {
+            double[][] tg = new double[fx.layout.tuples][3];
+            fx.layout.unpack(out, r, n, new ProjectedNewton.Evaluation(null, null, null, tg, null));
+            g[r] = flat(tg);
+        }
+        return g;
+    }
+
+    private static double[] flat(double[][] a) {
+        return Arrays.stream(a).flatMapToDouble(Arrays::stream).toArray();
+    }
+
+    static double[] copy(DoubleBuffer b, int n) {
+        double[] out = new double[n];
+        b.duplicate().get(out);
+        return out;
     }
 
     private static double maxAbs(double[] v) {

@@ -9,11 +9,13 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import jcuda.driver.CUdeviceptr;
 import jcuda.nvptxcompiler.JNvPTXCompiler;
 import jcuda.nvptxcompiler.nvPTXCompilerHandle;
 import jcuda.nvptxcompiler.nvPTXCompileResult;
@@ -28,7 +30,7 @@ import org.junit.jupiter.api.Test;
  */
 class KernelSourceTest {
     private static String resource(String name) throws IOException {
-        try (InputStream in = GpuSpectralLikelihood.class.getResourceAsStream(name)) {
+        try (InputStream in = GpuSession.class.getResourceAsStream(name)) {
             assertTrue(in != null, name + " is not on the classpath");
             return new String(in.readAllBytes(), StandardCharsets.UTF_8);
         }
@@ -44,17 +46,18 @@ class KernelSourceTest {
         assertEquals("// skypatch-source-sha256: " + hash, first,
                 "spectral_likelihood.ptx is stale or edited by hand: run tools/build-ptx.sh and commit both files");
         assertTrue(ptx.contains(".version 8.0"), "PTX ISA 8.0 (NVRTC 12.0), which every CUDA 12 driver loads");
-        assertTrue(ptx.contains(".entry tuple_likelihood(") && ptx.contains(".entry reconstruct_components("),
-                "both kernels are exported with extern \"C\" names");
+        for (String kernel : GpuSession.KERNELS) {
+            assertTrue(ptx.contains(".entry " + kernel + "("), kernel + " is exported with an extern \"C\" name");
+        }
     }
 
     @Test
     void kernelConstantsMatchTheHostLayout() throws IOException {
         String cu = resource("spectral_likelihood.cu");
-        assertEquals(TupleLayout.THREADS, define(cu, "THREADS"));
+        assertEquals(TupleLayout.CHUNK, define(cu, "CHUNK"));
         assertEquals(TupleLayout.MOMENTS, define(cu, "MOMENTS"));
-        assertTrue(cu.contains("* 13;"), "13 outputs per tuple (TupleLayout.OUTPUTS)");
-        assertEquals(13, TupleLayout.OUTPUTS);
+        assertEquals(TupleLayout.OUTPUTS, define(cu, "OUTPUTS"));
+        assertEquals(TupleLayout.BAND_ROWS, define(cu, "RJ_TO_CMB") + 1, "band table rows");
     }
 
     private static int define(String cu, String name) {
@@ -66,7 +69,7 @@ class KernelSourceTest {
     @ParameterizedTest
     @ValueSource(strings = {"sm_80", "sm_90"})
     void ptxCompilesToMachineCode(String arch) {
-        byte[] ptx = GpuSpectralLikelihood.ptx();
+        byte[] ptx = GpuSession.ptx();
         nvPTXCompilerHandle handle = new nvPTXCompilerHandle();
         assertEquals(nvPTXCompileResult.NVPTXCOMPILE_SUCCESS,
                 JNvPTXCompiler.nvPTXCompilerCreate(handle, ptx.length - 1, ptx));
@@ -80,8 +83,9 @@ class KernelSourceTest {
             JNvPTXCompiler.nvPTXCompilerGetCompiledProgram(handle, cubin);
             String elf = new String(cubin, StandardCharsets.ISO_8859_1);
             assertTrue(elf.startsWith("\u007fELF"), "a cubin is an ELF file");
-            assertTrue(elf.contains("tuple_likelihood") && elf.contains("reconstruct_components"),
-                    "both kernels are in the " + arch + " cubin");
+            for (String kernel : GpuSession.KERNELS) {
+                assertTrue(elf.contains(kernel), kernel + " is in the " + arch + " cubin");
+            }
             String info = log(handle, false);
             // register spills to local memory would slow every pixel: the kernels must not spill
             assertTrue(!info.matches("(?s).*[1-9]\\d* bytes spill (stores|loads).*"), info);
@@ -92,13 +96,26 @@ class KernelSourceTest {
 
     @Test
     void launchArgumentsMatchTheKernelSignatures() throws IOException {
+        // the batch's launches on the model device, each argument list against the PTX .entry
         String ptx = resource("spectral_likelihood.ptx");
-        TupleLayout l = new TupleLayout(new int[] {0, 1, 0}, new int[][] {{0, 1, 2}, {0, 1, 2}}, 4, 1, 1, 1);
-        CUdeviceptr b = new CUdeviceptr();
-        assertEquals(entryParameters(ptx, "tuple_likelihood"),
-                KernelArgs.tupleLikelihood(l, b, b, b, b, b, b, b, b, b).ptxTypes());
-        assertEquals(entryParameters(ptx, "reconstruct_components"),
-                KernelArgs.reconstructComponents(l, 0, b, b, b, b, b, b).ptxTypes());
+        Map<String, List<String>> launched = new HashMap<>();
+        ModelCuda device = new ModelCuda() {
+            @Override
+            public int launch(jcuda.driver.CUfunction f, String name, int blocks, int threads, KernelArgs args) {
+                launched.put(name, args.ptxTypes());
+                return super.launch(f, name, blocks, threads, args);
+            }
+        };
+        BatchFixture fx = new BatchFixture();
+        try (GpuSession session = new GpuSession(device, 0);
+             GpuBatch batch = new GpuBatch(session, fx.problem, fx.engine, fx.batch.subList(0, 1), null)) {
+            batch.evaluate(new int[] {0}, 1, fx.point(0), true);
+            batch.components(new int[] {0}, 1, fx.point(0));
+        }
+        assertEquals(Set.of(GpuSession.KERNELS), launched.keySet());
+        for (String kernel : GpuSession.KERNELS) {
+            assertEquals(entryParameters(ptx, kernel), launched.get(kernel), kernel);
+        }
     }
 
     /** The PTX types of a kernel's parameters, in order. */
@@ -117,7 +134,7 @@ class KernelSourceTest {
     @Test
     void theCompilerRejectsBrokenPtx() {
         // the check above is only worth something if a kernel error fails it
-        String broken = new String(GpuSpectralLikelihood.ptx(), StandardCharsets.US_ASCII).replace("ret;", "rett;");
+        String broken = new String(GpuSession.ptx(), StandardCharsets.US_ASCII).replace("ret;", "rett;");
         byte[] ptx = broken.getBytes(StandardCharsets.US_ASCII);
         nvPTXCompilerHandle handle = new nvPTXCompilerHandle();
         JNvPTXCompiler.nvPTXCompilerCreate(handle, ptx.length - 1, ptx);

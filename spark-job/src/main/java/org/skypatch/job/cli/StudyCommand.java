@@ -70,7 +70,7 @@ abstract class StudyCommand implements Callable<Integer> {
             return requested.name().toLowerCase(Locale.ROOT);
         }
         try {
-            Backend resolved = Backend.resolve(requested);
+            Backend resolved = requested.resolve(0);
             LOG.info("backend {}: fits run on the {}", requested.name().toLowerCase(Locale.ROOT), resolved);
             return resolved.name().toLowerCase(Locale.ROOT);
         } catch (IllegalStateException e) {

@@ -44,8 +44,9 @@ public final class ResidualSpectra {
             double[][][] data = new double[sky.frequenciesGHz().length][2][zone.pixels().length];
             UnitFitter.noisyData(sky, zone, realization, data);
             FitProblem problem = UnitFitter.problem(sky, zone, labels);
-            FitResult fit = settings.engineBackend(problem)
-                    .fitBatch(problem, List.<double[][][]>of(data), settings.options()).get(0);
+            int device = TaskGpu.ordinal();
+            FitResult fit = settings.engineBackend(problem, device)
+                    .fitBatch(problem, List.<double[][][]>of(data), settings.options(), device).get(0);
             int[] pixels = zone.pixels();
             for (int s = 0; s < 2; s++) {
                 for (int i = 0; i < pixels.length; i++) {

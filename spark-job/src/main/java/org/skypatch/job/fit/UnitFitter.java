@@ -39,7 +39,8 @@ public final class UnitFitter {
         long t1 = System.nanoTime();
         FitProblem problem = problem(sky, zone, labels);
         FitOptions options = settings.options();
-        Backend backend = settings.engineBackend(problem);
+        int device = TaskGpu.ordinal();
+        Backend backend = settings.engineBackend(problem, device);
 
         int n = unit.realizations();
         int npix = zone.pixels().length;
@@ -65,7 +66,7 @@ public final class UnitFitter {
             noisyData(sky, zone, realizations[i], data);
             batch.add(data);
         }
-        List<FitResult> fits = backend.fitBatch(problem, batch, options);
+        List<FitResult> fits = backend.fitBatch(problem, batch, options, device);
         for (int i = 0; i < n; i++) {
             FitResult fit = fits.get(i);
             nll[i] = fit.nll();
@@ -96,7 +97,7 @@ public final class UnitFitter {
                 c.betaSync(), clusters, unit.batch(), realizations, nll, iterations, evaluations, gradient, converged,
                 bd, td, bs, spatial, clBbSum, sum[0], sum[1], sumSq[0], sumSq[1],
                 systematic == null ? null : systematic[0], systematic == null ? null : systematic[1],
-                seconds(t1 - t0), seconds(t2 - t1), seconds(t3 - t2), FitSettings.label(backend), HOST);
+                seconds(t1 - t0), seconds(t2 - t1), seconds(t3 - t2), Backend.label(backend, device), HOST);
     }
 
     /**

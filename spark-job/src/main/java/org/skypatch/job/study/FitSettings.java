@@ -3,8 +3,6 @@ package org.skypatch.job.study;
 import java.io.Serializable;
 import java.util.List;
 import org.skypatch.gpu.Backend;
-import org.skypatch.gpu.GpuDevice;
-import org.skypatch.gpu.GpuSpectralLikelihood;
 import org.skypatch.likelihood.FitOptions;
 import org.skypatch.likelihood.FitProblem;
 
@@ -51,20 +49,11 @@ public record FitSettings(long clusteringSeed, Integer maxIterations, Double nll
     }
 
     /**
-     * The backend this JVM fits a problem on: the request resolved by a GPU probe made once per
-     * executor JVM; auto takes the CPU for a problem the GPU kernels cannot evaluate (bandpasses, per-pixel noise), and
-     * gpu then fails in {@link Backend#fitBatch} with a one-line error.
+     * The backend this JVM fits a problem on with CUDA device ordinal (see {@link Backend#resolve(FitProblem, int)}:
+     * a probe made once per executor JVM and device; auto takes the CPU for a problem the GPU kernels cannot
+     * evaluate, gpu fails in one line).
      */
-    public Backend engineBackend(FitProblem problem) {
-        Backend requested = Backend.parse(backend);
-        if (requested == Backend.AUTO && GpuSpectralLikelihood.unsupported(problem) != null) {
-            return Backend.CPU;
-        }
-        return requested == Backend.GPU ? Backend.GPU : Backend.resolve(requested);
-    }
-
-    /** What the results record for fits run on a resolved backend: cpu, or gpu and the device's name. */
-    public static String label(Backend resolved) {
-        return resolved == Backend.GPU ? "gpu " + GpuDevice.probe().name() : "cpu";
+    public Backend engineBackend(FitProblem problem, int device) {
+        return Backend.parse(backend).resolve(problem, device);
     }
 }

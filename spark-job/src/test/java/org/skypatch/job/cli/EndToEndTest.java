@@ -209,7 +209,7 @@ class EndToEndTest {
         }
         String err = stderr(() -> assertEquals(2, SkypatchCli.execute("run", gpu.toString(), "--output", gpuOut)));
         assertEquals(1, err.strip().lines().count(), err);
-        assertTrue(err.startsWith("skypatch: study key 'backend': backend gpu: no usable CUDA device ("), err);
+        assertTrue(err.startsWith("skypatch: study key 'backend': backend gpu: CUDA device 0 is not usable ("), err);
     }
 
     @Test

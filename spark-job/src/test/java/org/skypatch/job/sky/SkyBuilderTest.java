@@ -238,7 +238,7 @@ class SkyBuilderTest {
         assertArrayEquals(new double[] {80, 90, 100}, problem.bandpasses()[1].frequencies());
         // the GPU kernels take delta bands only: auto fits such a problem on the CPU
         FitSettings auto = new FitSettings(1, null, null, null, null, null, null, "auto");
-        assertEquals(org.skypatch.gpu.Backend.CPU, auto.engineBackend(problem));
+        assertEquals(org.skypatch.gpu.Backend.CPU, auto.engineBackend(problem, 0));
     }
 
     @Test
