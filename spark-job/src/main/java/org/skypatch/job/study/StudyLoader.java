@@ -217,7 +217,7 @@ public final class StudyLoader {
                 configurations, realizations, batchSize,
                 c.clusteringSeed() == null ? 0L : c.clusteringSeed(), fit, metric, rMax, rPoints,
                 r.baselines() == null || r.baselines(), c.output(), backend, unitsPerCommit, yaml);
-        FitSettings.of(study, "cpu");
+        FitSettings.of(study, Backend.CPU);
         return study;
     }
 

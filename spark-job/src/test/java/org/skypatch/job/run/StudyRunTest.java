@@ -22,6 +22,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
+import org.skypatch.gpu.Backend;
 import org.skypatch.job.TestSkies;
 import org.skypatch.job.cli.SparkSessions;
 import org.skypatch.job.error.UserException;
@@ -67,7 +68,7 @@ class StudyRunTest {
         Study s = study.withOutput(out);
         int units = 2 * 5 * 2;
 
-        GridSearch.Outcome first = runner.grid(s, sky, "cpu");
+        GridSearch.Outcome first = runner.grid(s, sky, Backend.CPU);
         assertEquals(units, first.totalUnits());
         assertEquals(units, first.computedUnits());
         List<Row> unitsBefore = table(out, "units", DETERMINISTIC_UNIT_COLUMNS, "unit_id");
@@ -77,14 +78,14 @@ class StudyRunTest {
         assertEquals(2 * 5, rankingsBefore.size());
         assertEquals(units, parquetFiles(out).size(), "one Parquet file per unit");
 
-        GridSearch.Outcome second = runner.grid(s, sky, "cpu");
+        GridSearch.Outcome second = runner.grid(s, sky, Backend.CPU);
         assertEquals(0, second.computedUnits(), "a re-run recomputes nothing");
         assertEquals(units, second.skippedUnits());
 
         List<Path> files = parquetFiles(out);
         Files.delete(files.get(0));
         Files.delete(files.get(files.size() - 1));
-        GridSearch.Outcome third = runner.grid(s, sky, "cpu");
+        GridSearch.Outcome third = runner.grid(s, sky, Backend.CPU);
         assertEquals(2, third.computedUnits(), "only the deleted units are recomputed");
         assertEquals(unitsBefore, table(out, "units", DETERMINISTIC_UNIT_COLUMNS, "unit_id"));
         List<Row> rankingsAfter = table(out, "rankings", "zone, config_id, sigma2_cmb, spatial_variance, mean_nll, rank",
@@ -105,13 +106,13 @@ class StudyRunTest {
     void partitioningDoesNotChangeResults() {
         String a = dir.resolve("waves7").toString();
         String b = dir.resolve("wavesAuto").toString();
-        runner.grid(study.withOutput(a), sky, "cpu");
+        runner.grid(study.withOutput(a), sky, Backend.CPU);
         Study other = new Study(study.name(), study.seed(), study.nside(), study.sky(), study.instrumentCsv(), study.bands(), study.noiseRatio(),
                 study.hitsMap(),
                 study.zones(), study.configurations(), study.realizations(), study.batchSize(), study.clusteringSeed(),
                 study.fit(), study.metric(), study.rMax(), study.rPoints(), study.rBaselines(), b, study.backend(), 0,
                 study.yaml());
-        runner.grid(other, sky, "cpu");
+        runner.grid(other, sky, Backend.CPU);
         assertEquals(table(a, "units", DETERMINISTIC_UNIT_COLUMNS, "unit_id"),
                 table(b, "units", DETERMINISTIC_UNIT_COLUMNS, "unit_id"));
     }
@@ -122,9 +123,9 @@ class StudyRunTest {
         String retried = FailingFirstAttemptFileSystem.SCHEME + ":" + dir.resolve("retried");
         spark.sparkContext().hadoopConfiguration().set("fs." + FailingFirstAttemptFileSystem.SCHEME + ".impl",
                 FailingFirstAttemptFileSystem.class.getName());
-        runner.grid(study.withOutput(clean), sky, "cpu");
+        runner.grid(study.withOutput(clean), sky, Backend.CPU);
         int before = FailingFirstAttemptFileSystem.INJECTED.get();
-        GridSearch.Outcome outcome = runner.grid(study.withOutput(retried), sky, "cpu");
+        GridSearch.Outcome outcome = runner.grid(study.withOutput(retried), sky, Backend.CPU);
         int injected = FailingFirstAttemptFileSystem.INJECTED.get() - before;
         assertTrue(injected >= outcome.computedUnits() / 2, "failed first attempts: " + injected);
         assertEquals(table(clean, "units", DETERMINISTIC_UNIT_COLUMNS, "unit_id"),
@@ -169,7 +170,7 @@ class StudyRunTest {
     @Test
     void rankingsAgreeWithAVarianceComputedFromTheUnits() {
         String out = dir.resolve("check").toString();
-        runner.grid(study.withOutput(out), sky, "cpu");
+        runner.grid(study.withOutput(out), sky, Backend.CPU);
         Dataset<Row> rankings = spark.read().parquet(out + "/rankings");
         // recompute sigma2_cmb of one (zone, configuration) directly: with 2 realizations in 2 batches,
         // the per-pixel variance is (r1 - r2)^2 / 2 where r_i = res_sum of batch i

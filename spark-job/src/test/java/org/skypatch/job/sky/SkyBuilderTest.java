@@ -237,7 +237,7 @@ class SkyBuilderTest {
         assertEquals(null, problem.bandpasses()[0]);
         assertArrayEquals(new double[] {80, 90, 100}, problem.bandpasses()[1].frequencies());
         // the GPU kernels take delta bands only: auto fits such a problem on the CPU
-        FitSettings auto = new FitSettings(1, null, null, null, null, null, null, "auto");
+        FitSettings auto = new FitSettings(1, null, null, null, null, null, null, org.skypatch.gpu.Backend.AUTO);
         assertEquals(org.skypatch.gpu.Backend.CPU, auto.engineBackend(problem, 0));
     }
 
