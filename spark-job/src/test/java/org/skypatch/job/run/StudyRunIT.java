@@ -34,7 +34,7 @@ import org.skypatch.job.study.Study;
 import org.skypatch.job.study.StudyLoader;
 
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class StudyRunTest {
+class StudyRunIT {
     private static final String DETERMINISTIC_UNIT_COLUMNS = "unit_id, zone, config_id, batch, realizations, nll, "
             + "iterations, converged, fit_beta_d, fit_temp_d, fit_beta_s, spatial_variance, res_sum_q, res_sum_u, "
             + "res_sumsq_q, res_sumsq_u, sys_q, sys_u";

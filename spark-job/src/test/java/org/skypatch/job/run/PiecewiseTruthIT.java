@@ -32,7 +32,7 @@ import org.skypatch.sky.Zone;
  * patch is biased.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class PiecewiseTruthTest {
+class PiecewiseTruthIT {
     private static final String TRUE_CONFIG = "kmeans_3_2_2";
 
     private SparkSession spark;

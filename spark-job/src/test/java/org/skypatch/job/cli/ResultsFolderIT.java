@@ -34,7 +34,7 @@ import org.skypatch.job.FullDiskFileSystem;
  * and exit code 2 with the folder left as it was, or in tables equal to those of a clean run.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class ResultsFolderTest {
+class ResultsFolderIT {
     private static final String UNIT_COLUMNS = "unit_id, zone, config_id, batch, realizations, nll, iterations, "
             + "converged, fit_beta_d, fit_temp_d, fit_beta_s, spatial_variance, cl_bb_sum, res_sum_q, res_sum_u, "
             + "res_sumsq_q, res_sumsq_u, sys_q, sys_u";
