@@ -20,6 +20,12 @@ import org.skypatch.likelihood.FitProblem;
  */
 public record FitSettings(long clusteringSeed, Integer maxIterations, Double nllTolerance, Double gradientTolerance,
                           double[] start, double[] lower, double[] upper, Backend backend) implements Serializable {
+    /** Start and bounds are copied: a later change to the caller's arrays does not reach the fits. */
+    public FitSettings {
+        start = start == null ? null : start.clone();
+        lower = lower == null ? null : lower.clone();
+        upper = upper == null ? null : upper.clone();
+    }
 
     /** The study's settings; bounds and start are checked here, on the driver, with one-line errors. */
     public static FitSettings of(Study study, Backend backend) {
@@ -55,5 +61,16 @@ public record FitSettings(long clusteringSeed, Integer maxIterations, Double nll
      */
     public Backend engineBackend(FitProblem problem, int device) {
         return backend.resolve(problem, device);
+    }
+
+    /** By content, arrays included ({@link RecordContent}). */
+    @Override
+    public boolean equals(Object other) {
+        return RecordContent.equals(this, other);
+    }
+
+    @Override
+    public int hashCode() {
+        return RecordContent.hashCode(this);
     }
 }
