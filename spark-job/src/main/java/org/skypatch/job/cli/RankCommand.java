@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.apache.spark.sql.SparkSession;
+import org.skypatch.gpu.Backend;
 import org.skypatch.job.estimate.TensorEstimation;
 import org.skypatch.job.results.Aggregation;
 import org.skypatch.job.results.Report;
@@ -92,7 +93,7 @@ final class RankCommand implements Callable<Integer> {
                 System.out.println("r estimates and pictures unchanged: they follow the metric named in r_estimates.metric");
                 return 0;
             }
-            String backend = StudyCommand.resolve(study.backend());
+            Backend backend = StudyCommand.resolve(study.backend());
             StudyRunner runner = new StudyRunner(spark, RunCommand.standardSkyBuilder(), SkypatchCli.version());
             List<TensorEstimation.Estimate> r = runner.estimateR(study, runner.prepare(study), backend);
             RunCommand.printEstimates(r);

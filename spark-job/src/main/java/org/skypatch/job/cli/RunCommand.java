@@ -2,6 +2,7 @@ package org.skypatch.job.cli;
 
 import java.util.List;
 import org.apache.spark.sql.SparkSession;
+import org.skypatch.gpu.Backend;
 import org.skypatch.job.estimate.TensorEstimation;
 import org.skypatch.job.grid.GridSearch;
 import org.skypatch.job.results.Report;
@@ -25,7 +26,7 @@ final class RunCommand extends StudyCommand {
     boolean noReport;
 
     @Override
-    protected int run(SparkSession spark, Study study, String backend) {
+    protected int run(SparkSession spark, Study study, Backend backend) {
         long t0 = System.nanoTime();
         StudyRunner runner = new StudyRunner(spark, standardSkyBuilder(), SkypatchCli.version());
         StudyRunner.PreparedSky sky = runner.prepare(study);

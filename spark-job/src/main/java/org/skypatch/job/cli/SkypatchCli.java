@@ -38,9 +38,16 @@ public final class SkypatchCli implements Runnable {
 
     /** Runs the command line and returns its exit code (tests call this instead of main). */
     public static int execute(String... args) {
-        return new CommandLine(new SkypatchCli())
-                .setExecutionExceptionHandler(SkypatchCli::oneLineError)
-                .execute(args);
+        CommandLine cli = new CommandLine(new SkypatchCli())
+                .setParameterExceptionHandler(SkypatchCli::oneLineUsageError)
+                .setExecutionExceptionHandler(SkypatchCli::oneLineError);
+        try {
+            return cli.execute(args);
+        } catch (Error e) { // Hadoop's local filesystem reports a full disk as FSError, which picocli lets through
+            UserException full = UserException.DiskFull.in(e).orElseThrow(() -> e);
+            cli.getErr().println("skypatch: " + full.getMessage());
+            return 2;
+        }
     }
 
     /**
@@ -57,6 +64,14 @@ public final class SkypatchCli implements Runnable {
             return 2;
         }
         throw e;
+    }
+
+    /** A command line picocli cannot parse (unknown option, missing value) is one line naming the help, exit code 2. */
+    private static int oneLineUsageError(CommandLine.ParameterException e, String[] args) {
+        e.getCommandLine().getErr().println("skypatch: " + e.getMessage() + " (see: skypatch "
+                + (e.getCommandLine().getCommandSpec().parent() == null ? "" : e.getCommandLine().getCommandName() + " ")
+                + "--help)");
+        return 2;
     }
 
     /** The version Maven wrote into the jar manifest, or "dev" when run from classes. */

@@ -47,7 +47,7 @@ abstract class StudyCommand implements Callable<Integer> {
         if (output != null) {
             study = study.withOutput(output);
         }
-        String backend;
+        Backend backend;
         try {
             backend = resolve(study.backend());
         } catch (IllegalArgumentException e) {
@@ -64,19 +64,19 @@ abstract class StudyCommand implements Callable<Integer> {
      * probe runs here and a missing device is a one-line error before Spark starts; on a cluster each
      * executor resolves the request with its own probe (cached per JVM).
      */
-    static String resolve(Backend requested) {
+    static Backend resolve(Backend requested) {
         boolean local = new SparkConf().get("spark.master", "local[*]").startsWith("local");
         if (!local || requested == Backend.CPU) {
-            return requested.name().toLowerCase(Locale.ROOT);
+            return requested;
         }
         try {
             Backend resolved = requested.resolve(0);
             LOG.info("backend {}: fits run on the {}", requested.name().toLowerCase(Locale.ROOT), resolved);
-            return resolved.name().toLowerCase(Locale.ROOT);
+            return resolved;
         } catch (IllegalStateException e) {
             throw new IllegalArgumentException("study key 'backend': " + e.getMessage());
         }
     }
 
-    protected abstract int run(SparkSession spark, Study study, String backend);
+    protected abstract int run(SparkSession spark, Study study, Backend backend);
 }

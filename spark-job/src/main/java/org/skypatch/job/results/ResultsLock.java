@@ -17,6 +17,7 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.UUID;
 import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FSError;
 import org.apache.hadoop.fs.FileAlreadyExistsException;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.LocalFileSystem;
@@ -57,10 +58,11 @@ public final class ResultsLock implements AutoCloseable {
      */
     public record Holder(String runId, String command, String host, long pid, String started) {
         static Holder ofThisProcess(String command) {
-            String id = Instant.now().truncatedTo(ChronoUnit.SECONDS).toString().replaceAll("[-:]", "")
-                    + "-" + UUID.randomUUID().toString().substring(0, 8);
+            Instant now = Instant.now();
+            String id = now.truncatedTo(ChronoUnit.SECONDS).toString().replaceAll("[-:]", "") + "-"
+                    + UUID.randomUUID().toString().substring(0, 8);
             return new Holder(id, command, hostName(), ProcessHandle.current().pid(),
-                    Instant.now().truncatedTo(ChronoUnit.MILLIS).toString());
+                    now.truncatedTo(ChronoUnit.MILLIS).toString());
         }
 
         /** Its process is gone from this host, or the pid now belongs to a process started after the lock. */
@@ -117,7 +119,7 @@ public final class ResultsLock implements AutoCloseable {
                             + other.describe() + ": wait for it to end, or if it is no longer running, run again with "
                             + "--force-unlock");
                 }
-                fs.delete(path, false);
+                removeIfStill(fs, path, other);
             }
             throw new UserException.BadOutput("results folder " + layout.root() + " is being locked by other runs at "
                     + "the same time: run one at a time");
@@ -166,9 +168,21 @@ public final class ResultsLock implements AutoCloseable {
         try (out) {
             out.write(content);
             return true;
-        } catch (IOException e) {
+        } catch (IOException | FSError e) { // the local filesystem reports a full disk as FSError
             fs.delete(path, false);
             throw e;
+        }
+    }
+
+    /** Removes the lock if it still names that holder: another run may have taken it over meanwhile. */
+    private static void removeIfStill(FileSystem fs, Path path, Holder holder) throws IOException {
+        try {
+            Holder now = read(fs, path);
+            if (holder == null ? now == null : now != null && now.runId().equals(holder.runId())) {
+                fs.delete(path, false);
+            }
+        } catch (FileNotFoundException e) {
+            // gone already
         }
     }
 

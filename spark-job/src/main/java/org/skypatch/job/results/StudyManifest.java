@@ -11,6 +11,7 @@ import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.apache.hadoop.fs.ChecksumException;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.logging.log4j.LogManager;
@@ -19,6 +20,7 @@ import org.apache.spark.sql.SparkSession;
 import org.skypatch.job.error.UserException;
 import org.skypatch.job.study.Metric;
 import org.skypatch.job.study.Study;
+import org.skypatch.job.study.StudyLoader;
 
 /**
  * {@code _study.json} beside the tables: the study file, the units schema version and the layout, so a reader
@@ -44,6 +46,15 @@ public final class StudyManifest {
             return sha256(new ObjectMapper().writeValueAsBytes(study.fitIdentity()));
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("cannot serialize the study's identity", e);
+        }
+    }
+
+    /** The fits hash of a manifest written before fits_sha256, from its study file; null if that no longer parses. */
+    private static String fitsHashOf(String yaml) {
+        try {
+            return yaml == null ? null : fitsHash(StudyLoader.parse(yaml, "_study.json"));
+        } catch (UserException e) {
+            return null;
         }
     }
 
@@ -84,6 +95,8 @@ public final class StudyManifest {
         byte[] bytes;
         try (InputStream in = fs.open(path)) {
             bytes = in.readAllBytes();
+        } catch (ChecksumException e) {
+            throw new Damaged("it does not match its checksum: edited or cut short");
         }
         if (bytes.length == 0) {
             throw new Damaged("0 bytes");
@@ -119,9 +132,8 @@ public final class StudyManifest {
                 }
             }
             if (old != null) {
-                // manifests before fits_sha256 identified a study by its file's text
-                boolean same = old.containsKey("fits_sha256") ? fitsHash(study).equals(old.get("fits_sha256"))
-                        : yamlHash(study).equals(old.get("study_sha256"));
+                boolean same = fitsHash(study).equals(old.containsKey("fits_sha256") ? old.get("fits_sha256")
+                        : fitsHashOf((String) old.get("study_yaml")));
                 if (!same) {
                     throw new UserException.BadOutput("output " + layout.root() + " holds results of another study ("
                             + old.get("name") + ", whose sky, instrument, zones, grid, realizations, seeds or fit "

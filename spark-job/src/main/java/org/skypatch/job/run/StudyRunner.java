@@ -8,6 +8,7 @@ import java.util.stream.IntStream;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
 import org.apache.spark.sql.SparkSession;
+import org.skypatch.gpu.Backend;
 import org.skypatch.job.estimate.TensorEstimation;
 import org.skypatch.job.grid.GridSearch;
 import org.skypatch.job.grid.WorkPlan;
@@ -60,7 +61,7 @@ public final class StudyRunner {
     }
 
     /** Runs (or resumes) the grid and rewrites the rankings; returns what the grid did. */
-    public GridSearch.Outcome grid(Study study, PreparedSky sky, String backend) {
+    public GridSearch.Outcome grid(Study study, PreparedSky sky, Backend backend) {
         ResultLayout layout = new ResultLayout(study.output());
         StudyManifest.writeOrCheck(spark, layout, study, version);
         ZonesTable.write(spark, layout, sky.inputs());
@@ -91,7 +92,7 @@ public final class StudyRunner {
     }
 
     /** r for the chosen configurations (and baselines), from the rankings of {@link #grid}. */
-    public List<TensorEstimation.Estimate> estimateR(Study study, PreparedSky sky, String backend) {
+    public List<TensorEstimation.Estimate> estimateR(Study study, PreparedSky sky, Backend backend) {
         return TensorEstimation.run(spark, study, sky.inputs(), sky.source(), FitSettings.of(study, backend));
     }
 }

@@ -151,6 +151,10 @@ public final class SkyBuilder {
                 }
             }
         } catch (IllegalArgumentException e) {
+            if (e.getMessage().contains(" is empty")) { // a zone without pixels
+                throw new ConfigException("sky.nside", e.getMessage().replaceFirst(":.*", "") + " at nside " + study.nside()
+                        + ": use a larger nside");
+            }
             throw new ConfigException(study.zoneMaskFile() != null ? "zones.maskFile" : "zones", e.getMessage());
         }
         List<Zone> out = new ArrayList<>();

@@ -2,6 +2,7 @@ package org.skypatch.job.sky;
 
 import java.io.Serializable;
 import java.util.Map;
+import org.skypatch.job.study.RecordContent;
 import org.skypatch.sky.Bandpass;
 
 /**
@@ -23,7 +24,6 @@ import org.skypatch.sky.Bandpass;
 public record SkyInputs(int nside, String[] bandNames, double[] frequenciesGHz, Bandpass[] bandpasses, double[] sigma, double noiseRatio,
                         long noiseSeed, double dustRefGHz, double syncRefGHz, Map<String, ZoneData> zones)
         implements Serializable {
-
     public ZoneData zone(String name) {
         ZoneData z = zones.get(name);
         if (z == null) {
@@ -39,5 +39,16 @@ public record SkyInputs(int nside, String[] bandNames, double[] frequenciesGHz, 
             doubles += (long) z.pixels().length * (4L * bandNames.length + 3);
         }
         return doubles * Double.BYTES;
+    }
+
+    /** By content, arrays included ({@link RecordContent}). */
+    @Override
+    public boolean equals(Object other) {
+        return RecordContent.equals(this, other);
+    }
+
+    @Override
+    public int hashCode() {
+        return RecordContent.hashCode(this);
     }
 }

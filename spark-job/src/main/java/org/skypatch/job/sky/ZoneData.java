@@ -1,6 +1,7 @@
 package org.skypatch.job.sky;
 
 import java.io.Serializable;
+import org.skypatch.job.study.RecordContent;
 
 /**
  * The noiseless sky of one zone, in uK_CMB, as the fits need it.
@@ -14,9 +15,19 @@ import java.io.Serializable;
  */
 public record ZoneData(String name, int[] pixels, double[][][] signal, double[][][] foreground, double[][] cmb,
                        double[] noiseScale) implements Serializable {
-
     /** A zone with uniform noise. */
     public ZoneData(String name, int[] pixels, double[][][] signal, double[][][] foreground, double[][] cmb) {
         this(name, pixels, signal, foreground, cmb, null);
+    }
+
+    /** By content, arrays included ({@link RecordContent}). */
+    @Override
+    public boolean equals(Object other) {
+        return RecordContent.equals(this, other);
+    }
+
+    @Override
+    public int hashCode() {
+        return RecordContent.hashCode(this);
     }
 }

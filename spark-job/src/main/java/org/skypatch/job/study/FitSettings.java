@@ -16,13 +16,19 @@ import org.skypatch.likelihood.FitProblem;
  * @param start               starting (beta_d, T_d, beta_s) (null: engine default)
  * @param lower               lower bounds (null: engine default)
  * @param upper               upper bounds (null: engine default)
- * @param backend             requested backend: cpu, gpu or auto (resolved on each executor)
+ * @param backend             requested backend (auto resolved on each executor)
  */
 public record FitSettings(long clusteringSeed, Integer maxIterations, Double nllTolerance, Double gradientTolerance,
-                          double[] start, double[] lower, double[] upper, String backend) implements Serializable {
+                          double[] start, double[] lower, double[] upper, Backend backend) implements Serializable {
+    /** Start and bounds are copied: a later change to the caller's arrays does not reach the fits. */
+    public FitSettings {
+        start = start == null ? null : start.clone();
+        lower = lower == null ? null : lower.clone();
+        upper = upper == null ? null : upper.clone();
+    }
 
     /** The study's settings; bounds and start are checked here, on the driver, with one-line errors. */
-    public static FitSettings of(Study study, String backend) {
+    public static FitSettings of(Study study, Backend backend) {
         StudyConfig.Fit f = study.fit();
         FitSettings s = new FitSettings(study.clusteringSeed(), f.maxIterations(), f.nllTolerance(),
                 f.projectedGradientTolerance(), triple(f.start()), triple(f.lower()), triple(f.upper()), backend);
@@ -54,6 +60,17 @@ public record FitSettings(long clusteringSeed, Integer maxIterations, Double nll
      * evaluate, gpu fails in one line).
      */
     public Backend engineBackend(FitProblem problem, int device) {
-        return Backend.parse(backend).resolve(problem, device);
+        return backend.resolve(problem, device);
+    }
+
+    /** By content, arrays included ({@link RecordContent}). */
+    @Override
+    public boolean equals(Object other) {
+        return RecordContent.equals(this, other);
+    }
+
+    @Override
+    public int hashCode() {
+        return RecordContent.hashCode(this);
     }
 }

@@ -57,6 +57,10 @@ public final class StudyLoader {
                 .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
                 .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
                 .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT);
+        // a file of comments only is empty too (Jackson would name the missing top-level object)
+        if (yaml.lines().map(String::strip).allMatch(l -> l.isEmpty() || l.startsWith("#"))) {
+            throw new UserException.BadInput(source + ": the study file is empty: start from conf/quickstart.yaml");
+        }
         StudyConfig c;
         try {
             c = mapper.readValue(yaml, StudyConfig.class);
@@ -67,7 +71,7 @@ public final class StudyLoader {
                     + e.getLocation().getLineNr() + ": " + e.getOriginalMessage().lines().findFirst().orElse("syntax error"));
         }
         if (c == null) {
-            throw new UserException.BadInput(source + ": the study file is empty");
+            throw new UserException.BadInput(source + ": the study file is empty: start from conf/quickstart.yaml");
         }
         try {
             return check(c, yaml);
@@ -226,7 +230,7 @@ public final class StudyLoader {
                 configurations, realizations, batchSize,
                 c.clusteringSeed() == null ? 0L : c.clusteringSeed(), fit, selection, rMax, rPoints,
                 r.baselines() == null || r.baselines(), aLens, c.output(), backend, unitsPerCommit, yaml);
-        FitSettings.of(study, "cpu");
+        FitSettings.of(study, Backend.CPU);
         return study;
     }
 

@@ -223,6 +223,15 @@ class SkyBuilderTest {
     }
 
     @Test
+    void aNsideTooCoarseForTheZonesIsAConfigError() {
+        Study coarse = StudyLoader.parse(study("simulate: {seed: 3}", BANDS).yaml().replace("nside: 8", "nside: 2"), "t.yaml");
+        ConfigException e = assertThrows(ConfigException.class, () -> TestSkies.skyBuilder().build(coarse));
+        assertEquals("sky.nside", e.key());
+        assertTrue(e.getMessage().matches("study key 'sky.nside': zone GAL0[246]0_[UL] is empty at nside 2: use a larger nside"),
+                e.getMessage());
+    }
+
+    @Test
     void inputsAreInMicroKelvinAndZonesFollowTheStudy() {
         Study s = study("simulate: {seed: 3}", BANDS);
         SimulatedSky sky = TestSkies.skyBuilder().fullSky(s);
@@ -300,7 +309,7 @@ class SkyBuilderTest {
         assertEquals(null, problem.bandpasses()[0]);
         assertArrayEquals(new double[] {80, 90, 100}, problem.bandpasses()[1].frequencies());
         // the GPU kernels take delta bands only: auto fits such a problem on the CPU
-        FitSettings auto = new FitSettings(1, null, null, null, null, null, null, "auto");
+        FitSettings auto = new FitSettings(1, null, null, null, null, null, null, org.skypatch.gpu.Backend.AUTO);
         assertEquals(org.skypatch.gpu.Backend.CPU, auto.engineBackend(problem, 0));
     }
 

@@ -127,6 +127,14 @@ class StudyLoaderTest {
     }
 
     @Test
+    void anEmptyFileSaysSo() {
+        for (String empty : new String[] {"", "# only a comment\n\n"}) {
+            UserException e = assertThrows(UserException.class, () -> StudyLoader.parse(empty, "empty.yaml"));
+            assertEquals("empty.yaml: the study file is empty: start from conf/quickstart.yaml", e.getMessage());
+        }
+    }
+
+    @Test
     void brokenYamlNamesTheLine() {
         UserException e = assertThrows(UserException.class,
                 () -> StudyLoader.parse("name: 'unterminated\nseed: 1\n", "bad.yaml"));

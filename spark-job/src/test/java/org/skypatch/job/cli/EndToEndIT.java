@@ -32,7 +32,7 @@ import org.skypatch.job.results.UnitsTable;
 
 /** The command line on the tiny study, end to end: run, then every table, notebook paragraph and command. */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class EndToEndTest {
+class EndToEndIT {
     @TempDir
     static Path dir;
     private SparkSession spark;

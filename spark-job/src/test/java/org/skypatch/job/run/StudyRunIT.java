@@ -22,7 +22,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
-import org.skypatch.job.QuietTaskFailures;
+import org.skypatch.gpu.Backend;
 import org.skypatch.job.TestSkies;
 import org.skypatch.job.cli.SparkSessions;
 import org.skypatch.job.error.UserException;
@@ -34,7 +34,7 @@ import org.skypatch.job.study.Study;
 import org.skypatch.job.study.StudyLoader;
 
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class StudyRunTest {
+class StudyRunIT {
     private static final String DETERMINISTIC_UNIT_COLUMNS = "unit_id, zone, config_id, batch, realizations, nll, "
             + "iterations, converged, fit_beta_d, fit_temp_d, fit_beta_s, spatial_variance, res_sum_q, res_sum_u, "
             + "res_sumsq_q, res_sumsq_u, sys_q, sys_u";
@@ -68,7 +68,7 @@ class StudyRunTest {
         Study s = study.withOutput(out);
         int units = 2 * 5 * 2;
 
-        GridSearch.Outcome first = runner.grid(s, sky, "cpu");
+        GridSearch.Outcome first = runner.grid(s, sky, Backend.CPU);
         assertEquals(units, first.totalUnits());
         assertEquals(units, first.computedUnits());
         List<Row> unitsBefore = table(out, "units", DETERMINISTIC_UNIT_COLUMNS, "unit_id");
@@ -78,14 +78,14 @@ class StudyRunTest {
         assertEquals(2 * 5, rankingsBefore.size());
         assertEquals(units, parquetFiles(out).size(), "one Parquet file per unit");
 
-        GridSearch.Outcome second = runner.grid(s, sky, "cpu");
+        GridSearch.Outcome second = runner.grid(s, sky, Backend.CPU);
         assertEquals(0, second.computedUnits(), "a re-run recomputes nothing");
         assertEquals(units, second.skippedUnits());
 
         List<Path> files = parquetFiles(out);
         Files.delete(files.get(0));
         Files.delete(files.get(files.size() - 1));
-        GridSearch.Outcome third = runner.grid(s, sky, "cpu");
+        GridSearch.Outcome third = runner.grid(s, sky, Backend.CPU);
         assertEquals(2, third.computedUnits(), "only the deleted units are recomputed");
         assertEquals(unitsBefore, table(out, "units", DETERMINISTIC_UNIT_COLUMNS, "unit_id"));
         List<Row> rankingsAfter = table(out, "rankings", "zone, config_id, sigma2_cmb, spatial_variance, mean_nll, rank",
@@ -106,10 +106,10 @@ class StudyRunTest {
     void partitioningDoesNotChangeResults() {
         String a = dir.resolve("waves7").toString();
         String b = dir.resolve("wavesAuto").toString();
-        runner.grid(study.withOutput(a), sky, "cpu");
+        runner.grid(study.withOutput(a), sky, Backend.CPU);
         Study other = StudyLoader.parse(study.yaml().replace("unitsPerCommit: 7", ""), "auto.yaml").withOutput(b);
         assertEquals(0, other.unitsPerCommit(), "the edit must apply");
-        runner.grid(other, sky, "cpu");
+        runner.grid(other, sky, Backend.CPU);
         assertEquals(table(a, "units", DETERMINISTIC_UNIT_COLUMNS, "unit_id"),
                 table(b, "units", DETERMINISTIC_UNIT_COLUMNS, "unit_id"));
     }
@@ -120,9 +120,9 @@ class StudyRunTest {
         String retried = FailingFirstAttemptFileSystem.SCHEME + ":" + dir.resolve("retried");
         spark.sparkContext().hadoopConfiguration().set("fs." + FailingFirstAttemptFileSystem.SCHEME + ".impl",
                 FailingFirstAttemptFileSystem.class.getName());
-        runner.grid(study.withOutput(clean), sky, "cpu");
+        runner.grid(study.withOutput(clean), sky, Backend.CPU);
         int before = FailingFirstAttemptFileSystem.INJECTED.get();
-        GridSearch.Outcome outcome = QuietTaskFailures.during(() -> runner.grid(study.withOutput(retried), sky, "cpu"));
+        GridSearch.Outcome outcome = runner.grid(study.withOutput(retried), sky, Backend.CPU);
         int injected = FailingFirstAttemptFileSystem.INJECTED.get() - before;
         assertTrue(injected >= outcome.computedUnits() / 2, "failed first attempts: " + injected);
         assertEquals(table(clean, "units", DETERMINISTIC_UNIT_COLUMNS, "unit_id"),
@@ -146,9 +146,9 @@ class StudyRunTest {
         assertEquals(older, Files.readString(manifest), "the refused folder is left as it was");
     }
 
-    /** A manifest written before fits_sha256 named its study by the file's text: the same text resumes it. */
+    /** A manifest written before fits_sha256 is judged by the fits identity of the study file it holds. */
     @Test
-    void aManifestWithoutTheFitsHashIsResumedByTheSameStudyFileOnly() throws IOException {
+    void aManifestWithoutTheFitsHashIsResumedByAStudyThatFitsAlike() throws IOException {
         ResultLayout layout = new ResultLayout(dir.resolve("older").toString());
         StudyManifest.writeOrCheck(spark, layout, study, "test");
         Path manifest = Path.of(layout.studyJson());
@@ -156,18 +156,18 @@ class StudyRunTest {
         older.remove("fits_sha256");
         Files.writeString(manifest, older.toString());
         Files.deleteIfExists(manifest.resolveSibling("._study.json.crc"));
+        Study reseeded = StudyLoader.parse(study.yaml().replace("seed: 11", "seed: 12"), "tiny2.yaml");
+        assertThrows(UserException.BadOutput.class, () -> StudyManifest.writeOrCheck(spark, layout, reseeded, "test"));
         Study renamed = StudyLoader.parse(study.yaml().replace("name: tiny", "name: tiny2"), "tiny2.yaml");
-        assertThrows(UserException.BadOutput.class, () -> StudyManifest.writeOrCheck(spark, layout, renamed, "test"));
-        StudyManifest.writeOrCheck(spark, layout, study, "test");
+        StudyManifest.writeOrCheck(spark, layout, renamed, "test");
         assertEquals(StudyManifest.fitsHash(study), new ObjectMapper().readTree(manifest.toFile()).get("fits_sha256").asText(),
                 "upgraded");
-        StudyManifest.writeOrCheck(spark, layout, renamed, "test");
     }
 
     @Test
     void rankingsAgreeWithAVarianceComputedFromTheUnits() {
         String out = dir.resolve("check").toString();
-        runner.grid(study.withOutput(out), sky, "cpu");
+        runner.grid(study.withOutput(out), sky, Backend.CPU);
         Dataset<Row> rankings = spark.read().parquet(out + "/rankings");
         // recompute sigma2_cmb of one (zone, configuration) directly: with 2 realizations in 2 batches,
         // the per-pixel variance is (r1 - r2)^2 / 2 where r_i = res_sum of batch i

@@ -25,7 +25,7 @@ import org.skypatch.job.study.StudyLoader;
 import org.skypatch.job.study.WorkUnit;
 import org.skypatch.sky.Zone;
 
-class KMeansStageTest {
+class KMeansStageIT {
     @Test
     void everyZoneAndKMeansCountOfTheGridIsClusteredOnceAsTheTasksWouldCluster() throws IOException {
         var spark = SparkSessions.forTests();

@@ -18,7 +18,7 @@ import org.skypatch.job.FullDiskFileSystem;
 import org.skypatch.job.cli.SparkSessions;
 import org.skypatch.sky.Bandpass;
 
-class SkyInputSourceTest {
+class SkyInputSourceIT {
     @TempDir
     java.nio.file.Path dir;
 

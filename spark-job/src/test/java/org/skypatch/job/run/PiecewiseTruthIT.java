@@ -17,6 +17,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
 import org.skypatch.cluster.SphericalKMeans;
+import org.skypatch.gpu.Backend;
 import org.skypatch.job.TestSkies;
 import org.skypatch.job.cli.SparkSessions;
 import org.skypatch.job.study.Study;
@@ -31,7 +32,7 @@ import org.skypatch.sky.Zone;
  * patch is biased.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class PiecewiseTruthTest {
+class PiecewiseTruthIT {
     private static final String TRUE_CONFIG = "kmeans_3_2_2";
 
     private SparkSession spark;
@@ -47,8 +48,8 @@ class PiecewiseTruthTest {
         }
         StudyRunner runner = new StudyRunner(spark, TestSkies.skyBuilder(), "test");
         sky = runner.prepare(study);
-        runner.grid(study, sky, "cpu");
-        runner.estimateR(study, sky, "cpu");
+        runner.grid(study, sky, Backend.CPU);
+        runner.estimateR(study, sky, Backend.CPU);
     }
 
     private Row unit(String zone, String config) {

@@ -14,6 +14,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
+import org.skypatch.gpu.Backend;
 import org.skypatch.job.TestSkies;
 import org.skypatch.job.cli.SparkSessions;
 import org.skypatch.job.study.Study;
@@ -26,7 +27,7 @@ import org.skypatch.job.study.StudyLoader;
  * configuration itself, whose r-hat is then unbiased while the single patch's is not.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class SelectionValidationTest {
+class SelectionValidationIT {
     private static final String TRUE_CONFIG = "kmeans_4_2_2";
 
     private SparkSession spark;
@@ -41,8 +42,8 @@ class SelectionValidationTest {
         }
         StudyRunner runner = new StudyRunner(spark, TestSkies.skyBuilder(), "test");
         StudyRunner.PreparedSky sky = runner.prepare(study);
-        runner.grid(study, sky, "cpu");
-        runner.estimateR(study, sky, "cpu");
+        runner.grid(study, sky, Backend.CPU);
+        runner.estimateR(study, sky, Backend.CPU);
     }
 
     @Test
