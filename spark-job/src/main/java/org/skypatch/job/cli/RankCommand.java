@@ -84,7 +84,7 @@ final class RankCommand implements Callable<Integer> {
             }
             UnitStore units = new UnitStore(spark, layout);
             units.check(units.inventory(), study.unitIds(), true);
-            Aggregation.rankings(spark, layout, rule, study.nside());
+            Aggregation.rankings(spark, layout, study);
             StudyManifest.recordMetric(spark, layout, m);
             TextTable.print(spark.sql("SELECT zone, rank, config_id, clusters_beta_d, clusters_temp_d, clusters_beta_s, "
                     + m.column() + ", mean_nll, converged_fraction FROM rankings WHERE rank <= " + top

@@ -36,6 +36,7 @@ import org.skypatch.job.sky.SkyInputs;
 import org.skypatch.job.sky.ZoneData;
 import org.skypatch.job.study.Configuration;
 import org.skypatch.job.study.FitSettings;
+import org.skypatch.job.study.MaskBaseline;
 import org.skypatch.job.study.Study;
 import org.skypatch.sky.CmbSpectra;
 import org.skypatch.sphere.Nside;
@@ -121,7 +122,7 @@ public final class TensorEstimation {
         double[] lensing = CmbSpectra.lensedScalar().bb();
         double[] tensor = CmbSpectra.tensorR1().bb();
         double inputR = study.inputR();
-        double fsky = sky.zones().values().stream().mapToInt(z -> z.pixels().length).sum()
+        double fsky = study.zones().stream().mapToInt(z -> sky.zone(z).pixels().length).sum()
                 / (double) Nside.npix(study.nside());
         JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
         List<Row> spectra = new ArrayList<>();
@@ -198,6 +199,10 @@ public final class TensorEstimation {
                     study.zones().forEach(z -> all.put(z, c));
                     out.put(c.id(), all);
                 }
+            }
+            // whole-mask baselines: each mask fitted as one zone, covering the study's zones
+            for (MaskBaseline b : study.maskBaselines()) {
+                out.computeIfAbsent(b.name(), n -> new LinkedHashMap<>()).put(b.mask(), b.configuration());
             }
         }
         return out;

@@ -27,14 +27,14 @@ public final class WorkPlan {
      */
     public static WorkPlan of(Study study, Map<String, Integer> zonePixels) {
         List<WorkUnit> units = new ArrayList<>();
-        for (String zone : study.zones()) {
-            int pixels = zonePixels.get(zone);
-            for (Configuration c : study.configurations()) {
+        for (Map.Entry<String, List<Configuration>> zone : study.zoneConfigurations().entrySet()) {
+            int pixels = zonePixels.get(zone.getKey());
+            for (Configuration c : zone.getValue()) {
                 for (int b = 0; b < study.batchesPerConfiguration(); b++) {
                     int first = b * study.batchSize();
                     int count = Math.min(study.batchSize(), study.realizations() - first);
                     int fits = count + (b == 0 ? 1 : 0);
-                    units.add(new WorkUnit(zone, c, b, first, count, fits * c.relativeCost() * pixels));
+                    units.add(new WorkUnit(zone.getKey(), c, b, first, count, fits * c.relativeCost() * pixels));
                 }
             }
         }

@@ -3,6 +3,7 @@ package org.skypatch.job.results;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.stream.Collectors;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
 import org.apache.spark.sql.Dataset;
@@ -12,6 +13,7 @@ import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.MetadataBuilder;
 import org.skypatch.job.study.Metric;
 import org.skypatch.job.study.SelectionRule;
+import org.skypatch.job.study.Study;
 import org.skypatch.sky.CmbSpectra;
 
 /**
@@ -27,7 +29,13 @@ public final class Aggregation {
     private Aggregation() {
     }
 
-    public static Dataset<Row> rankings(SparkSession spark, ResultLayout layout, SelectionRule rule, int nside) {
+    /**
+     * Rewrites the rankings of every zone of units and the best table of the study's zones (whole-mask baselines
+     * are ranked but never chosen), by the study's {@link SelectionRule}.
+     */
+    public static Dataset<Row> rankings(SparkSession spark, ResultLayout layout, Study study) {
+        SelectionRule rule = study.selection();
+        int nside = study.nside();
         spark.read().parquet(layout.units()).createOrReplaceTempView("units");
         Dataset<Row> rankings = spark.sql(StudyTables.sql("rankings.sql").replace("${metric}", rule.metric().column())
                 .replace("${lensing_bb_sum}", String.format(Locale.ROOT, "%.17g", lensingBbSum(nside))));
@@ -41,7 +49,8 @@ public final class Aggregation {
         Dataset<Row> best = spark.sql(StudyTables.sql("best.sql").replace("${top_n}", String.valueOf(rule.topN()))
                 .replace("${systematic_max}", rule.systematicMax() == null ? "double('Infinity')"
                         : String.format(Locale.ROOT, "%.17g", rule.systematicMax()))
-                .replace("${rule}", rule.describe()));
+                .replace("${rule}", rule.describe())
+                .replace("${zones}", study.zones().stream().map(z -> "'" + z + "'").collect(Collectors.joining(", "))));
         best.coalesce(1).write().mode(SaveMode.Overwrite).parquet(layout.table("best"));
         Dataset<Row> chosen = spark.read().parquet(layout.table("best"));
         chosen.createOrReplaceTempView("best");

@@ -157,6 +157,8 @@ public final class StudyManifest {
             m.put("nside", study.nside());
             m.put("zones", study.zones());
             m.put("configurations", study.configurations().stream().map(c -> c.id()).toList());
+            m.put("mask_baselines", study.maskBaselines().stream().map(b -> b.name() + ":" + b.mask() + "="
+                    + b.configuration().id()).toList());
             m.put("realizations", study.realizations());
             m.put("clustering_seed", study.clusteringSeed());
             m.put("batch_size", study.batchSize());

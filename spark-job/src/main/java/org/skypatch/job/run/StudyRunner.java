@@ -75,14 +75,14 @@ public final class StudyRunner {
                 FitSettings.of(study, backend), study.unitsPerCommit());
         LOG.info("grid: {} units computed, {} skipped (already written), {} fits in {} s", outcome.computedUnits(),
                 outcome.skippedUnits(), outcome.fits(), String.format("%.1f", outcome.seconds()));
-        Aggregation.rankings(spark, layout, study.selection(), study.nside());
+        Aggregation.rankings(spark, layout, study);
         return outcome;
     }
 
     /** K-means counts above a zone's pixel count are capped there, so such configurations coincide. */
     private static void warnOfCappedCounts(Study study, Zone zone) {
         TreeSet<Integer> capped = new TreeSet<>();
-        for (Configuration c : study.configurations()) {
+        for (Configuration c : study.zoneConfigurations().get(zone.name())) {
             IntStream.of(c.kmeansCounts()).filter(k -> k > zone.size()).forEach(capped::add);
         }
         if (!capped.isEmpty()) {

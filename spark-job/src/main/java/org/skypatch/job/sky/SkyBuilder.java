@@ -114,10 +114,12 @@ public final class SkyBuilder {
             return new StudySky(sky, zones(study, sky));
         }
         List<Zone> zones = zones(study, new SkySimulator(fields, SphericalKMeans::cluster).simulate(options.withPiecewise(null)));
+        // the truth is clustered in the study's zones; whole-mask baselines overlap them
+        List<Zone> studyZones = zones.subList(0, study.zones().size());
         long seed = study.clusteringSeed();
         // the grid's clustering: one seed for every zone and parameter, not the simulator's per-region seeds
         SkyClustering gridClusters = (nside, pixels, k, simulatorSeed) -> SphericalKMeans.cluster(nside, pixels, k, seed);
-        return new StudySky(new SkySimulator(fields, gridClusters).simulate(options.withPiecewiseZones(zones)), zones);
+        return new StudySky(new SkySimulator(fields, gridClusters).simulate(options.withPiecewiseZones(studyZones)), zones);
     }
 
     /** The simulation's foreground templates at the study's nside (null for the Gaussian sky). */
@@ -136,7 +138,8 @@ public final class SkyBuilder {
     }
 
     /**
-     * The study's zones, in study order, cut from the study's mask file or from the sky (a per-zone piecewise sky
+     * The zones of the study's units ({@link Study#unitZones}), in that order, cut from the study's mask file or from
+     * the sky (a per-zone piecewise sky
      * takes them from {@link #build}); pixels without data in a FITS sky are left out ({@link UnseenPixels}).
      */
     public static List<Zone> zones(Study study, SimulatedSky sky) {
@@ -158,8 +161,8 @@ public final class SkyBuilder {
             throw new ConfigException(study.zoneMaskFile() != null ? "zones.maskFile" : "zones", e.getMessage());
         }
         List<Zone> out = new ArrayList<>();
-        for (int i = 0; i < study.zones().size(); i++) {
-            out.add(byName.get(study.zones().get(i)));
+        for (String zone : study.unitZones()) {
+            out.add(byName.get(zone));
         }
         StudyConfig.Fits fits = study.sky().fits();
         return fits == null ? out : UnseenPixels.leftOut(sky, out, fits.maxUnseenFraction());

@@ -6,7 +6,8 @@ import java.util.Locale;
 /**
  * One way to cluster a zone: the clustering method and, per spectral parameter (dust beta, dust
  * temperature, synchrotron beta), its K-means cluster count ({@link Method#KMEANS}), its HEALPix patch
- * nside ({@link Method#MULTIRES}), or 1 ({@link Method#SINGLE}).
+ * nside ({@link Method#MULTIRES}; 0 is one patch for that parameter, as in the paper's Table 4), or 1
+ * ({@link Method#SINGLE}).
  */
 public record Configuration(Method method, int betaDust, int tempDust, int betaSync) implements Serializable {
 
@@ -24,9 +25,10 @@ public record Configuration(Method method, int betaDust, int tempDust, int betaS
     }
 
     public Configuration {
-        if (betaDust < 1 || tempDust < 1 || betaSync < 1) {
+        int least = method == Method.MULTIRES ? 0 : 1;
+        if (betaDust < least || tempDust < least || betaSync < least) {
             throw new IllegalArgumentException("configuration " + method.label() + " (" + betaDust + ", " + tempDust
-                    + ", " + betaSync + ") has a value below 1");
+                    + ", " + betaSync + ") has a value below " + least);
         }
     }
 

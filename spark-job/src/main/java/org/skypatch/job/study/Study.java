@@ -20,6 +20,7 @@ import org.skypatch.gpu.Backend;
  * @param zones          zone names
  * @param zoneMaskFile   Planck GalPlane-style mask file the zones are cut from (null: cut from the sky)
  * @param configurations configurations searched in every zone, in a stable order
+ * @param maskBaselines  multi-resolution configurations fitted on whole masks (the paper's Table 4)
  * @param realizations   noise realizations per configuration
  * @param batchSize      realizations per work unit
  * @param clusteringSeed K-means seed
@@ -36,7 +37,8 @@ import org.skypatch.gpu.Backend;
  */
 public record Study(String name, long seed, int nside, StudyConfig.Sky sky, String instrumentCsv, List<String> bands, double noiseRatio,
                     String hitsMap,
-                    List<String> zones, String zoneMaskFile, List<Configuration> configurations, int realizations, int batchSize,
+                    List<String> zones, String zoneMaskFile, List<Configuration> configurations,
+                    List<MaskBaseline> maskBaselines, int realizations, int batchSize,
                     long clusteringSeed, StudyConfig.Fit fit, SelectionRule selection, double rMax, int rPoints,
                     boolean rBaselines, double aLens, String output, Backend backend, int unitsPerCommit, String yaml) {
 
@@ -55,16 +57,37 @@ public record Study(String name, long seed, int nside, StudyConfig.Sky sky, Stri
         return (realizations + batchSize - 1) / batchSize;
     }
 
+    /**
+     * The configurations fitted in each zone of units: every configuration in each of the study's zones, then, for
+     * each mask of the whole-mask baselines, its configurations on that whole mask.
+     */
+    public Map<String, List<Configuration>> zoneConfigurations() {
+        Map<String, List<Configuration>> out = new LinkedHashMap<>();
+        zones.forEach(z -> out.put(z, configurations));
+        for (MaskBaseline b : maskBaselines) {
+            out.computeIfAbsent(b.mask(), m -> new ArrayList<>());
+            if (!out.get(b.mask()).contains(b.configuration())) {
+                out.get(b.mask()).add(b.configuration());
+            }
+        }
+        return out;
+    }
+
+    /** The zones that have units: the study's, then the whole masks of the baselines. */
+    public List<String> unitZones() {
+        return List.copyOf(zoneConfigurations().keySet());
+    }
+
     /** Ids of the study's work units, one per zone, configuration and batch of realizations ({@link WorkUnit#id}). */
     public List<String> unitIds() {
         List<String> ids = new ArrayList<>();
-        for (String zone : zones) {
-            for (Configuration c : configurations) {
+        zoneConfigurations().forEach((zone, cs) -> {
+            for (Configuration c : cs) {
                 for (int b = 0; b < batchesPerConfiguration(); b++) {
                     ids.add(WorkUnit.id(zone, c.id(), b));
                 }
             }
-        }
+        });
         return ids;
     }
 
@@ -84,7 +107,9 @@ public record Study(String name, long seed, int nside, StudyConfig.Sky sky, Stri
         m.put("hits_map", hitsMap);
         m.put("zones", zones);
         m.put("zone_mask_file", zoneMaskFile);
-        m.put("configurations", configurations.stream().map(Configuration::id).toList());
+        Map<String, List<String>> ids = new LinkedHashMap<>();
+        zoneConfigurations().forEach((zone, cs) -> ids.put(zone, cs.stream().map(Configuration::id).toList()));
+        m.put("configurations", ids);
         m.put("realizations", realizations);
         m.put("batch_size", batchSize);
         m.put("clustering_seed", clusteringSeed);
@@ -109,7 +134,7 @@ public record Study(String name, long seed, int nside, StudyConfig.Sky sky, Stri
     }
 
     private Study with(SelectionRule newSelection, String newOutput, double newRMax, int newRPoints) {
-        return new Study(name, seed, nside, sky, instrumentCsv, bands, noiseRatio, hitsMap, zones, zoneMaskFile, configurations, realizations,
+        return new Study(name, seed, nside, sky, instrumentCsv, bands, noiseRatio, hitsMap, zones, zoneMaskFile, configurations, maskBaselines, realizations,
                 batchSize,
                 clusteringSeed, fit, newSelection, newRMax, newRPoints, rBaselines, aLens, newOutput, backend, unitsPerCommit, yaml);
     }

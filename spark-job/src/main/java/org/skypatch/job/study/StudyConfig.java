@@ -125,10 +125,31 @@ public record StudyConfig(
      * The configurations searched.
      *
      * @param kmeans          K-means cluster counts, all combinations are searched
-     * @param multiResolution triples of nside (beta_d, T_d, beta_s) for HEALPix multi-resolution patches
+     * @param multiResolution HEALPix multi-resolution patches ({@link MultiResolution})
      * @param singlePatch     also fit one set of parameters per zone
      */
-    public record Grid(KMeans kmeans, List<List<Integer>> multiResolution, Boolean singlePatch) {
+    public record Grid(KMeans kmeans, List<MultiResolution> multiResolution, Boolean singlePatch) {
+    }
+
+    /**
+     * One multi-resolution configuration: a triple of patch nside, or, as the paper's Table 4, a triple for one
+     * whole mask.
+     *
+     * @param nside patch nside of (beta_d, T_d, beta_s); 0 is one patch for that parameter
+     * @param mask  GAL020, GAL040 or GAL060: fitted on that whole mask (both halves at once, GAL040 meaning GAL040
+     *              minus GAL020) as a baseline, not in each zone; absent: in every zone
+     * @param name  the baseline these whole-mask entries form together, one entry per mask (default multires)
+     */
+    public record MultiResolution(@JsonProperty(required = true) List<Integer> nside, String mask, String name) {
+        @JsonCreator
+        public MultiResolution {
+        }
+
+        /** The plain triple form, {@code [4, 2, 1]}: in every zone. */
+        @JsonCreator(mode = JsonCreator.Mode.DELEGATING)
+        public static MultiResolution of(List<Integer> nside) {
+            return new MultiResolution(nside, null, null);
+        }
     }
 
     /** Cluster counts for dust beta, dust temperature and synchrotron beta. */

@@ -16,6 +16,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.regex.Pattern;
 import org.skypatch.gpu.Backend;
 import org.skypatch.job.error.UserException;
@@ -28,6 +30,8 @@ public final class StudyLoader {
     /** The embedded default study (the quickstart), used when no file is given. */
     public static final String DEFAULT_RESOURCE = "/org/skypatch/job/study/quickstart.yaml";
     private static final Pattern ZONE = Pattern.compile("GAL0[246]0(_U|_L)?");
+    private static final Pattern MASK = Pattern.compile("GAL0[246]0");
+    private static final Pattern BASELINE_NAME = Pattern.compile("[a-z0-9_-]+");
 
     private StudyLoader() {
     }
@@ -227,7 +231,7 @@ public final class StudyLoader {
         int unitsPerCommit = c.unitsPerCommit() == null ? 0 : positive("unitsPerCommit", c.unitsPerCommit());
         Study study = new Study(c.name(), c.seed(), sky.nside(), sky, inst.csv(), inst.bands(), noiseRatio, inst.hitsMap(),
                 List.copyOf(zones), c.zones().maskFile(),
-                configurations, realizations, batchSize,
+                configurations, maskBaselines(c.grid(), zones, sky.nside()), realizations, batchSize,
                 c.clusteringSeed() == null ? 0L : c.clusteringSeed(), fit, selection, rMax, rPoints,
                 r.baselines() == null || r.baselines(), aLens, c.output(), backend, unitsPerCommit, yaml);
         FitSettings.of(study, Backend.CPU);
@@ -307,18 +311,10 @@ public final class StudyLoader {
         if (grid.multiResolution() != null) {
             nonEmpty("grid.multiResolution", grid.multiResolution());
             for (int i = 0; i < grid.multiResolution().size(); i++) {
-                String key = "grid.multiResolution[" + i + "]";
-                List<Integer> t = grid.multiResolution().get(i);
-                if (t == null || t.size() != 3) {
-                    throw new ConfigException(key, "must be a triple [nside beta_d, nside T_d, nside beta_s]");
+                StudyConfig.MultiResolution entry = grid.multiResolution().get(i);
+                if (entry == null || entry.mask() == null) {
+                    out.add(multiResolution("grid.multiResolution[" + i + "]", entry == null ? null : entry.nside(), nside));
                 }
-                for (int j = 0; j < 3; j++) {
-                    Integer n = t.get(j);
-                    if (n == null || n < 1 || Integer.bitCount(n) != 1 || n > nside) {
-                        throw new ConfigException(key + "[" + j + "]", n + " is not a power of two in 1.." + nside + " (the sky nside)");
-                    }
-                }
-                out.add(new Configuration(Configuration.Method.MULTIRES, t.get(0), t.get(1), t.get(2)));
             }
         }
         if (Boolean.TRUE.equals(grid.singlePatch())) {
@@ -328,6 +324,73 @@ public final class StudyLoader {
             throw new ConfigException("grid", "defines no configuration: give kmeans, multiResolution or singlePatch: true");
         }
         return new ArrayList<>(out);
+    }
+
+    /** A multi-resolution triple of patch nside, each 0 (one patch) or a power of two up to the sky's nside. */
+    private static Configuration multiResolution(String key, List<Integer> t, int nside) {
+        if (t == null || t.size() != 3) {
+            throw new ConfigException(key, "must be a triple [nside beta_d, nside T_d, nside beta_s]");
+        }
+        for (int j = 0; j < 3; j++) {
+            Integer n = t.get(j);
+            if (n == null || n < 0 || (n > 0 && Integer.bitCount(n) != 1) || n > nside) {
+                throw new ConfigException(key + "[" + j + "]", n + " is neither 0 (one patch) nor a power of two in 1.."
+                        + nside + " (the sky nside)");
+            }
+        }
+        return new Configuration(Configuration.Method.MULTIRES, t.get(0), t.get(1), t.get(2));
+    }
+
+    /**
+     * The whole-mask multi-resolution entries (the paper's Table 4): each mask's two halves must be zones of the
+     * study (its zones then hold the same pixels as the baseline), and the entries of one name must give every mask
+     * the study's zones lie in exactly one configuration, so that the baseline's r covers the chosen one's sky.
+     */
+    private static List<MaskBaseline> maskBaselines(StudyConfig.Grid grid, List<String> zones, int nside) {
+        List<MaskBaseline> out = new ArrayList<>();
+        if (grid.multiResolution() == null) {
+            return out;
+        }
+        Set<String> masksOfZones = new TreeSet<>();
+        zones.forEach(z -> masksOfZones.add(z.substring(0, 6)));
+        for (int i = 0; i < grid.multiResolution().size(); i++) {
+            StudyConfig.MultiResolution entry = grid.multiResolution().get(i);
+            String key = "grid.multiResolution[" + i + "]";
+            if (entry == null || entry.mask() == null) {
+                if (entry != null && entry.name() != null) {
+                    throw new ConfigException(key + ".name", "names a whole-mask baseline: give its mask too");
+                }
+                continue;
+            }
+            Configuration c = multiResolution(key + ".nside", entry.nside(), nside);
+            String mask = entry.mask();
+            if (!MASK.matcher(mask).matches()) {
+                throw new ConfigException(key + ".mask", "'" + mask + "' is not a mask: use GAL020, GAL040 or GAL060");
+            }
+            if (!zones.contains(mask + "_U") || !zones.contains(mask + "_L")) {
+                throw new ConfigException(key + ".mask", "a baseline on the whole of " + mask + " needs both its halves, "
+                        + mask + "_U and " + mask + "_L, in zones");
+            }
+            String name = entry.name() == null ? "multires" : entry.name();
+            if (!BASELINE_NAME.matcher(name).matches() || name.equals("chosen")) {
+                throw new ConfigException(key + ".name", "'" + name + "' is not a baseline name: use lower-case "
+                        + "letters, digits, - and _, not 'chosen'");
+            }
+            if (out.stream().anyMatch(b -> b.name().equals(name) && b.mask().equals(mask))) {
+                throw new ConfigException(key, "baseline " + name + " has two entries for " + mask
+                        + ": give each its own name");
+            }
+            out.add(new MaskBaseline(name, mask, c));
+        }
+        for (String name : out.stream().map(MaskBaseline::name).distinct().toList()) {
+            Set<String> covered = new TreeSet<>();
+            out.stream().filter(b -> b.name().equals(name)).forEach(b -> covered.add(b.mask()));
+            if (!covered.equals(masksOfZones)) {
+                throw new ConfigException("grid.multiResolution", "baseline " + name + " covers " + covered
+                        + " but the zones lie in " + masksOfZones + ": give it one entry per mask");
+            }
+        }
+        return out;
     }
 
     /** Per-zone truth clusters each zone on its own: a whole ring (GAL020) and one of its halves (GAL020_U) overlap. */

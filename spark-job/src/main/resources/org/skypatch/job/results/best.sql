@@ -1,4 +1,4 @@
--- The configuration chosen in each zone (SelectionRule). Candidates are the ${top_n} best by the ranking metric;
+-- The configuration chosen in each of the study's zones ${zones} (SelectionRule; whole-mask baselines are not chosen). Candidates are the ${top_n} best by the ranking metric;
 -- those whose systematic_over_lensing is at most ${systematic_max} come first, then the lowest
 -- systematic_over_lensing, then the rank (with ${top_n} = 1 and no threshold: rank 1). rule_met is false when no
 -- candidate is under the threshold; runner_up is the candidate the rule puts second.
@@ -8,7 +8,7 @@ WITH candidates AS (
                             ORDER BY CASE WHEN systematic_over_lensing <= ${systematic_max} THEN 0 ELSE 1 END,
                                      CASE WHEN ${top_n} = 1 THEN 0 ELSE systematic_over_lensing END, rank) AS choice
   FROM rankings
-  WHERE rank <= ${top_n}
+  WHERE rank <= ${top_n} AND zone IN (${zones})
 )
 SELECT c.zone, c.config_id, c.method, c.beta_d, c.temp_d, c.beta_s,
        c.clusters_beta_d, c.clusters_temp_d, c.clusters_beta_s,

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -76,6 +77,10 @@ class StudyLoaderTest {
         "[GAL020_U, GAL040]|[GAL020_U, GAL050]|zones[1]|not a zone",
         "[[4, 2, 1]]|[[4, 2]]|grid.multiResolution[0]|triple",
         "[[4, 2, 1]]|[[4, 32, 1]]|grid.multiResolution[0][1]|power of two",
+        "[[4, 2, 1]]|[[4, -1, 1]]|grid.multiResolution[0][1]|neither 0",
+        "[[4, 2, 1]]|[{nside: [4, 0, 2], mask: GAL030}]|grid.multiResolution[0].mask|not a mask",
+        "[[4, 2, 1]]|[{nside: [4, 0, 2], mask: GAL040}]|grid.multiResolution[0].mask|both its halves",
+        "[[4, 2, 1]]|[{nside: [4, 0, 2], name: x}]|grid.multiResolution[0].name|give its mask",
         "output: out|backend: tpu\\noutput: out|backend|cpu, gpu or auto",
         "output: out|metric: speed\\noutput: out|metric|not a metric",
         "seed: 1|seed: 1\\nfit: {maxIterations: 1.5}|fit.maxIterations|Integer",
@@ -114,6 +119,29 @@ class StudyLoaderTest {
         Study big = StudyLoader.parse(VALID.replace("nside: 16", "nside: 128")
                 .replace("simulate: {seed: 2}", "simulate: {seed: 2, templates: mine.fits}"), "t");
         assertEquals("mine.fits", big.sky().simulate().templates());
+    }
+
+    /** The paper's Table 4: nside 0 is one patch; mask entries are fitted on whole masks, one per mask and name. */
+    @Test
+    void multiResolutionTakesZeroAndWholeMaskBaselines() {
+        String table4 = VALID.replace("zones: [GAL020_U, GAL040]", "zones: [GAL020_U, GAL020_L, GAL040_U, GAL040_L]")
+                .replace("multiResolution: [[4, 2, 1]]", "multiResolution: [[4, 0, 1], {nside: [16, 0, 2], mask: GAL020}, "
+                        + "{nside: [16, 4, 2], mask: GAL040}, {nside: [8, 0, 0], mask: GAL020, name: coarse}, "
+                        + "{nside: [8, 2, 0], mask: GAL040, name: coarse}]");
+        Study s = StudyLoader.parse(table4, "t");
+        assertTrue(s.configurations().contains(new Configuration(Configuration.Method.MULTIRES, 4, 0, 1)));
+        assertEquals(List.of("GAL020_U", "GAL020_L", "GAL040_U", "GAL040_L", "GAL020", "GAL040"), s.unitZones());
+        assertEquals(List.of("multires_16_0_2", "multires_8_0_0"),
+                s.zoneConfigurations().get("GAL020").stream().map(Configuration::id).toList());
+        assertEquals(4 * s.configurations().size() * 3 + 4 * 3, s.unitIds().size());
+        ConfigException e = assertThrows(ConfigException.class, () -> StudyLoader.parse(table4
+                .replace(", {nside: [8, 2, 0], mask: GAL040, name: coarse}", ""), "t"));
+        assertEquals("grid.multiResolution", e.key());
+        assertTrue(e.getMessage().contains("baseline coarse covers [GAL020] but the zones lie in [GAL020, GAL040]"),
+                e.getMessage());
+        e = assertThrows(ConfigException.class, () -> StudyLoader.parse(table4.replace("name: coarse}]", "name: coarse}, "
+                + "{nside: [4, 4, 4], mask: GAL040}]"), "t"));
+        assertTrue(e.getMessage().contains("two entries for GAL040"), e.getMessage());
     }
 
     @Test
