@@ -12,6 +12,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
+import java.util.function.DoubleToIntFunction;
 import javax.imageio.ImageIO;
 import org.skypatch.sphere.Healpix;
 import org.skypatch.sphere.Nside;
@@ -20,9 +21,9 @@ import org.skypatch.sphere.Ordering;
 /**
  * Pictures of full-sky HEALPix RING maps in the Mollweide projection, as healpy's mollview draws
  * them: longitude 0 at the centre increasing to the left, the equator of the map's frame (the
- * Galactic plane for Galactic maps) horizontal through the centre. Colours follow viridis (a
- * perceptually uniform map); NaN, infinite and UNSEEN pixels are grey. Headless (java.awt without
- * a display).
+ * Galactic plane for Galactic maps) horizontal through the centre. Values follow viridis (a
+ * perceptually uniform map) with a colour bar; categories (cluster or zone labels) get distinct colours
+ * and, when named, a legend. NaN, infinite and UNSEEN pixels are grey. Headless (java.awt without a display).
  */
 public final class MollweidePlot {
     /** healpy's marker for a missing pixel. */
@@ -33,6 +34,9 @@ public final class MollweidePlot {
     /** matplotlib's viridis at 0, 0.1, ..., 1. */
     private static final int[] VIRIDIS = {0x440154, 0x482475, 0x414487, 0x355f8d, 0x2a788e, 0x21918c, 0x22a884,
         0x44bf70, 0x7ad151, 0xbddf26, 0xfde725};
+    /** matplotlib's tab10, the first categories' colours. */
+    private static final int[] TAB10 = {0x1f77b4, 0xff7f0e, 0x2ca02c, 0xd62728, 0x9467bd, 0x8c564b, 0xe377c2,
+        0x7f7f7f, 0xbcbd22, 0x17becf};
 
     static {
         if (System.getProperty("java.awt.headless") == null) {
@@ -51,7 +55,19 @@ public final class MollweidePlot {
 
     /** Writes a PNG of the map, colours spanning [min, max] (values outside are clipped), 800 pixels wide. */
     public static void write(Path png, double[] map, String title, String unit, double min, double max) {
-        BufferedImage image = render(map, title, unit, min, max, 800);
+        writeImage(png, render(map, title, unit, min, max, 800));
+    }
+
+    /**
+     * Writes a PNG of categories: label k >= 0 of each pixel in its own colour ({@link #categoryColour}), -1 grey;
+     * with names (label k named names[k]) a legend below the map, else a line saying how many categories there are.
+     */
+    public static void writeCategories(Path png, int[] labels, String title, String[] names) {
+        writeImage(png, renderCategories(labels, title, names, 800));
+    }
+
+    /** Writes an image as a PNG, creating its folder. */
+    public static void writeImage(Path png, BufferedImage image) {
         try {
             Path dir = png.toAbsolutePath().getParent();
             if (dir != null) {
@@ -80,12 +96,87 @@ public final class MollweidePlot {
         int mapHeight = width / 2;
         int titleHeight = width / 16;
         int barHeight = width / 10;
-        BufferedImage image = new BufferedImage(width, titleHeight + mapHeight + barHeight, BufferedImage.TYPE_INT_RGB);
+        BufferedImage image = blank(width, titleHeight + mapHeight + barHeight);
         Graphics2D g = image.createGraphics();
         g.setRenderingHint(RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
-        g.setColor(BACKGROUND);
-        g.fillRect(0, 0, image.getWidth(), image.getHeight());
         double span = max > min ? max - min : 1;
+        project(image, nside, titleHeight, v -> Healpix.isUnseen(v) ? MISSING.getRGB() : viridis((v - min) / span), map);
+        drawText(g, title, unit, min, max, width, titleHeight, mapHeight, barHeight);
+        g.dispose();
+        return image;
+    }
+
+    /** The picture of categories: title, map, and a legend of the named ones (or their count). */
+    public static BufferedImage renderCategories(int[] labels, String title, String[] names, int width) {
+        int nside = Nside.fromNpix(labels.length);
+        int mapHeight = width / 2;
+        int titleHeight = width / 16;
+        int legendHeight = width / 10;
+        BufferedImage image = blank(width, titleHeight + mapHeight + legendHeight);
+        Graphics2D g = image.createGraphics();
+        g.setRenderingHint(RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
+        double[] asDoubles = new double[labels.length];
+        int count = 0;
+        for (int p = 0; p < labels.length; p++) {
+            asDoubles[p] = labels[p];
+            count = Math.max(count, labels[p] + 1);
+        }
+        project(image, nside, titleHeight, v -> v < 0 ? MISSING.getRGB() : categoryColour((int) v), asDoubles);
+        drawTitle(g, title, width, titleHeight);
+        g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, Math.max(9, legendHeight / 5)));
+        FontMetrics fm = g.getFontMetrics();
+        int y = titleHeight + mapHeight + legendHeight / 3;
+        if (names == null) {
+            String text = count + " categories, each its own colour";
+            g.setColor(Color.BLACK);
+            g.drawString(text, (width - fm.stringWidth(text)) / 2, y + fm.getAscent());
+        } else {
+            int box = fm.getAscent();
+            int total = 0;
+            for (String n : names) {
+                total += box + 6 + fm.stringWidth(n) + 18;
+            }
+            int x = Math.max(4, (width - total) / 2);
+            for (int k = 0; k < names.length; k++) {
+                g.setColor(new Color(categoryColour(k)));
+                g.fillRect(x, y, box, box);
+                g.setColor(Color.BLACK);
+                g.drawString(names[k], x + box + 6, y + box - 1);
+                x += box + 6 + fm.stringWidth(names[k]) + 18;
+            }
+        }
+        g.dispose();
+        return image;
+    }
+
+    /**
+     * A colour per category, neighbouring labels far apart: the ten of matplotlib's tab10 first, then hues
+     * stepped by the golden ratio with alternating saturation and brightness.
+     */
+    public static int categoryColour(int k) {
+        if (k < TAB10.length) {
+            return TAB10[k];
+        }
+        float hue = (float) ((k * 0.6180339887498949) % 1.0);
+        float saturation = 0.45f + 0.2f * (k % 3);
+        float brightness = 0.95f - 0.25f * ((k / 3) % 2);
+        return Color.HSBtoRGB(hue, saturation, brightness) & 0xffffff;
+    }
+
+    private static BufferedImage blank(int width, int height) {
+        BufferedImage image = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
+        Graphics2D g = image.createGraphics();
+        g.setColor(BACKGROUND);
+        g.fillRect(0, 0, width, height);
+        g.dispose();
+        return image;
+    }
+
+    /** Paints the Mollweide ellipse below the title: each image pixel takes the colour of its map pixel's value. */
+    private static void project(BufferedImage image, int nside, int titleHeight, DoubleToIntFunction colour,
+                                double[] map) {
+        int width = image.getWidth();
+        int mapHeight = width / 2;
         double halfW = width / 2.0;
         double halfH = mapHeight / 2.0;
         for (int y = 0; y < mapHeight; y++) {
@@ -101,13 +192,9 @@ public final class MollweidePlot {
                 }
                 double lon = Math.PI * px / (2 * Math.sqrt(2) * Math.cos(aux));
                 double v = map[(int) Healpix.ang2pix(nside, Ordering.RING, theta, -lon)];
-                int rgb = Healpix.isUnseen(v) ? MISSING.getRGB() : viridis((v - min) / span);
-                image.setRGB(x, titleHeight + y, rgb);
+                image.setRGB(x, titleHeight + y, colour.applyAsInt(v));
             }
         }
-        drawText(g, title, unit, min, max, width, titleHeight, mapHeight, barHeight);
-        g.dispose();
-        return image;
     }
 
     /** [min, max] of the finite, non-UNSEEN values; [0, 1] when there are none. */
@@ -136,12 +223,22 @@ public final class MollweidePlot {
         return (r << 16) | (gr << 8) | bl;
     }
 
-    private static void drawText(Graphics2D g, String title, String unit, double min, double max,
-                                 int width, int titleHeight, int mapHeight, int barHeight) {
+    /** The title centred on top, its font shrunk until it fits the width. */
+    private static void drawTitle(Graphics2D g, String title, int width, int titleHeight) {
         g.setColor(Color.BLACK);
-        g.setFont(new Font(Font.SANS_SERIF, Font.BOLD, Math.max(10, titleHeight / 2)));
+        int size = Math.max(10, titleHeight / 2);
+        g.setFont(new Font(Font.SANS_SERIF, Font.BOLD, size));
+        while (size > 8 && g.getFontMetrics().stringWidth(title) > width - 8) {
+            g.setFont(new Font(Font.SANS_SERIF, Font.BOLD, --size));
+        }
         FontMetrics fm = g.getFontMetrics();
         g.drawString(title, (width - fm.stringWidth(title)) / 2, titleHeight - fm.getDescent() - 2);
+    }
+
+    private static void drawText(Graphics2D g, String title, String unit, double min, double max,
+                                 int width, int titleHeight, int mapHeight, int barHeight) {
+        drawTitle(g, title, width, titleHeight);
+        FontMetrics fm;
         int barLeft = width / 5;
         int barWidth = width * 3 / 5;
         int barTop = titleHeight + mapHeight + barHeight / 8;

@@ -42,6 +42,35 @@ class MollweidePlotTest {
         assertTrue(range[0] < 1 && range[1] > 85, range[0] + " " + range[1]);
     }
 
+    /** Categories: north and south halves in tab10's first two colours, missing pixels grey, a legend below. */
+    @Test
+    void categoriesGetDistinctColoursAndALegend() throws Exception {
+        int nside = 16;
+        double[] b = GalacticZones.latitudeDegrees(nside);
+        int[] labels = new int[b.length];
+        for (int p = 0; p < labels.length; p++) {
+            labels[p] = Math.abs(b[p]) < 20 ? -1 : b[p] > 0 ? 0 : 1;
+        }
+        Path png = dir.resolve("zones.png");
+        MollweidePlot.writeCategories(png, labels, "zones", new String[] {"north", "south"});
+        BufferedImage img = ImageIO.read(png.toFile());
+        int w = img.getWidth();
+        int top = w / 16;
+        assertEquals(0x1f77b4, img.getRGB(w / 2, top + w / 16) & 0xFFFFFF, "north in tab10 blue");
+        assertEquals(0xff7f0e, img.getRGB(w / 2, top + w / 2 - w / 16) & 0xFFFFFF, "south in tab10 orange");
+        assertEquals(0x808080, img.getRGB(w / 2, top + w / 4) & 0xFFFFFF, "the plane is missing: grey");
+        // the legend's first box, in the north's colour, somewhere in the band below the map
+        boolean legend = false;
+        for (int x = 0; x < w && !legend; x++) {
+            legend = (img.getRGB(x, top + w / 2 + w / 30 + 3) & 0xFFFFFF) == 0x1f77b4;
+        }
+        assertTrue(legend, "legend box");
+        // beyond tab10, neighbouring labels still differ
+        for (int k = 10; k < 2000; k++) {
+            assertTrue(MollweidePlot.categoryColour(k) != MollweidePlot.categoryColour(k + 1), "labels " + k);
+        }
+    }
+
     @Test
     void rejectsBadMaps() {
         assertThrows(IllegalArgumentException.class, () -> MollweidePlot.render(new double[100], "t", "u", 0, 1, 400));

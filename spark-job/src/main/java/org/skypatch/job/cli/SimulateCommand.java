@@ -240,12 +240,13 @@ public final class SimulateCommand implements Callable<Integer> {
         pngs.add(png(dir.resolve("freq_" + sky.instrument().names()[ref] + "_q.png"),
                 microK(sky.frequencyMaps()[ref][0]), "Q at " + sky.instrument().names()[ref], "uK_CMB"));
         double[] zoneMap = GalacticZones.zoneIndexMap(zones, nside);
+        int[] labels = new int[zoneMap.length];
         for (int p = 0; p < zoneMap.length; p++) {
-            if (zoneMap[p] == 0) {
-                zoneMap[p] = MollweidePlot.UNSEEN;
-            }
+            labels[p] = (int) zoneMap[p] - 1;
         }
-        pngs.add(png(dir.resolve("zones.png"), zoneMap, "zones 1-6: GAL020 U/L, GAL040 U/L, GAL060 U/L", "zone"));
+        Path zonePng = dir.resolve("zones.png");
+        MollweidePlot.writeCategories(zonePng, labels, "Galactic zones", zones.stream().map(Zone::name).toArray(String[]::new));
+        pngs.add(zonePng);
         return pngs;
     }
 

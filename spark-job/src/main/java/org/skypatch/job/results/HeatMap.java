@@ -10,7 +10,7 @@ import java.nio.file.Path;
 import java.util.Locale;
 import javax.imageio.ImageIO;
 
-/** A labelled heat map (PNG): values[row][column], dark = low (better), NaN cells left grey. */
+/** A labelled heat map (PNG): values[row][column] to 4 digits, dark = low (better), NaN cells left grey; as wide as its title. */
 public final class HeatMap {
     private HeatMap() {
     }
@@ -32,13 +32,17 @@ public final class HeatMap {
                 }
             }
         }
-        BufferedImage img = new BufferedImage(Math.max(w, 420), h, BufferedImage.TYPE_INT_RGB);
+        Font titleFont = new Font(Font.SANS_SERIF, Font.BOLD, 15);
+        Graphics2D scratch = new BufferedImage(1, 1, BufferedImage.TYPE_INT_RGB).createGraphics();
+        int titleWidth = scratch.getFontMetrics(titleFont).stringWidth(title);
+        scratch.dispose();
+        BufferedImage img = new BufferedImage(Math.max(Math.max(w, 420), titleWidth + 20), h, BufferedImage.TYPE_INT_RGB);
         Graphics2D g = img.createGraphics();
         g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
         g.setColor(Color.WHITE);
         g.fillRect(0, 0, img.getWidth(), h);
         g.setColor(Color.BLACK);
-        g.setFont(new Font(Font.SANS_SERIF, Font.BOLD, 15));
+        g.setFont(titleFont);
         g.drawString(title, 10, 25);
         g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 11));
         for (int i = 0; i < rows.length; i++) {
@@ -51,7 +55,7 @@ public final class HeatMap {
                 g.fillRect(left + j * cell, top + i * cell, cell - 2, cell - 2);
                 if (Double.isFinite(v)) {
                     g.setColor(t < 0.6 ? Color.WHITE : Color.BLACK);
-                    String s = String.format(Locale.ROOT, "%.3g", v);
+                    String s = String.format(Locale.ROOT, "%.4g", v);
                     g.drawString(s, left + j * cell + cell / 2 - 3 * s.length(), top + i * cell + cell / 2 + 4);
                 }
             }

@@ -77,7 +77,11 @@ public final class LinePlot {
         g.setColor(Color.WHITE);
         g.fillRect(0, 0, W, H);
         g.setColor(Color.BLACK);
-        g.setFont(new Font(Font.SANS_SERIF, Font.BOLD, 18));
+        int size = 18;
+        g.setFont(new Font(Font.SANS_SERIF, Font.BOLD, size));
+        while (size > 9 && g.getFontMetrics().stringWidth(title) > W - LEFT - 10) {
+            g.setFont(new Font(Font.SANS_SERIF, Font.BOLD, --size));
+        }
         g.drawString(title, LEFT, 30);
         g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 13));
         g.drawRect(LEFT, TOP, W - LEFT - RIGHT, H - TOP - BOTTOM);

@@ -22,9 +22,10 @@ import org.skypatch.plot.MollweidePlot;
 import org.skypatch.sphere.Nside;
 
 /**
- * The report pictures of a results folder: Mollweide maps of the chosen clusters and of the residuals,
- * residual BB spectra against lensing and an r = 0.001 tensor spectrum, the r likelihood curves, and a
- * heat map of the ranking metric over the grid per zone. PNGs go to {@code <output>/pictures} for a local
+ * The report pictures of a results folder: Mollweide maps of the zones, the chosen clusters, the fitted parameters
+ * beside the truth ({@link SkyPictures}) and the residuals, residual BB spectra against lensing and an r = 0.001
+ * tensor spectrum titled with their configurations, the r likelihood curves with the input r, and a heat map of the
+ * ranking metric, in its unit, over the grid per zone. PNGs go to {@code <output>/pictures} for a local
  * output, else to {@code ./skypatch-pictures}.
  */
 public final class Report {
@@ -53,11 +54,11 @@ public final class Report {
         }
         int npix = (int) Nside.npix(nside);
         Map<String, Configuration> best = new LinkedHashMap<>();
-        for (Row r : spark.sql("SELECT zone, method, beta_d, temp_d, beta_s FROM best").collectAsList()) {
+        for (Row r : spark.sql("SELECT zone, method, beta_d, temp_d, beta_s FROM best ORDER BY zone").collectAsList()) {
             best.put(r.getString(0), new Configuration(Configuration.Method.fromLabel(r.getString(1)), r.getInt(2),
                     r.getInt(3), r.getInt(4)));
         }
-        written.addAll(clusterMaps(dir, zones, best, nside, npix, clusteringSeed));
+        written.addAll(new SkyPictures(spark, dir, zones, best, nside, clusteringSeed).write());
         written.addAll(residualMaps(spark, dir, zones, best, npix));
         if (HadoopFiles.exists(spark, layout.table("spectra"))) {
             written.addAll(spectra(spark, dir));
@@ -77,33 +78,6 @@ public final class Report {
             return Path.of(uri);
         }
         return Path.of("skypatch-pictures");
-    }
-
-    private static List<String> clusterMaps(Path dir, Map<String, int[]> zones, Map<String, Configuration> best,
-                                            int nside, int npix, long seed) {
-        String[] names = {"beta_d", "T_d", "beta_s"};
-        List<String> out = new ArrayList<>();
-        for (int k = 0; k < 3; k++) {
-            double[] map = unseen(npix);
-            int offset = 0;
-            for (Map.Entry<String, Configuration> e : best.entrySet()) {
-                int[] pixels = zones.get(e.getKey());
-                int[] labels = ZoneClusters.of(nside, new ZoneData(e.getKey(), pixels, null, null, null), e.getValue(),
-                        seed)[k];
-                int count = 0;
-                for (int i = 0; i < pixels.length; i++) {
-                    // scatter label colours so neighbouring clusters differ
-                    map[pixels[i]] = Math.floorMod((labels[i] + offset) * 7919, 997);
-                    count = Math.max(count, labels[i] + 1);
-                }
-                offset += count;
-            }
-            String file = "clusters_" + names[k] + ".png";
-            MollweidePlot.write(dir.resolve(file), map, "chosen " + names[k] + " clusters (" + offset + " in all zones)",
-                    "cluster (colours shuffled)");
-            out.add(file);
-        }
-        return out;
     }
 
     private static List<String> residualMaps(SparkSession spark, Path dir, Map<String, int[]> zones,
@@ -148,7 +122,9 @@ public final class Report {
                 tensor[i] *= 1e-3;
             }
             String file = "spectra_" + name + ".png";
-            new LinePlot("residual BB spectra: " + name, "multipole l", "C_l^BB [uK^2]", true, true)
+            String configurations = spark.sql("SELECT configurations FROM r_estimates WHERE selection = '" + name + "'")
+                    .first().getString(0);
+            new LinePlot("residual BB: " + name + " (" + configurations + ")", "multipole l", "C_l^BB [uK^2]", true, true)
                     .add("total residual", ell, column(rows, 1), false)
                     .add("systematic residual", ell, column(rows, 2), false)
                     .add("statistical residual", ell, column(rows, 3), false)
@@ -216,7 +192,8 @@ public final class Report {
             String[] colNames = colList.stream().map(c -> Integer.parseInt(c.substring(0, 3)) + "/"
                     + Integer.parseInt(c.substring(4))).toArray(String[]::new);
             String file = "heatmap_" + zone + ".png";
-            HeatMap.write(dir.resolve(file), metric.column() + " in " + zone + " (lower is better)", "K beta_d",
+            HeatMap.write(dir.resolve(file), metric.column() + " [" + metric.unit() + "] in " + zone + " (lower is better)",
+                    "K beta_d",
                     rowNames, "K T_d / K beta_s", colNames, v);
             out.add(file);
         }

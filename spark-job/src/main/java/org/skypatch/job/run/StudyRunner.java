@@ -64,7 +64,7 @@ public final class StudyRunner {
     public GridSearch.Outcome grid(Study study, PreparedSky sky, Backend backend) {
         ResultLayout layout = new ResultLayout(study.output());
         StudyManifest.writeOrCheck(spark, layout, study, version);
-        ZonesTable.write(spark, layout, sky.inputs());
+        ZonesTable.write(spark, layout, sky.inputs(), sky.fullSky());
         Map<String, Integer> sizes = new LinkedHashMap<>();
         for (Zone z : sky.zones()) {
             sizes.put(z.name(), z.size());

@@ -9,16 +9,20 @@ import static org.skypatch.job.cli.Captured.stdout;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
+import javax.imageio.ImageIO;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.StructType;
@@ -29,6 +33,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.skypatch.gpu.GpuDevice;
 import org.skypatch.job.estimate.TensorEstimation;
 import org.skypatch.job.results.UnitsTable;
+import org.skypatch.plot.MollweidePlot;
 
 /** The command line on the tiny study, end to end: run, then every table, notebook paragraph and command. */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -113,9 +118,25 @@ class EndToEndIT {
         assertTrue(summary.get("r_estimates").get(0).has("r_hat_realization_std"), summary.toString());
         try (Stream<Path> pngs = Files.list(Path.of(out, "pictures"))) {
             List<String> names = pngs.map(p -> p.getFileName().toString()).sorted().toList();
-            assertTrue(names.containsAll(List.of("clusters_beta_d.png", "r_likelihood.png", "spectra_chosen.png",
-                    "heatmap_GAL020_U.png", "residual_systematic_q.png")), names.toString());
+            assertTrue(names.containsAll(List.of("zones.png", "clusters_beta_d.png", "params_T_d.png", "r_likelihood.png",
+                    "spectra_chosen.png", "heatmap_GAL020_U.png", "residual_systematic_q.png")), names.toString());
         }
+        // a simulated sky's fitted parameters are drawn beside the truth, which the zones table holds per pixel
+        assertEquals(1600, ImageIO.read(Path.of(out, "pictures", "params_beta_s.png").toFile()).getWidth());
+        for (Row z : spark.read().parquet(out + "/zones").collectAsList()) {
+            assertEquals(z.<Integer>getAs("pixel_count"), z.getList(z.fieldIndex("true_temp_d")).size());
+        }
+        // the zones in categorical colours, one each (the legend's boxes at least), not a colour bar's ramp
+        BufferedImage zones = ImageIO.read(Path.of(out, "pictures", "zones.png").toFile());
+        Set<Integer> colours = new HashSet<>();
+        for (int y = 0; y < zones.getHeight(); y++) {
+            for (int x = 0; x < zones.getWidth(); x++) {
+                colours.add(zones.getRGB(x, y) & 0xFFFFFF);
+            }
+        }
+        assertTrue(colours.contains(MollweidePlot.categoryColour(0)) && colours.contains(MollweidePlot.categoryColour(1)),
+                "the two zones' colours");
+        assertFalse(colours.contains(MollweidePlot.categoryColour(2)), "no third category");
     }
 
     @Test
