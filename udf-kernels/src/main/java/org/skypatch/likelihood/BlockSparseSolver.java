@@ -140,30 +140,38 @@ final class BlockSparseSolver {
      * Solves H_FF p_F = rhs_F on the free parameters (p is zero on the others), with the preferred
      * matrix (the exact Hessian) in every component where it is positive definite, and with the
      * fallback (Gauss-Newton, positive semi-definite, damped if needed) in the others and in those
-     * flagged fallbackOnly. Matrices are [tuple][9] blocks; ws is this thread's {@link #workspace()}.
+     * flagged fallbackOnly, in the components marked active (p is left as it is in the others).
+     * Each component's diagonal is scaled by 1 + damping[c] (Marquardt's damping, which shortens the
+     * step most along the directions of least curvature). Matrices are [tuple][9] blocks; ws is this
+     * thread's {@link #workspace()}.
      */
     void solve(double[][] preferred, double[][] fallback, boolean[] free, double[] rhs, double[] p,
-               boolean[] fallbackOnly, FitWorkspace ws) {
-        Arrays.fill(p, 0.0);
+               boolean[] fallbackOnly, boolean[] active, double[] damping, FitWorkspace ws) {
         for (int c = 0; c < componentParams.length; c++) {
+            if (!active[c]) {
+                continue;
+            }
+            for (int i : componentParams[c]) {
+                p[i] = 0;
+            }
             boolean dense = ws.dense[c] != null;
-            boolean ok = !fallbackOnly[c] && (dense ? solveDense(c, preferred, free, rhs, p, true, ws)
-                    : solveCg(c, preferred, free, rhs, p, true, ws));
+            boolean ok = !fallbackOnly[c] && (dense ? solveDense(c, preferred, free, rhs, p, true, damping[c], ws)
+                    : solveCg(c, preferred, free, rhs, p, true, RIDGE + damping[c], ws));
             if (!ok) {
                 for (int i : componentParams[c]) {
                     p[i] = 0;
                 }
                 if (dense) {
-                    solveDense(c, fallback, free, rhs, p, false, ws);
+                    solveDense(c, fallback, free, rhs, p, false, damping[c], ws);
                 } else {
-                    solveCg(c, fallback, free, rhs, p, false, ws);
+                    solveCg(c, fallback, free, rhs, p, false, RIDGE + damping[c], ws);
                 }
             }
         }
     }
 
     private boolean solveDense(int c, double[][] hessian, boolean[] free, double[] rhs, double[] p, boolean strict,
-                               FitWorkspace ws) {
+                               double damping, FitWorkspace ws) {
         int[] params = componentParams[c];
         int n = params.length;
         double[] a = ws.dense[c];
@@ -191,9 +199,9 @@ final class BlockSparseSolver {
                 b[i] = rhs[gi];
             }
         }
-        double ridge = RIDGE;
         double[] l = ws.factor[c];
-        while (!cholesky(a, n, ridge, l)) {
+        double ridge = RIDGE;
+        while (!cholesky(a, n, damping + ridge, l)) {
             if (strict) {
                 return false;
             }
@@ -278,7 +286,7 @@ final class BlockSparseSolver {
     }
 
     private boolean solveCg(int c, double[][] hessian, boolean[] free, double[] rhs, double[] p, boolean strict,
-                            FitWorkspace ws) {
+                            double ridge, FitWorkspace ws) {
         int[] params = componentParams[c];
         int n = params.length;
         double[][] w = ws.work[c];
@@ -302,7 +310,7 @@ final class BlockSparseSolver {
             if (strict && free[params[i]] && !(diag[i] > 0)) {
                 return false; // not positive definite
             }
-            diag[i] = diag[i] * (1 + RIDGE) + Double.MIN_NORMAL;
+            diag[i] = diag[i] * (1 + ridge) + Double.MIN_NORMAL;
             r[i] = free[params[i]] ? rhs[params[i]] : 0;
             rr0 += r[i] * r[i];
         }
@@ -343,7 +351,7 @@ final class BlockSparseSolver {
             }
             double dq = 0;
             for (int i = 0; i < n; i++) {
-                q[i] += RIDGE * (diag[i]) * dir[i];
+                q[i] += ridge * (diag[i]) * dir[i];
                 dq += dir[i] * q[i];
             }
             if (!(dq > 0)) {

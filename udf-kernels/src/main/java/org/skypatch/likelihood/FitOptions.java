@@ -11,11 +11,25 @@ package org.skypatch.likelihood;
  *     less than this and the next step is predicted to lower it by less than this
  * @param projectedGradientTolerance alternative stop: largest projected gradient component in
  *     Fisher-scaled parameters (gradient / sqrt(Hessian diagonal), a square root of NLL units)
+ * @param restarts further (beta_d, T_d, beta_s) starts for the clusters that end on a bound or
+ *     converge slowly (see {@link MultiStartFit}), e.g. the single-patch solution; clamped into the box
  */
 public record FitOptions(double[] start, double[] lower, double[] upper, int maxIterations,
-                         double nllTolerance, double projectedGradientTolerance) {
+                         double nllTolerance, double projectedGradientTolerance, double[][] restarts) {
+
+    /** Options without restart points. */
+    public FitOptions(double[] start, double[] lower, double[] upper, int maxIterations, double nllTolerance,
+                      double projectedGradientTolerance) {
+        this(start, lower, upper, maxIterations, nllTolerance, projectedGradientTolerance, new double[0][]);
+    }
 
     public FitOptions {
+        for (double[] point : restarts) {
+            if (point.length != 3 || !Double.isFinite(point[0] + point[1] + point[2])) {
+                throw new IllegalArgumentException("a restart point needs 3 finite values (beta_d, T_d, beta_s), got "
+                        + java.util.Arrays.toString(point));
+            }
+        }
         if (start.length != 3 || lower.length != 3 || upper.length != 3) {
             throw new IllegalArgumentException("start, lower and upper need 3 values (beta_d, T_d, beta_s)");
         }
@@ -47,11 +61,16 @@ public record FitOptions(double[] start, double[] lower, double[] upper, int max
     /** These options with another start point. */
     public FitOptions withStart(double betaDust, double tempDust, double betaSync) {
         return new FitOptions(new double[] {betaDust, tempDust, betaSync}, lower, upper, maxIterations,
-                nllTolerance, projectedGradientTolerance);
+                nllTolerance, projectedGradientTolerance, restarts);
+    }
+
+    /** These options with other restart points, each (beta_d, T_d, beta_s). */
+    public FitOptions withRestarts(double[]... points) {
+        return new FitOptions(start, lower, upper, maxIterations, nllTolerance, projectedGradientTolerance, points);
     }
 
     /** These options with other stopping tolerances. */
     public FitOptions withTolerances(double nllTolerance, double projectedGradientTolerance) {
-        return new FitOptions(start, lower, upper, maxIterations, nllTolerance, projectedGradientTolerance);
+        return new FitOptions(start, lower, upper, maxIterations, nllTolerance, projectedGradientTolerance, restarts);
     }
 }
