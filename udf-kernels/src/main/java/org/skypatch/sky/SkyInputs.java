@@ -20,7 +20,8 @@ public final class SkyInputs {
     /**
      * Reads a sky from dir: {@code freq_maps_noiseless_<band>.fits} (or, when absent,
      * {@code freq_maps_<band>.fits}) for every band of the instrument are required; foreground maps,
-     * CMB, amplitudes and parameter maps are read when present and left null otherwise.
+     * CMB, amplitudes and parameter maps are read when present and left null otherwise. Each name may
+     * also be gzipped ({@code .fits.gz}).
      */
     public static SimulatedSky read(Path dir, Instrument instrument, ForegroundModel model, int nside) {
         if (!Files.isDirectory(dir)) {
@@ -31,19 +32,19 @@ public final class SkyInputs {
         double[][][] fg = new double[bands.length][][];
         boolean allForegrounds = true;
         for (int b = 0; b < bands.length; b++) {
-            Path clean = dir.resolve(SkyFiles.noiseless(bands[b]));
-            Path file = Files.exists(clean) ? clean : dir.resolve(SkyFiles.noisy(bands[b]));
+            Path clean = inDir(dir, SkyFiles.noiseless(bands[b]));
+            Path file = Files.exists(clean) ? clean : inDir(dir, SkyFiles.noisy(bands[b]));
             if (!Files.exists(file)) {
                 throw new IllegalArgumentException("no frequency map for band " + bands[b] + " in " + dir + ": expected "
                         + clean.getFileName() + " or " + file.getFileName() + " (one file per instrument band)");
             }
             freq[b] = readQu(file, nside);
-            Path fgFile = dir.resolve(SkyFiles.foregrounds(bands[b]));
+            Path fgFile = inDir(dir, SkyFiles.foregrounds(bands[b]));
             fg[b] = Files.exists(fgFile) ? readQu(fgFile, nside) : null;
             allForegrounds &= fg[b] != null;
         }
         double[][] params = new double[3][];
-        Path paramFile = dir.resolve(SkyFiles.PARAMS);
+        Path paramFile = inDir(dir, SkyFiles.PARAMS);
         if (Files.exists(paramFile)) {
             HealpixMap m = HealpixFits.readRing(paramFile, nside, "BETA_D", "TEMP_D", "BETA_S");
             for (int i = 0; i < 3; i++) {
@@ -51,9 +52,16 @@ public final class SkyInputs {
             }
         }
         return new SimulatedSky(nside, instrument, freq, allForegrounds ? fg : null,
-                optionalQu(dir.resolve(SkyFiles.CMB), nside), optionalQu(dir.resolve(SkyFiles.dust(model)), nside),
-                optionalQu(dir.resolve(SkyFiles.sync(model)), nside), params[0], params[1], params[2], null,
-                optionalT(dir.resolve(SkyFiles.CMB_T), nside));
+                optionalQu(inDir(dir, SkyFiles.CMB), nside), optionalQu(inDir(dir, SkyFiles.dust(model)), nside),
+                optionalQu(inDir(dir, SkyFiles.sync(model)), nside), params[0], params[1], params[2], null,
+                optionalT(inDir(dir, SkyFiles.CMB_T), nside));
+    }
+
+    /** dir/name, or dir/name.gz when only the gzipped file exists. */
+    private static Path inDir(Path dir, String name) {
+        Path plain = dir.resolve(name);
+        Path gz = dir.resolve(name + ".gz");
+        return !Files.exists(plain) && Files.exists(gz) ? gz : plain;
     }
 
     /**
