@@ -175,29 +175,10 @@ final class BlockSparseSolver {
         int[] params = componentParams[c];
         int n = params.length;
         double[] a = ws.dense[c];
-        Arrays.fill(a, 0.0);
-        for (int t : componentTuples[c]) {
-            int[] ip = tupleParams[t];
-            double[] h = hessian[t];
-            for (int i = 0; i < 3; i++) {
-                for (int j = 0; j < 3; j++) {
-                    a[localIndex[ip[i]] * n + localIndex[ip[j]]] += h[i * 3 + j];
-                }
-            }
-        }
+        assemble(c, hessian, free, a);
         double[] b = ws.work[c][0];
-        Arrays.fill(b, 0.0);
         for (int i = 0; i < n; i++) {
-            int gi = params[i];
-            if (!free[gi]) {
-                for (int j = 0; j < n; j++) {
-                    a[i * n + j] = 0;
-                    a[j * n + i] = 0;
-                }
-                a[i * n + i] = 1;
-            } else {
-                b[i] = rhs[gi];
-            }
+            b[i] = free[params[i]] ? rhs[params[i]] : 0;
         }
         double[] l = ws.factor[c];
         double ridge = RIDGE;
@@ -210,7 +191,42 @@ final class BlockSparseSolver {
                 throw new ArithmeticException("Gauss-Newton Hessian is not positive definite even with damping");
             }
         }
-        // forward then back substitution
+        substitute(l, n, b);
+        for (int i = 0; i < n; i++) {
+            if (free[params[i]]) {
+                p[params[i]] = b[i];
+            }
+        }
+        return true;
+    }
+
+    /** Component c's dense matrix (row-major, n x n) from [tuple][9] blocks, held parameters' rows and columns as the identity. */
+    private void assemble(int c, double[][] hessian, boolean[] free, double[] a) {
+        int[] params = componentParams[c];
+        int n = params.length;
+        Arrays.fill(a, 0.0);
+        for (int t : componentTuples[c]) {
+            int[] ip = tupleParams[t];
+            double[] h = hessian[t];
+            for (int i = 0; i < 3; i++) {
+                for (int j = 0; j < 3; j++) {
+                    a[localIndex[ip[i]] * n + localIndex[ip[j]]] += h[i * 3 + j];
+                }
+            }
+        }
+        for (int i = 0; i < n; i++) {
+            if (!free[params[i]]) {
+                for (int j = 0; j < n; j++) {
+                    a[i * n + j] = 0;
+                    a[j * n + i] = 0;
+                }
+                a[i * n + i] = 1;
+            }
+        }
+    }
+
+    /** Solves L L^T x = b in place (forward then back substitution). */
+    private static void substitute(double[] l, int n, double[] b) {
         for (int i = 0; i < n; i++) {
             double s = b[i];
             for (int k = 0; k < i; k++) {
@@ -225,10 +241,39 @@ final class BlockSparseSolver {
             }
             b[i] = s / l[i * n + i];
         }
+    }
+
+    /**
+     * The diagonal of the inverse of component c's matrix over its free parameters, written into
+     * out[parameter] (held parameters are left as they are), by dense Cholesky: false, and out left
+     * as it is, when the matrix is not positive definite.
+     */
+    boolean inverseDiagonal(int c, double[][] hessian, boolean[] free, double[] out) {
+        int[] params = componentParams[c];
+        int n = params.length;
+        double[] a = new double[n * n];
+        assemble(c, hessian, free, a);
+        double[] l = new double[n * n];
+        if (!cholesky(a, n, RIDGE, l)) {
+            return false;
+        }
+        // (A^-1)_ii = |L^-1 e_i|^2, and L^-1 e_i is zero above row i: n^3 / 6 operations in all
+        double[] y = new double[n];
         for (int i = 0; i < n; i++) {
-            if (free[params[i]]) {
-                p[params[i]] = b[i];
+            if (!free[params[i]]) {
+                continue;
             }
+            y[i] = 1 / l[i * n + i];
+            double sum = y[i] * y[i];
+            for (int r = i + 1; r < n; r++) {
+                double v = 0;
+                for (int k = i; k < r; k++) {
+                    v -= l[r * n + k] * y[k];
+                }
+                y[r] = v / l[r * n + r];
+                sum += y[r] * y[r];
+            }
+            out[params[i]] = sum;
         }
         return true;
     }

@@ -189,6 +189,28 @@ public final class ComponentSeparation {
         return likelihood.components(otherData)[0];
     }
 
+    /**
+     * Statistical errors of a fit's parameters from the Hessian of the NLL at its solution (see
+     * {@link ParameterErrors}).
+     *
+     * @param data the data set that was fitted, [band][stokes][zone pixel]
+     * @param options the options it was fitted with (their fixed parameters get error 0)
+     */
+    public ParameterErrors errors(double[][][] data, FitResult fitted, FitOptions options) {
+        return ParameterErrors.of(likelihood, solver, likelihood.new Data(data), parameters(fitted), options);
+    }
+
+    /**
+     * The noise of the reconstructed components at a fit's solution: per zone pixel the standard
+     * deviation of Q and of U, sqrt of the diagonal of (A^T N^-1 A)^-1, in the units of the data.
+     *
+     * @return [component CMB, dust, sync][zone pixel]
+     */
+    public double[][] componentNoise(FitResult fitted) {
+        likelihood.setParameters(parameters(fitted));
+        return likelihood.componentNoise();
+    }
+
     /** The NLL of a data set at given per-cluster parameters (same meaning as {@link FitResult#nll()}). */
     public double nll(double[][][] data, double[] dustBeta, double[] dustTemp, double[] syncBeta) {
         likelihood.setParameters(concat(dustBeta, dustTemp, syncBeta));

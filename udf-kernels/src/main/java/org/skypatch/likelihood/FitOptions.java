@@ -5,7 +5,8 @@ package org.skypatch.likelihood;
  *
  * @param start starting value of every cluster's parameters
  * @param lower lower bounds
- * @param upper upper bounds
+ * @param upper upper bounds; a parameter whose lower and upper bounds are equal is fixed there
+ *     ({@link #withFixed})
  * @param maxIterations cap on outer (Newton) iterations; the fit always ends
  * @param nllTolerance absolute: the fit has converged when the last step lowered the NLL by
  *     less than this and the next step is predicted to lower it by less than this
@@ -34,8 +35,8 @@ public record FitOptions(double[] start, double[] lower, double[] upper, int max
             throw new IllegalArgumentException("start, lower and upper need 3 values (beta_d, T_d, beta_s)");
         }
         for (int i = 0; i < 3; i++) {
-            if (!(lower[i] < upper[i]) || start[i] < lower[i] || start[i] > upper[i]) {
-                throw new IllegalArgumentException("parameter " + i + ": need lower < upper and start within,"
+            if (!(lower[i] <= upper[i]) || !(start[i] >= lower[i] && start[i] <= upper[i])) {
+                throw new IllegalArgumentException("parameter " + i + ": need lower <= upper and start within,"
                         + " got " + lower[i] + " <= " + start[i] + " <= " + upper[i]);
             }
         }
@@ -62,6 +63,22 @@ public record FitOptions(double[] start, double[] lower, double[] upper, int max
     public FitOptions withStart(double betaDust, double tempDust, double betaSync) {
         return new FitOptions(new double[] {betaDust, tempDust, betaSync}, lower, upper, maxIterations,
                 nllTolerance, projectedGradientTolerance, restarts);
+    }
+
+    /** These options with parameter (0 beta_d, 1 T_d [K], 2 beta_s) fixed at value in every cluster. */
+    public FitOptions withFixed(int parameter, double value) {
+        double[] s = start.clone();
+        double[] lo = lower.clone();
+        double[] hi = upper.clone();
+        s[parameter] = value;
+        lo[parameter] = value;
+        hi[parameter] = value;
+        return new FitOptions(s, lo, hi, maxIterations, nllTolerance, projectedGradientTolerance, restarts);
+    }
+
+    /** Whether parameter (0 beta_d, 1 T_d, 2 beta_s) is fixed (its bounds are equal). */
+    public boolean fixed(int parameter) {
+        return lower[parameter] == upper[parameter];
     }
 
     /** These options with other restart points, each (beta_d, T_d, beta_s). */

@@ -148,7 +148,7 @@ public final class MultiStartFit {
         runs++;
     }
 
-    /** Clusters on a bound, and every cluster of a subproblem that did not converge by the ordinary tests. */
+    /** Clusters on a bound, and every cluster of a subproblem that did not converge by the ordinary tests (fixed parameters aside). */
     private void flag() {
         for (int i = 0; i < best.length; i++) {
             int k = kind(i);
@@ -156,7 +156,7 @@ public final class MultiStartFit {
             boolean onBound = best[i] - options.lower()[k] <= eps || options.upper()[k] - best[i] <= eps;
             Subproblems.Stop why = stop[solver.componentOfParameter[i]];
             boolean slow = why != Subproblems.Stop.PROJECTED_GRADIENT && why != Subproblems.Stop.SMALL_STEP;
-            flagged[i] = onBound || slow;
+            flagged[i] = !options.fixed(k) && (onBound || slow);
         }
     }
 

@@ -257,7 +257,7 @@ final class ProjectedNewton {
                 double eps = Math.min(1e-3 * (hi[i] - lo[i]), Math.abs(grad[i]) / Math.max(diag[i], Double.MIN_NORMAL));
                 boolean atLower = x[i] - lo[i] <= eps && grad[i] > 0;
                 boolean atUpper = hi[i] - x[i] <= eps && grad[i] < 0;
-                free[i] = !(atLower || atUpper);
+                free[i] = !(atLower || atUpper) && lo[i] < hi[i]; // equal bounds: a fixed parameter
                 rhs[i] = -grad[i];
                 if (free[i]) {
                     pg = Math.max(pg, Math.abs(grad[i]) / Math.sqrt(Math.max(diag[i], Double.MIN_NORMAL)));
@@ -287,10 +287,7 @@ final class ProjectedNewton {
         for (int j = 0; j < 3; j++) {
             int from = j == 0 ? 0 : j == 1 ? kDustBeta : kDustBeta + kDustTemp;
             int to = j == 0 ? kDustBeta : j == 1 ? kDustBeta + kDustTemp : x.length;
-            System.arraycopy(x, 0, shift[j], 0, x.length);
-            for (int i = from; i < to; i++) {
-                shift[j][i] = x[i] + FD_STEP * Math.max(1.0, Math.abs(x[i]));
-            }
+            shifted(x, from, to, shift[j]);
             columns[j] = new Evaluation(shift[j], tuples, null, null, shiftedTupleGrad[j], null);
         }
         phase = Phase.HESSIAN;
@@ -303,21 +300,37 @@ final class ProjectedNewton {
                 continue;
             }
             for (int t : solver.tuples(s)) {
-                double[] block = exact[t];
-                for (int j = 0; j < 3; j++) {
-                    int i = tupleParams[t][j];
-                    double h = shift[j][i] - x[i];
-                    for (int a = 0; a < 3; a++) {
-                        block[a * 3 + j] = (shiftedTupleGrad[j][t][a] - tupleGrad[t][a]) / h;
-                    }
-                }
-                for (int a = 0; a < 3; a++) {
-                    for (int c = a + 1; c < 3; c++) {
-                        double mean = 0.5 * (block[a * 3 + c] + block[c * 3 + a]);
-                        block[a * 3 + c] = mean;
-                        block[c * 3 + a] = mean;
-                    }
-                }
+                exactBlock(tupleParams[t], x, shift, shiftedTupleGrad, t, tupleGrad[t], exact[t]);
+            }
+        }
+    }
+
+    /** x with the parameters from..to-1 (one kind) moved by the finite-difference step, into out. */
+    static void shifted(double[] x, int from, int to, double[] out) {
+        System.arraycopy(x, 0, out, 0, x.length);
+        for (int i = from; i < to; i++) {
+            out[i] = x[i] + FD_STEP * Math.max(1.0, Math.abs(x[i]));
+        }
+    }
+
+    /**
+     * Tuple t's exact 3x3 Hessian block (parameters ip) from its gradient at x and at the three
+     * shifted points, symmetrised, into block.
+     */
+    static void exactBlock(int[] ip, double[] x, double[][] shift, double[][][] shiftedTupleGrad, int t,
+                           double[] gradAtX, double[] block) {
+        for (int j = 0; j < 3; j++) {
+            int i = ip[j];
+            double h = shift[j][i] - x[i];
+            for (int a = 0; a < 3; a++) {
+                block[a * 3 + j] = (shiftedTupleGrad[j][t][a] - gradAtX[a]) / h;
+            }
+        }
+        for (int a = 0; a < 3; a++) {
+            for (int c = a + 1; c < 3; c++) {
+                double mean = 0.5 * (block[a * 3 + c] + block[c * 3 + a]);
+                block[a * 3 + c] = mean;
+                block[c * 3 + a] = mean;
             }
         }
     }

@@ -576,6 +576,35 @@ final class SpectralLikelihood {
     }
 
     /**
+     * The noise of the component amplitudes at the parameters of the last {@link #setParameters}: per
+     * pixel sqrt of the diagonal of (A^T N^-1 A)^-1, the standard deviation of Q and of U of each
+     * component in the units of the noise sigma.
+     *
+     * @return [component CMB, dust, sync][zone pixel]
+     */
+    double[][] componentNoise() {
+        double[][] out = new double[3][pixels];
+        for (int t = 0; t < tupleCount(); t++) {
+            if (pixelRatio == null) {
+                loadColumns(t, a1, a2, d);
+                invertGram();
+            } else {
+                loadColumns(t, col1, col2, dcol);
+            }
+            for (int p : tuplePixels[t]) {
+                if (pixelRatio != null) {
+                    scaleToPixel(p);
+                    invertGram();
+                }
+                for (int c = 0; c < 3; c++) {
+                    out[c][p] = Math.sqrt(minv[c * 4]);
+                }
+            }
+        }
+        return out;
+    }
+
+    /**
      * Component amplitudes s_hat = M^-1 A^T N^-1 d at the parameters of the last
      * {@link #setParameters}, in the units of raw.
      *

@@ -84,10 +84,26 @@ public final class SkyInputs {
      * I, Q, U file or the two of a Q, U file), RING at the study's nside, without NaN or UNSEEN.
      */
     public static double[][] readQu(Path file, int nside) {
+        HealpixMap m = readMap(file, nside);
+        int[] qu = quColumns(m, file);
+        return new double[][] {checkFinite(m.columns()[qu[0]], file, m.names()[qu[0]]),
+            checkFinite(m.columns()[qu[1]], file, m.names()[qu[1]])};
+    }
+
+    /** A map file in RING at the study's nside, failing in one line when it does not exist. */
+    public static HealpixMap readMap(Path file, int nside) {
         if (!Files.exists(file)) {
             throw new IllegalArgumentException("map file " + file + " does not exist");
         }
-        HealpixMap m = HealpixFits.readRing(file, nside);
+        return HealpixFits.readRing(file, nside);
+    }
+
+    /**
+     * The indices of a map's Q and U columns: named Q/U or Q_STOKES/U_STOKES (or healpy's
+     * Q_POLARISATION/U_POLARISATION), else the last two of a 3-column (I, Q, U) or the two of a
+     * 2-column map.
+     */
+    public static int[] quColumns(HealpixMap m, Path file) {
         int q = index(m, "Q", "Q_STOKES", "Q_POLARISATION", "Q-POLARISATION");
         int u = index(m, "U", "U_STOKES", "U_POLARISATION", "U-POLARISATION");
         if (q < 0 || u < 0) {
@@ -99,7 +115,7 @@ public final class SkyInputs {
                         + "write Q, U (or I, Q, U) maps");
             }
         }
-        return new double[][] {checkFinite(m.columns()[q], file, m.names()[q]), checkFinite(m.columns()[u], file, m.names()[u])};
+        return new int[] {q, u};
     }
 
     /**

@@ -83,7 +83,7 @@ class StudyLoaderTest {
         "seed: 1|seed: 1\\ninstrument: {bands: []}|instrument.bands|non-empty",
         "name: t\\n|\\n|name|required key is missing",
         "seed: 1|seed: 1\\nfit: {start: [1.5, 20]}|fit.start|three numbers",
-        "seed: 1|seed: 1\\nfit: {lower: [0.5, 50, -7]}|fit|lower < upper",
+        "seed: 1|seed: 1\\nfit: {lower: [0.5, 50, -7]}|fit|lower <= upper",
         "simulate: {seed: 2}|simulate: {seed: 2, piecewisePerZone: true}|sky.simulate.piecewisePerZone|needs sky.simulate.piecewise",
         "simulate: {seed: 2}}\\nzones: [GAL020_U, GAL040]|simulate: {seed: 2, piecewise: [2, 1, 1], piecewisePerZone: true}}\\nzones: [GAL020_U, GAL020]|zones|disjoint",
     })
