@@ -1,6 +1,6 @@
 package org.skypatch.job;
 
-import org.skypatch.job.fit.SkyBuilder;
+import org.skypatch.job.sky.SkyBuilder;
 import org.skypatch.sky.CmbSpectra;
 import org.skypatch.sky.GaussianFields;
 import org.skypatch.sky.WhiteNoise;

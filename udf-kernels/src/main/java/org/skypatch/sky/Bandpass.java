@@ -1,6 +1,7 @@
 package org.skypatch.sky;
 
 import java.io.Serializable;
+import java.util.Arrays;
 import java.util.function.DoubleUnaryOperator;
 
 /**
@@ -56,5 +57,16 @@ public record Bandpass(double[] frequencies, double[] weights) implements Serial
             prev = cur;
         }
         return sum;
+    }
+
+    /** By content (a record compares arrays by identity). */
+    @Override
+    public boolean equals(Object other) {
+        return other instanceof Bandpass b && Arrays.equals(frequencies, b.frequencies) && Arrays.equals(weights, b.weights);
+    }
+
+    @Override
+    public int hashCode() {
+        return 31 * Arrays.hashCode(frequencies) + Arrays.hashCode(weights);
     }
 }

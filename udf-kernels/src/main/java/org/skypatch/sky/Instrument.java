@@ -166,7 +166,8 @@ public record Instrument(String[] names, double[] frequencies, double[] depths, 
         try {
             return Files.readAllLines(file);
         } catch (IOException e) {
-            throw new IllegalArgumentException("cannot read " + what + " " + file + ": " + e.getMessage(), e);
+            throw new IllegalArgumentException("cannot read " + what + " " + file + " (" + e.getClass().getSimpleName()
+                    + "): check the path", e);
         }
     }
 

@@ -9,6 +9,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.skypatch.cluster.ClusterNeighbours;
+import org.skypatch.job.error.UserException;
 import org.skypatch.job.separation.ClusterMaps;
 import org.skypatch.job.separation.FitReport;
 import org.skypatch.job.separation.MapUnits;
@@ -123,9 +124,8 @@ public final class FitCommand implements Callable<Integer> {
         try {
             run(spec.commandLine().getOut());
             return 0;
-        } catch (IllegalArgumentException e) {
-            spec.commandLine().getErr().println("skypatch fit: " + e.getMessage());
-            return 2;
+        } catch (IllegalArgumentException e) { // the core's checks of the inputs (and MapFormatException)
+            throw new UserException.BadInput(e.getMessage());
         }
     }
 

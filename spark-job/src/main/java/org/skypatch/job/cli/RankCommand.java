@@ -4,16 +4,20 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.apache.spark.sql.SparkSession;
-import org.skypatch.job.config.Metric;
-import org.skypatch.job.config.Study;
-import org.skypatch.job.config.StudyLoader;
-import org.skypatch.job.grid.StudyRunner;
+import org.skypatch.gpu.Backend;
+import org.skypatch.job.estimate.TensorEstimation;
 import org.skypatch.job.results.Aggregation;
 import org.skypatch.job.results.Report;
 import org.skypatch.job.results.ResultLayout;
+import org.skypatch.job.results.ResultsLock;
 import org.skypatch.job.results.StudyManifest;
-import org.skypatch.job.results.TensorEstimation;
+import org.skypatch.job.results.UnitStore;
+import org.skypatch.job.run.StudyRunner;
+import org.skypatch.job.study.Metric;
+import org.skypatch.job.study.Study;
+import org.skypatch.job.study.StudyLoader;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -26,14 +30,21 @@ import picocli.CommandLine.Parameters;
         description = {"Re-rank the configurations of a results folder by a metric.",
             "Rewrites its rankings and best tables, prints the best configurations of",
             "each zone, re-estimates r for the newly chosen ones (refitting only them;",
-            "the grid is not re-run) and redraws the pictures."})
+            "the grid is not re-run) and redraws the pictures. The folder then records",
+            "the metric, which report and the next rank follow."})
 final class RankCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "RESULTS", description = "Results folder (a study's `output`).")
     String results;
 
-    @Option(names = "--metric", defaultValue = "sigma2_cmb",
-            description = "sigma2_cmb, spatial_variance, mean_nll or cl_bb_sum (default ${DEFAULT-VALUE}).")
+    @Option(names = "--metric", description = {"sigma2_cmb, spatial_variance, mean_nll or cl_bb_sum",
+        "(default: the folder's present metric)."})
     String metric;
+
+    @Option(names = "--r-max", paramLabel = "R", description = "Upper end of the r grid (default: the study's r.rMax).")
+    Double rMax;
+
+    @Option(names = "--r-points", paramLabel = "N", description = "Points of the r grid (default: the study's r.points).")
+    Integer rPoints;
 
     @Option(names = "--top", defaultValue = "5", description = "Configurations shown per zone (default ${DEFAULT-VALUE}).")
     int top;
@@ -41,28 +52,39 @@ final class RankCommand implements Callable<Integer> {
     @Option(names = "--no-r", description = "Only re-rank: keep the r estimates and pictures of the previous metric.")
     boolean noR;
 
+    @Mixin
+    LockOption lock;
+
     @Override
     public Integer call() {
-        Metric m = Metric.parse("--metric", metric);
         ResultLayout layout = new ResultLayout(results);
         SparkSession spark = SparkSessions.forJob("skypatch rank");
         Map<?, ?> manifest = StudyManifest.read(spark, layout);
-        Aggregation.rankings(spark, layout, m);
-        TextTable.print(spark.sql("SELECT zone, rank, config_id, clusters_beta_d, clusters_temp_d, clusters_beta_s, "
-                + m.column() + ", mean_nll, converged_fraction FROM rankings WHERE rank <= " + top
-                + " ORDER BY zone, rank"), 1000, System.out);
-        if (noR) {
-            System.out.println("r estimates and pictures unchanged: they follow the metric named in r_estimates.metric");
+        Metric m = Metric.parse("--metric", metric != null ? metric : (String) manifest.get("metric"));
+        try (ResultsLock held = lock.acquire(spark, layout, "rank")) {
+            Study study = StudyLoader.parse((String) manifest.get("study_yaml"), layout.studyJson())
+                    .withOutput(layout.root()).withMetric(m);
+            if (rMax != null || rPoints != null) {
+                study = study.withRGrid(rMax != null ? rMax : study.rMax(), rPoints != null ? rPoints : study.rPoints());
+            }
+            UnitStore units = new UnitStore(spark, layout);
+            units.check(units.inventory(), study.unitIds(), true);
+            Aggregation.rankings(spark, layout, m);
+            StudyManifest.recordMetric(spark, layout, m);
+            TextTable.print(spark.sql("SELECT zone, rank, config_id, clusters_beta_d, clusters_temp_d, clusters_beta_s, "
+                    + m.column() + ", mean_nll, converged_fraction FROM rankings WHERE rank <= " + top
+                    + " ORDER BY zone, rank"), 1000, System.out);
+            if (noR) {
+                System.out.println("r estimates and pictures unchanged: they follow the metric named in r_estimates.metric");
+                return 0;
+            }
+            Backend backend = StudyCommand.resolve(study.backend());
+            StudyRunner runner = new StudyRunner(spark, RunCommand.standardSkyBuilder(), SkypatchCli.version());
+            List<TensorEstimation.Estimate> r = runner.estimateR(study, runner.prepare(study), backend);
+            RunCommand.printEstimates(r);
+            List<String> pictures = Report.write(spark, study, layout);
+            System.out.println("pictures: " + layout.pictures() + "  (" + pictures.size() + " PNG files)");
             return 0;
         }
-        Study study = StudyLoader.parse((String) manifest.get("study_yaml"), layout.studyJson())
-                .withOutput(layout.root()).withMetric(m);
-        String backend = StudyCommand.resolve(study.backend());
-        StudyRunner runner = new StudyRunner(spark, RunCommand.standardSkyBuilder(), SkypatchCli.version());
-        List<TensorEstimation.Estimate> r = runner.estimateR(study, runner.prepare(study), backend);
-        RunCommand.printEstimates(r);
-        List<String> pictures = Report.write(spark, study, layout);
-        System.out.println("pictures: " + layout.pictures() + "  (" + pictures.size() + " PNG files)");
-        return 0;
     }
 }

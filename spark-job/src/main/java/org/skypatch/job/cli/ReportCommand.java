@@ -3,11 +3,13 @@ package org.skypatch.job.cli;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import org.skypatch.job.config.Metric;
 import org.skypatch.job.results.Report;
 import org.skypatch.job.results.ResultLayout;
+import org.skypatch.job.results.ResultsLock;
 import org.skypatch.job.results.StudyManifest;
+import org.skypatch.job.study.Metric;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -20,8 +22,11 @@ final class ReportCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "RESULTS", description = "Results folder (a study's `output`).")
     String results;
 
-    @Option(names = "--metric", description = "Metric of the heat maps (default: the study's).")
+    @Option(names = "--metric", description = "Metric of the heat maps (default: the one the rankings follow).")
     String metric;
+
+    @Mixin
+    LockOption lock;
 
     @Override
     public Integer call() {
@@ -30,8 +35,11 @@ final class ReportCommand implements Callable<Integer> {
         Map<?, ?> manifest = StudyManifest.read(spark, layout);
         long clusteringSeed = ((Number) manifest.get("clustering_seed")).longValue();
         Metric m = Metric.parse("--metric", metric != null ? metric : (String) manifest.get("metric"));
-        List<String> files = Report.write(spark, layout, m, clusteringSeed);
-        System.out.println("pictures: " + layout.pictures() + "  (" + String.join(", ", files) + ")");
-        return 0;
+        try (ResultsLock held = lock.acquire(spark, layout, "report")) {
+            List<String> files = Report.write(spark, layout, m, clusteringSeed);
+            System.out.println("pictures: " + layout.pictures() + "  (heat maps of " + m.column() + "; "
+                    + String.join(", ", files) + ")");
+            return 0;
+        }
     }
 }

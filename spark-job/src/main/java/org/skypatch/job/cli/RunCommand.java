@@ -2,14 +2,15 @@ package org.skypatch.job.cli;
 
 import java.util.List;
 import org.apache.spark.sql.SparkSession;
-import org.skypatch.job.config.Study;
-import org.skypatch.job.fit.FitsSkyReader;
-import org.skypatch.job.fit.SkyBuilder;
+import org.skypatch.gpu.Backend;
+import org.skypatch.job.estimate.TensorEstimation;
 import org.skypatch.job.grid.GridSearch;
-import org.skypatch.job.grid.StudyRunner;
 import org.skypatch.job.results.Report;
 import org.skypatch.job.results.ResultLayout;
-import org.skypatch.job.results.TensorEstimation;
+import org.skypatch.job.run.StudyRunner;
+import org.skypatch.job.sky.FitsSkyReader;
+import org.skypatch.job.sky.SkyBuilder;
+import org.skypatch.job.study.Study;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -25,7 +26,7 @@ final class RunCommand extends StudyCommand {
     boolean noReport;
 
     @Override
-    protected int run(SparkSession spark, Study study, String backend) {
+    protected int run(SparkSession spark, Study study, Backend backend) {
         long t0 = System.nanoTime();
         StudyRunner runner = new StudyRunner(spark, standardSkyBuilder(), SkypatchCli.version());
         StudyRunner.PreparedSky sky = runner.prepare(study);

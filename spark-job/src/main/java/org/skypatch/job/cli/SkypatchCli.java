@@ -1,5 +1,7 @@
 package org.skypatch.job.cli;
 
+import java.util.Optional;
+import org.skypatch.job.error.UserException;
 import org.slf4j.bridge.SLF4JBridgeHandler;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -36,18 +38,40 @@ public final class SkypatchCli implements Runnable {
 
     /** Runs the command line and returns its exit code (tests call this instead of main). */
     public static int execute(String... args) {
-        return new CommandLine(new SkypatchCli())
-                .setExecutionExceptionHandler(SkypatchCli::oneLineError)
-                .execute(args);
+        CommandLine cli = new CommandLine(new SkypatchCli())
+                .setParameterExceptionHandler(SkypatchCli::oneLineUsageError)
+                .setExecutionExceptionHandler(SkypatchCli::oneLineError);
+        try {
+            return cli.execute(args);
+        } catch (Error e) { // Hadoop's local filesystem reports a full disk as FSError, which picocli lets through
+            UserException full = UserException.DiskFull.in(e).orElseThrow(() -> e);
+            cli.getErr().println("skypatch: " + full.getMessage());
+            return 2;
+        }
     }
 
-    /** Input errors (bad study key, missing file) are one line on stderr and exit code 2, no stack trace. */
+    /**
+     * A {@link UserException}, or a failure caused by a full disk, is one line on stderr and exit code 2; anything
+     * else is a bug, printed with its trace.
+     */
     private static int oneLineError(Exception e, CommandLine cmd, CommandLine.ParseResult parsed) throws Exception {
-        if (e instanceof IllegalArgumentException) {
-            cmd.getErr().println("skypatch: " + e.getMessage());
+        Optional<? extends UserException> user = UserException.DiskFull.in(e);
+        if (user.isEmpty() && e instanceof UserException u) {
+            user = Optional.of(u);
+        }
+        if (user.isPresent()) {
+            cmd.getErr().println("skypatch: " + user.get().getMessage());
             return 2;
         }
         throw e;
+    }
+
+    /** A command line picocli cannot parse (unknown option, missing value) is one line naming the help, exit code 2. */
+    private static int oneLineUsageError(CommandLine.ParameterException e, String[] args) {
+        e.getCommandLine().getErr().println("skypatch: " + e.getMessage() + " (see: skypatch "
+                + (e.getCommandLine().getCommandSpec().parent() == null ? "" : e.getCommandLine().getCommandName() + " ")
+                + "--help)");
+        return 2;
     }
 
     /** The version Maven wrote into the jar manifest, or "dev" when run from classes. */

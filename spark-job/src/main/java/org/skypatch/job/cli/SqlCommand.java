@@ -1,7 +1,10 @@
 package org.skypatch.job.cli;
 
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Callable;
+import org.apache.spark.SparkThrowable;
+import org.skypatch.job.error.UserException;
 import org.skypatch.job.results.ResultLayout;
 import org.skypatch.job.results.StudyTables;
 import picocli.CommandLine.Command;
@@ -24,13 +27,27 @@ final class SqlCommand implements Callable<Integer> {
     int rows;
 
     @Override
-    public Integer call() {
+    public Integer call() throws Exception {
         var spark = SparkSessions.forJob("skypatch sql");
         List<String> tables = StudyTables.register(spark, new ResultLayout(results));
         if (tables.isEmpty()) {
-            throw new IllegalArgumentException(results + " holds no skypatch tables: give a study's output folder");
+            throw new UserException.BadInput(results + " holds no skypatch tables: give a study's output folder");
         }
-        TextTable.print(spark.sql(query), rows, System.out);
+        try {
+            TextTable.print(spark.sql(query), rows, System.out);
+        } catch (Exception e) { // Spark's AnalysisException is a checked exception that Scala does not declare
+            throw userError(e).<Exception>map(t -> new UserException.BadSql(t, String.join(", ", tables))).orElse(e);
+        }
         return 0;
+    }
+
+    /** The Spark error that the query caused, among the causes of a failure: one with a condition, not internal. */
+    private static Optional<Throwable> userError(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof SparkThrowable s && s.getCondition() != null && !s.isInternalError()) {
+                return Optional.of(t);
+            }
+        }
+        return Optional.empty();
     }
 }

@@ -8,14 +8,21 @@ import org.apache.logging.log4j.Logger;
 import org.apache.spark.SparkConf;
 import org.apache.spark.sql.SparkSession;
 import org.skypatch.gpu.Backend;
-import org.skypatch.job.config.Study;
-import org.skypatch.job.config.StudyLoader;
+import org.skypatch.job.error.UserException;
+import org.skypatch.job.results.ResultLayout;
+import org.skypatch.job.results.ResultsLock;
+import org.skypatch.job.study.Study;
+import org.skypatch.job.study.StudyLoader;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
 
 /**
  * Base of the commands that read a study: loads and checks the YAML file (or the embedded quickstart),
- * applies --output, resolves the backend, builds the SparkSession, then calls {@link #run}.
+ * applies --output, resolves the backend, builds the SparkSession, takes the results folder's lock, then
+ * calls {@link #run}.
  * Input errors are reported in one line before any Spark work starts.
  */
 abstract class StudyCommand implements Callable<Integer> {
@@ -28,14 +35,28 @@ abstract class StudyCommand implements Callable<Integer> {
     @Option(names = "--output", paramLabel = "DIR", description = "Results folder, overriding the study's `output`.")
     String output;
 
+    @Mixin
+    LockOption lock;
+
+    @Spec
+    CommandSpec spec;
+
     @Override
     public final Integer call() {
         Study study = studyFile == null ? StudyLoader.loadDefault() : StudyLoader.load(studyFile);
         if (output != null) {
             study = study.withOutput(output);
         }
-        String backend = resolve(study.backend());
-        return run(SparkSessions.forJob("skypatch " + study.name()), study, backend);
+        Backend backend;
+        try {
+            backend = resolve(study.backend());
+        } catch (IllegalArgumentException e) {
+            throw new UserException.BadInput(e.getMessage());
+        }
+        SparkSession spark = SparkSessions.forJob("skypatch " + study.name());
+        try (ResultsLock held = lock.acquire(spark, new ResultLayout(study.output()), spec.name())) {
+            return run(spark, study, backend);
+        }
     }
 
     /**
@@ -43,19 +64,19 @@ abstract class StudyCommand implements Callable<Integer> {
      * probe runs here and a missing device is a one-line error before Spark starts; on a cluster each
      * executor resolves the request with its own probe (cached per JVM).
      */
-    static String resolve(Backend requested) {
+    static Backend resolve(Backend requested) {
         boolean local = new SparkConf().get("spark.master", "local[*]").startsWith("local");
         if (!local || requested == Backend.CPU) {
-            return requested.name().toLowerCase(Locale.ROOT);
+            return requested;
         }
         try {
             Backend resolved = requested.resolve(0);
             LOG.info("backend {}: fits run on the {}", requested.name().toLowerCase(Locale.ROOT), resolved);
-            return resolved.name().toLowerCase(Locale.ROOT);
+            return resolved;
         } catch (IllegalStateException e) {
             throw new IllegalArgumentException("study key 'backend': " + e.getMessage());
         }
     }
 
-    protected abstract int run(SparkSession spark, Study study, String backend);
+    protected abstract int run(SparkSession spark, Study study, Backend backend);
 }

@@ -1,5 +1,7 @@
 package org.skypatch.job.fit;
 
+import org.skypatch.job.study.RecordContent;
+
 /**
  * What one work unit produced. Per-realization arrays follow {@code realizations}; residuals are
  * reconstructed minus true CMB, uK_CMB, per zone pixel.
@@ -43,4 +45,14 @@ public record UnitOutcome(String unitId, String zone, String configId, String me
                           double[] residualSumQ, double[] residualSumU, double[] residualSumSqQ,
                           double[] residualSumSqU, double[] systematicQ, double[] systematicU, double clusterSeconds,
                           double fitSeconds, double systematicSeconds, String backend, String executor) {
+    /** By content, arrays included ({@link RecordContent}). */
+    @Override
+    public boolean equals(Object other) {
+        return RecordContent.equals(this, other);
+    }
+
+    @Override
+    public int hashCode() {
+        return RecordContent.hashCode(this);
+    }
 }

@@ -5,7 +5,8 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.skypatch.cluster.MultiResolutionPatches;
 import org.skypatch.cluster.SphericalKMeans;
-import org.skypatch.job.grid.Configuration;
+import org.skypatch.job.sky.ZoneData;
+import org.skypatch.job.study.Configuration;
 
 /**
  * The three cluster maps (beta_d, T_d, beta_s) of a configuration in a zone, labels 0..K-1 per zone

@@ -3,7 +3,6 @@ package org.skypatch.job.grid;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
 import org.apache.spark.api.java.JavaRDD;
@@ -11,17 +10,19 @@ import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
-import org.skypatch.job.fit.FitSettings;
-import org.skypatch.job.fit.SkyInputSource;
 import org.skypatch.job.fit.UnitFitter;
 import org.skypatch.job.fit.ZoneClusters;
 import org.skypatch.job.results.UnitStore;
 import org.skypatch.job.results.UnitsTable;
+import org.skypatch.job.sky.SkyInputSource;
+import org.skypatch.job.study.FitSettings;
+import org.skypatch.job.study.WorkUnit;
 
 /**
  * Runs the grid: the work units not yet in the {@code units} table, in waves of {@code unitsPerCommit}
  * units (by default 4 per executor core, at least 64, so that a wave keeps a whole cluster busy), each
- * wave one Spark job with one unit per task (largest first), committed by {@link UnitStore}.
+ * wave one Spark job with one unit per task (largest first), committed by {@link UnitStore}. Before the
+ * ranking reads them, every planned unit must be in the table exactly once.
  */
 public final class GridSearch {
     private static final Logger LOG = LogManager.getLogger(GridSearch.class);
@@ -36,8 +37,10 @@ public final class GridSearch {
     public static Outcome run(SparkSession spark, WorkPlan plan, UnitStore store, SkyInputSource sky,
                               FitSettings settings, int unitsPerCommit) {
         store.clearStaging();
-        Set<String> done = store.doneUnitIds();
-        List<WorkUnit> pending = plan.pending(done);
+        List<String> planned = plan.units().stream().map(WorkUnit::id).toList();
+        Map<String, List<String>> written = store.inventory();
+        store.check(written, planned, false);
+        List<WorkUnit> pending = plan.pending(written.keySet());
         int total = plan.units().size();
         LOG.info("{} work units, {} already written, {} to compute", total, total - pending.size(), pending.size());
         long fits = WorkPlan.fits(pending);
@@ -52,13 +55,14 @@ public final class GridSearch {
         int computed = 0;
         try {
             for (List<WorkUnit> wave : WorkPlan.waves(pending, waveSize)) {
-                computed += store.writeAndCommit(rows(jsc, new ArrayList<>(wave), clusters, sky, settings));
+                computed += store.writeAndCommit(rows(jsc, new ArrayList<>(wave), clusters, sky, settings), wave.size());
             }
         } finally {
             spark.sparkContext().removeSparkListener(progress);
             clusters.destroy();
         }
         store.clearStaging();
+        store.check(store.inventory(), planned, true);
         double seconds = (System.nanoTime() - start) * 1e-9;
         return new Outcome(total, total - pending.size(), computed, fits, seconds);
     }

@@ -6,10 +6,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
 import org.apache.spark.api.java.JavaSparkContext;
-import org.skypatch.job.fit.SkyInputSource;
-import org.skypatch.job.fit.SkyInputs;
 import org.skypatch.job.fit.ZoneClusters;
-import org.skypatch.job.fit.ZoneData;
+import org.skypatch.job.sky.SkyInputSource;
+import org.skypatch.job.sky.SkyInputs;
+import org.skypatch.job.sky.ZoneData;
+import org.skypatch.job.study.Configuration;
+import org.skypatch.job.study.WorkUnit;
 import scala.Tuple2;
 
 /**

@@ -1,11 +1,13 @@
 package org.skypatch.job.grid;
 
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import org.skypatch.job.config.Study;
+import org.skypatch.job.study.Configuration;
+import org.skypatch.job.study.Study;
+import org.skypatch.job.study.WorkUnit;
 
 /**
  * The study's work units, ordered by decreasing cost. Run with one unit per Spark task, this order
@@ -45,7 +47,7 @@ public final class WorkPlan {
     }
 
     /** The units whose id is not in {@code done}, in plan order. */
-    public List<WorkUnit> pending(Set<String> done) {
+    public List<WorkUnit> pending(Collection<String> done) {
         return units.stream().filter(u -> !done.contains(u.id())).toList();
     }
 

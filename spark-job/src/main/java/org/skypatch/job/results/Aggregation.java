@@ -4,7 +4,7 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
-import org.skypatch.job.config.Metric;
+import org.skypatch.job.study.Metric;
 
 /**
  * Turns the units table into the {@code rankings} table (metrics of every (zone, configuration), ranked

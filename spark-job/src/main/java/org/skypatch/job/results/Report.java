@@ -12,11 +12,11 @@ import java.util.Map;
 import java.util.TreeSet;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
-import org.skypatch.job.config.Metric;
-import org.skypatch.job.config.Study;
 import org.skypatch.job.fit.ZoneClusters;
-import org.skypatch.job.fit.ZoneData;
-import org.skypatch.job.grid.Configuration;
+import org.skypatch.job.sky.ZoneData;
+import org.skypatch.job.study.Configuration;
+import org.skypatch.job.study.Metric;
+import org.skypatch.job.study.Study;
 import org.skypatch.plot.MollweidePlot;
 import org.skypatch.sphere.Nside;
 
@@ -58,9 +58,9 @@ public final class Report {
         }
         written.addAll(clusterMaps(dir, zones, best, nside, npix, clusteringSeed));
         written.addAll(residualMaps(spark, dir, zones, best, npix));
-        if (StudyTables.exists(spark, layout.table("spectra"))) {
+        if (HadoopFiles.exists(spark, layout.table("spectra"))) {
             written.addAll(spectra(spark, dir));
-            written.add(likelihood(spark, dir, StudyTables.exists(spark, layout.table("r_realizations"))));
+            written.add(likelihood(spark, dir, HadoopFiles.exists(spark, layout.table("r_realizations"))));
         }
         written.addAll(heatMaps(spark, dir, metric));
         return written;

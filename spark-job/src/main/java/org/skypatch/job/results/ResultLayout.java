@@ -21,9 +21,22 @@ public record ResultLayout(String root) {
         return table("units");
     }
 
-    /** Spark jobs write unit files here; they move into {@link #units()} once the job has succeeded. */
+    /**
+     * Each run's Spark jobs write unit files in a folder of their own under this one; they move into
+     * {@link #units()} once the job has succeeded.
+     */
     public String staging() {
         return root + "/_staging";
+    }
+
+    /** Where damaged files are moved, in the layout they had under the root, rather than deleted. */
+    public String quarantine() {
+        return root + "/_quarantine";
+    }
+
+    /** The lock file of the run that writes the folder ({@link ResultsLock}). */
+    public String lock() {
+        return root + "/_lock";
     }
 
     public String studyJson() {

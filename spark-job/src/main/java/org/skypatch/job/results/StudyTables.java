@@ -5,7 +5,6 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
-import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.SparkSession;
 
 /** Registers a study's Parquet folders as temporary views named after them, and reads the job's SQL. */
@@ -22,7 +21,7 @@ public final class StudyTables {
         List<String> registered = new ArrayList<>();
         for (String name : ResultLayout.TABLES) {
             String path = layout.table(name);
-            if (exists(spark, path)) {
+            if (HadoopFiles.exists(spark, path)) {
                 spark.read().parquet(path).createOrReplaceTempView(name);
                 registered.add(name);
             }
@@ -39,15 +38,6 @@ public final class StudyTables {
             return new String(in.readAllBytes(), StandardCharsets.UTF_8);
         } catch (IOException e) {
             throw new IllegalStateException("cannot read SQL resource " + file, e);
-        }
-    }
-
-    static boolean exists(SparkSession spark, String path) {
-        try {
-            Path p = new Path(path);
-            return p.getFileSystem(spark.sparkContext().hadoopConfiguration()).exists(p);
-        } catch (IOException e) {
-            throw new IllegalStateException("cannot read " + path + ": " + e.getMessage(), e);
         }
     }
 }

@@ -1,54 +1,140 @@
 package org.skypatch.job.results;
 
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.input_file_name;
+
 import java.io.IOException;
+import java.net.URI;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.UUID;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
+import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.Logger;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
+import org.skypatch.job.error.UserException;
 
 /**
  * The {@code units} table with unit-level commits. A batch of units is written by one Spark job with one
- * unit per task, so every Parquet file holds exactly one unit; the job writes into a staging folder and,
- * once it has succeeded, each file is renamed into {@code units/zone=...}. A rename is atomic, so after
- * any crash a unit is either wholly in the table or absent, and a re-run computes exactly the absent
- * units: no duplicates, no lost rows.
+ * unit per task, so every Parquet file holds exactly one unit; the job writes into this run's staging folder
+ * and, once it has succeeded and left one file per unit, each file is renamed into {@code units/zone=...}.
+ * A rename is atomic, so after any crash a unit is either wholly in the table or absent, and a re-run
+ * computes exactly the absent units. The folder's {@link ResultsLock} keeps other runs out; should two runs
+ * still have written (a lock removed by force), units found twice are an error naming their files.
  */
 public final class UnitStore {
+    private static final Logger LOG = LogManager.getLogger(UnitStore.class);
+
     private final SparkSession spark;
     private final ResultLayout layout;
+    private final String staging;
 
     public UnitStore(SparkSession spark, ResultLayout layout) {
         this.spark = spark;
         this.layout = layout;
+        this.staging = layout.staging() + "/" + UUID.randomUUID();
     }
 
-    /** Ids of the units already in the table. */
-    public Set<String> doneUnitIds() {
-        Set<String> done = new HashSet<>();
-        if (!exists(layout.units())) {
-            return done;
+    /**
+     * The units in the table: unit id -> the files holding it (as {@code zone=.../part-...parquet}). A file
+     * Spark cannot read (cut short by a crash or a full disk) is first moved to {@code _quarantine/units} with
+     * one warning: its unit counts as missing and is computed again. A file that could not be read for a
+     * passing reason is recomputed too, which costs time but never changes a result.
+     */
+    public Map<String, List<String>> inventory() {
+        Map<String, List<String>> out = new TreeMap<>();
+        if (!HadoopFiles.exists(spark, layout.units())) {
+            return out;
         }
-        for (Row r : spark.read().parquet(layout.units()).select("unit_id").collectAsList()) {
-            done.add(r.getString(0));
+        Dataset<Row> ids = spark.read().schema(UnitsTable.SCHEMA).option("ignoreCorruptFiles", "true")
+                .parquet(layout.units()).select(col("unit_id"), input_file_name());
+        Set<String> readable = new HashSet<>();
+        for (Row r : ids.collectAsList()) {
+            String file = relative(new Path(URI.create(r.getString(1))));
+            readable.add(file);
+            out.computeIfAbsent(r.getString(0), k -> new ArrayList<>()).add(file);
         }
-        return done;
+        quarantineAllBut(readable);
+        return out;
     }
 
-    /** Removes what an interrupted run left in staging (never committed, so never read). */
+    private void quarantineAllBut(Set<String> readable) {
+        try {
+            FileSystem fs = new Path(layout.units()).getFileSystem(conf());
+            for (FileStatus f : unitFiles(fs, new Path(layout.units()))) {
+                String file = relative(f.getPath());
+                if (!readable.contains(file)) {
+                    Path to = new Path(layout.quarantine() + "/units/" + file);
+                    fs.mkdirs(to.getParent());
+                    if (!fs.rename(f.getPath(), to)) {
+                        throw new IOException("rename " + f.getPath() + " -> " + to + " failed");
+                    }
+                    LOG.warn("unit file {} is unreadable ({} bytes, cut short by a crash or a full disk?): moved to {}; "
+                            + "its unit is computed again", file, f.getLen(), to);
+                }
+            }
+        } catch (IOException e) {
+            throw new UserException.BadOutput("cannot move unreadable unit files of " + layout.units() + " to "
+                    + layout.quarantine() + " (" + e.getMessage() + "): move them away by hand and run again", e);
+        }
+    }
+
+    /** Whether the table holds any unit file, readable or not. */
+    public boolean isEmpty() {
+        try {
+            Path units = new Path(layout.units());
+            FileSystem fs = units.getFileSystem(conf());
+            return !fs.exists(units) || unitFiles(fs, units).isEmpty();
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot list " + layout.units() + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Checks a table's units against the planned ones: none in two files, none unplanned and, when
+     * {@code complete}, every planned one there. Each failure is a one-line error naming units and files.
+     */
+    public void check(Map<String, List<String>> written, Collection<String> planned, boolean complete) {
+        List<String> twice = written.entrySet().stream().filter(e -> e.getValue().size() > 1)
+                .map(e -> e.getKey() + " in " + String.join(" and ", e.getValue())).toList();
+        if (!twice.isEmpty()) {
+            throw new UserException.BadOutput(layout.units() + " holds " + twice.size() + " units twice (" + twice.get(0)
+                    + (twice.size() > 1 ? "; and " + (twice.size() - 1) + " more" : "") + "): two runs wrote into "
+                    + "this folder; delete one file of each pair (they hold the same fits) and run again");
+        }
+        TreeSet<String> unplanned = new TreeSet<>(written.keySet());
+        unplanned.removeAll(planned);
+        if (!unplanned.isEmpty()) {
+            throw new UserException.BadOutput(layout.units() + " holds " + unplanned.size() + " units this study does "
+                    + "not plan (" + unplanned.first() + " in " + written.get(unplanned.first()).get(0) + "): it mixes "
+                    + "results of several studies; choose another output folder");
+        }
+        TreeSet<String> missing = new TreeSet<>(planned);
+        missing.removeAll(written.keySet());
+        if (complete && !missing.isEmpty()) {
+            throw new UserException.BadOutput(layout.units() + " lacks " + missing.size() + " of the study's "
+                    + planned.size() + " units (" + missing.first() + "): run the study again to compute them");
+        }
+    }
+
+    /** Removes what earlier runs left in staging: never committed, so never read, and the lock keeps live runs out. */
     public void clearStaging() {
         try {
-            Path staging = new Path(layout.staging());
-            staging.getFileSystem(conf()).delete(staging, true);
+            Path path = new Path(layout.staging());
+            path.getFileSystem(conf()).delete(path, true);
         } catch (IOException e) {
             throw new IllegalStateException("cannot clear " + layout.staging() + ": " + e.getMessage(), e);
         }
@@ -57,54 +143,53 @@ public final class UnitStore {
     /**
      * Writes the rows (one partition per unit; computing them runs the fits) and commits each unit's file.
      *
+     * @param units number of units (partitions) of the rows
      * @return number of unit files committed
      */
-    public int writeAndCommit(JavaRDD<Row> oneUnitPerPartition) {
-        String wave = layout.staging() + "/" + UUID.randomUUID();
+    public int writeAndCommit(JavaRDD<Row> oneUnitPerPartition, int units) {
+        String wave = staging + "/" + UUID.randomUUID();
         Dataset<Row> rows = spark.createDataFrame(oneUnitPerPartition, UnitsTable.SCHEMA);
         rows.write().mode(SaveMode.ErrorIfExists).partitionBy("zone").parquet(wave);
         try {
-            return moveInto(new Path(wave), new Path(layout.units()));
+            FileSystem fs = new Path(wave).getFileSystem(conf());
+            List<FileStatus> files = unitFiles(fs, new Path(wave));
+            if (files.size() != units) {
+                throw new IllegalStateException("the Spark job of " + units + " units left " + files.size()
+                        + " unit files in " + wave + ": nothing of it is committed");
+            }
+            for (FileStatus f : files) {
+                Path target = new Path(new Path(layout.units()), f.getPath().getParent().getName());
+                fs.mkdirs(target);
+                Path dst = new Path(target, f.getPath().getName());
+                if (!fs.rename(f.getPath(), dst)) {
+                    throw new IOException("rename " + f.getPath() + " -> " + dst + " failed");
+                }
+            }
+            fs.delete(new Path(wave), true);
+            return files.size();
         } catch (IOException e) {
             throw new IllegalStateException("cannot commit " + wave + " into " + layout.units() + ": " + e.getMessage(), e);
         }
     }
 
-    private int moveInto(Path wave, Path units) throws IOException {
-        FileSystem fs = wave.getFileSystem(conf());
-        int moved = 0;
-        for (FileStatus zoneDir : fs.listStatus(wave)) {
-            String name = zoneDir.getPath().getName();
-            if (!zoneDir.isDirectory() || !name.startsWith("zone=")) {
-                continue;
-            }
-            Path target = new Path(units, name);
-            fs.mkdirs(target);
-            List<FileStatus> files = new ArrayList<>();
-            for (FileStatus f : fs.listStatus(zoneDir.getPath())) {
-                if (f.isFile() && f.getPath().getName().endsWith(".parquet")) {
-                    files.add(f);
+    /** The Parquet files under the {@code zone=...} folders of a folder. */
+    private static List<FileStatus> unitFiles(FileSystem fs, Path folder) throws IOException {
+        List<FileStatus> out = new ArrayList<>();
+        for (FileStatus zoneDir : fs.listStatus(folder)) {
+            if (zoneDir.isDirectory() && zoneDir.getPath().getName().startsWith("zone=")) {
+                for (FileStatus f : fs.listStatus(zoneDir.getPath())) {
+                    if (f.isFile() && f.getPath().getName().endsWith(".parquet")) {
+                        out.add(f);
+                    }
                 }
-            }
-            for (FileStatus f : files) {
-                Path dst = new Path(target, f.getPath().getName());
-                if (!fs.rename(f.getPath(), dst)) {
-                    throw new IOException("rename " + f.getPath() + " -> " + dst + " failed");
-                }
-                moved++;
             }
         }
-        fs.delete(wave, true);
-        return moved;
+        return out;
     }
 
-    private boolean exists(String path) {
-        try {
-            Path p = new Path(path);
-            return p.getFileSystem(conf()).exists(p);
-        } catch (IOException e) {
-            throw new IllegalStateException("cannot read " + path + ": " + e.getMessage(), e);
-        }
+    /** {@code zone=.../file} of a unit file. */
+    private static String relative(Path file) {
+        return file.getParent().getName() + "/" + file.getName();
     }
 
     private Configuration conf() {

@@ -14,8 +14,8 @@ import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
-import org.skypatch.job.fit.SkyInputs;
-import org.skypatch.job.fit.ZoneData;
+import org.skypatch.job.sky.SkyInputs;
+import org.skypatch.job.sky.ZoneData;
 import org.skypatch.sphere.Nside;
 
 /** The {@code zones} table: each zone's RING pixels (the order of every per-pixel array) and sky fraction. */

@@ -14,6 +14,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.stream.Stream;
 import org.skypatch.fits.HealpixFits;
+import org.skypatch.job.error.UserException;
 import org.skypatch.fits.HealpixMap;
 import org.skypatch.likelihood.FitOptions;
 import org.skypatch.likelihood.FitResult;
@@ -71,8 +72,9 @@ public final class FitReport {
                 }
             }
             return written;
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write the fit's results into " + out + ": " + e.getMessage(), e);
+        } catch (IOException | UncheckedIOException e) {
+            throw new UserException.BadOutput("cannot write the fit's results into " + out + " (" + e.getMessage()
+                    + "): choose a writable folder", e);
         } finally {
             deleteQuietly(staging);
         }

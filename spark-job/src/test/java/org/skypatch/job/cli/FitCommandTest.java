@@ -229,12 +229,12 @@ class FitCommandTest {
         }
         String[] lines = captured.toString().strip().split("\\R");
         assertEquals(4, lines.length, captured.toString());
-        assertTrue(lines[0].startsWith("skypatch fit: " + partial + ": fitted pixel " + fitted[5] + " has no beta_d label"),
+        assertTrue(lines[0].startsWith("skypatch: " + partial + ": fitted pixel " + fitted[5] + " has no beta_d label"),
                 lines[0]);
-        assertTrue(lines[1].startsWith("skypatch fit: --units mK: use K_CMB"), lines[1]);
-        assertTrue(lines[2].startsWith("skypatch fit: --fix temp=20.0: the parameters are beta_d, temp_d and beta_s"),
+        assertTrue(lines[1].startsWith("skypatch: --units mK: use K_CMB"), lines[1]);
+        assertTrue(lines[2].startsWith("skypatch: --fix temp=20.0: the parameters are beta_d, temp_d and beta_s"),
                 lines[2]);
-        assertTrue(lines[3].startsWith("skypatch fit: --kmeans needs three values"), lines[3]);
+        assertTrue(lines[3].startsWith("skypatch: --kmeans needs three values"), lines[3]);
         assertArrayEquals(table, Files.readAllBytes(out.resolve("clusters.csv")), "earlier results untouched");
         assertEquals(modified, Files.getLastModifiedTime(out.resolve("params.fits")).toMillis());
     }

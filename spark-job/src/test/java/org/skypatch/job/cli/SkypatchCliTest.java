@@ -1,7 +1,7 @@
 package org.skypatch.job.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.skypatch.job.cli.Captured.stderr;
 
 import org.junit.jupiter.api.Test;
 
@@ -12,7 +12,10 @@ class SkypatchCliTest {
     }
 
     @Test
-    void unknownOptionIsAnError() {
-        assertNotEquals(0, SkypatchCli.execute("--no-such-option"));
+    void aCommandLineThatDoesNotParseIsOneLineNamingTheHelp() {
+        String err = stderr(() -> assertEquals(2, SkypatchCli.execute("--no-such-option")));
+        assertEquals("skypatch: Unknown option: '--no-such-option' (see: skypatch --help)", err.strip());
+        err = stderr(() -> assertEquals(2, SkypatchCli.execute("rank")));
+        assertEquals("skypatch: Missing required parameter: 'RESULTS' (see: skypatch rank --help)", err.strip());
     }
 }

@@ -8,8 +8,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
-import org.skypatch.job.config.Study;
-import org.skypatch.job.config.StudyLoader;
+import org.skypatch.job.study.Study;
+import org.skypatch.job.study.StudyLoader;
+import org.skypatch.job.study.WorkUnit;
 
 class WorkPlanTest {
     private static final Study STUDY = StudyLoader.parse("""

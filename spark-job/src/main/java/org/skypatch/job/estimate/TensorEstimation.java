@@ -1,0 +1,272 @@
+package org.skypatch.job.estimate;
+
+import static org.apache.spark.sql.types.DataTypes.DoubleType;
+import static org.apache.spark.sql.types.DataTypes.IntegerType;
+import static org.apache.spark.sql.types.DataTypes.StringType;
+import static org.skypatch.job.results.UnitsTable.field;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+import org.apache.hadoop.fs.Path;
+import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.Logger;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.broadcast.Broadcast;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SaveMode;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.StructField;
+import org.apache.spark.sql.types.StructType;
+import org.skypatch.cosmo.TensorLikelihood;
+import org.skypatch.harmonics.Alm;
+import org.skypatch.harmonics.PowerSpectra;
+import org.skypatch.job.fit.ResidualSpectra;
+import org.skypatch.job.results.HadoopFiles;
+import org.skypatch.job.results.ResultLayout;
+import org.skypatch.job.sky.SkyInputSource;
+import org.skypatch.job.sky.SkyInputs;
+import org.skypatch.job.sky.ZoneData;
+import org.skypatch.job.study.Configuration;
+import org.skypatch.job.study.FitSettings;
+import org.skypatch.job.study.Study;
+import org.skypatch.sky.CmbSpectra;
+import org.skypatch.sphere.Nside;
+import org.skypatch.stats.Moments;
+
+/**
+ * The r estimation of a study: for the chosen configuration of every zone (and, when asked, for each
+ * multi-resolution and single-patch configuration of the grid used in all zones), BB spectra of the
+ * total, systematic and statistical residuals over the union of the zones (mean over noise realizations,
+ * divided by f_sky, l = 2..2 nside + 1), the likelihood of r on a grid, r-hat and its 68% bounds.
+ * Each realization's own r-hat (its total residual against the same model) is kept too: every realization
+ * shares one CMB and one foreground sky, so their scatter is the part of the r uncertainty that comes
+ * from instrument noise alone, while the likelihood's bounds also carry the cosmic variance of lensing
+ * and residuals. Writes the {@code spectra}, {@code likelihood}, {@code r_estimates} and
+ * {@code r_realizations} tables and {@code summary.json}.
+ */
+public final class TensorEstimation {
+    private static final Logger LOG = LogManager.getLogger(TensorEstimation.class);
+
+    public static final StructType SPECTRA = new StructType(new StructField[] {
+        field("selection", StringType, false, "chosen, or the baseline configuration id"),
+        field("ell", IntegerType, false, "multipole"),
+        field("cl_total", DoubleType, false, "BB of reconstructed minus true CMB / f_sky, mean over realizations, uK^2"),
+        field("cl_systematic", DoubleType, false, "BB of the systematic residual / f_sky, uK^2"),
+        field("cl_statistical", DoubleType, false, "BB of total minus systematic residual / f_sky, mean, uK^2"),
+        field("cl_lensing", DoubleType, false, "lensing BB, uK^2"),
+        field("cl_tensor_r1", DoubleType, false, "primordial BB at r = 1, uK^2"),
+    });
+    public static final StructType LIKELIHOOD = new StructType(new StructField[] {
+        field("selection", StringType, false, "chosen, or the baseline configuration id"),
+        field("r", DoubleType, false, "tensor-to-scalar ratio"),
+        field("minus_two_ln_l", DoubleType, false, "-2 ln L(r) up to a constant"),
+        field("likelihood", DoubleType, false, "L(r) / L(r-hat)"),
+    });
+    public static final StructType ESTIMATES = new StructType(new StructField[] {
+        field("selection", StringType, false, "chosen, or the baseline configuration id"),
+        field("configurations", StringType, false, "zone=config_id pairs, comma separated"),
+        field("metric", StringType, false, "the ranking metric that chose the configurations of 'chosen'"),
+        field("r_hat", DoubleType, false, "maximum-likelihood r"),
+        field("sigma_minus", DoubleType, false, "68% bound below r_hat"),
+        field("sigma_plus", DoubleType, false, "68% bound above r_hat"),
+        field("fsky", DoubleType, false, "sky fraction of the zones"),
+        field("lmin", IntegerType, false, "first multipole"),
+        field("lmax", IntegerType, false, "last multipole"),
+        field("realizations", IntegerType, false, "noise realizations averaged"),
+        field("r_hat_realization_mean", DoubleType, false, "mean of the per-realization r-hat"),
+        field("r_hat_realization_std", DoubleType, true,
+                "standard deviation of the per-realization r-hat, the noise-only scatter (null with one realization)"),
+    });
+    public static final StructType REALIZATIONS = new StructType(new StructField[] {
+        field("selection", StringType, false, "chosen, or the baseline configuration id"),
+        field("realization", IntegerType, false, "noise realization"),
+        field("r_hat", DoubleType, false, "maximum-likelihood r of this realization's total residual"),
+    });
+
+    private TensorEstimation() {
+    }
+
+    /** One selection's result. */
+    public record Estimate(String selection, Map<String, String> configurations, TensorLikelihood.REstimate r,
+                           Scatter perRealization) {
+    }
+
+    /** Mean and sample standard deviation of the per-realization r-hat; std is null with one realization. */
+    public record Scatter(double mean, Double std) {
+        static Scatter of(double[] x) {
+            return new Scatter(Moments.mean(x), x.length < 2 ? null : Math.sqrt(Moments.sampleVariance(x)));
+        }
+    }
+
+    public static List<Estimate> run(SparkSession spark, Study study, SkyInputs sky, SkyInputSource source,
+                                     FitSettings settings) {
+        ResultLayout layout = new ResultLayout(study.output());
+        Map<String, Map<String, Configuration>> selections = selections(spark, study, layout);
+        int lmin = 2;
+        int lmax = 2 * study.nside() + 1;
+        double[] lensing = CmbSpectra.lensedScalar().bb();
+        double[] tensor = CmbSpectra.tensorR1().bb();
+        double[] rGrid = TensorLikelihood.grid(study.rMax(), study.rPoints());
+        double fsky = sky.zones().values().stream().mapToInt(z -> z.pixels().length).sum()
+                / (double) Nside.npix(study.nside());
+        JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
+        List<Row> spectra = new ArrayList<>();
+        List<Row> curves = new ArrayList<>();
+        List<Row> estimates = new ArrayList<>();
+        List<Row> perRealizationR = new ArrayList<>();
+        List<Estimate> out = new ArrayList<>();
+        for (Map.Entry<String, Map<String, Configuration>> sel : selections.entrySet()) {
+            Map<String, Configuration> choice = sel.getValue();
+            Alm sysB = ResidualSpectra.bModes(stitch(sky, systematic(spark, layout, choice)), 3 * study.nside() - 1);
+            Broadcast<Alm> sysShared = jsc.broadcast(sysB);
+            List<Integer> realizations = IntStream.range(0, study.realizations()).boxed().toList();
+            List<double[][]> perRealization = jsc.parallelize(realizations, realizations.size())
+                    .map(r -> ResidualSpectra.of(source.get(), choice, sysShared.value(), settings, r)).collect();
+            sysShared.destroy();
+            double[] clTotal = mean(perRealization, 0);
+            double[] clStat = mean(perRealization, 1);
+            double[] clSys = ResidualSpectra.perSky(PowerSpectra.alm2cl(sysB, sysB), fsky);
+            TensorLikelihood like = new TensorLikelihood(fsky, lmin, lmax, clTotal, clStat, lensing, tensor);
+            TensorLikelihood.REstimate e = like.estimate(rGrid);
+            double[] m2 = like.curve(rGrid);
+            double[] rHats = new double[perRealization.size()];
+            for (int k = 0; k < rHats.length; k++) {
+                rHats[k] = new TensorLikelihood(fsky, lmin, lmax, perRealization.get(k)[0], clStat, lensing, tensor)
+                        .estimate(rGrid).rHat();
+                perRealizationR.add(RowFactory.create(sel.getKey(), realizations.get(k), rHats[k]));
+            }
+            Scatter scatter = Scatter.of(rHats);
+            for (int l = lmin; l <= lmax; l++) {
+                spectra.add(RowFactory.create(sel.getKey(), l, clTotal[l], clSys[l], clStat[l], lensing[l], tensor[l]));
+            }
+            for (int i = 0; i < rGrid.length; i++) {
+                curves.add(RowFactory.create(sel.getKey(), rGrid[i], m2[i], Math.exp(-0.5 * (m2[i] - e.minusTwoLnLAtBest()))));
+            }
+            Map<String, String> ids = new LinkedHashMap<>();
+            choice.forEach((z, c) -> ids.put(z, c.id()));
+            String desc = ids.entrySet().stream().map(x -> x.getKey() + "=" + x.getValue()).collect(Collectors.joining(","));
+            estimates.add(RowFactory.create(sel.getKey(), desc, study.metric().column(), e.rHat(), e.sigmaMinus(),
+                    e.sigmaPlus(), fsky, lmin, lmax, study.realizations(), scatter.mean(), scatter.std()));
+            LOG.info("r for {} ({}): r-hat {} -{} +{}; per realization {} +- {}", sel.getKey(), desc,
+                    String.format("%.3g", e.rHat()), String.format("%.3g", e.sigmaMinus()),
+                    String.format("%.3g", e.sigmaPlus()), String.format("%.3g", scatter.mean()),
+                    scatter.std() == null ? "-" : String.format("%.3g", scatter.std()));
+            if (e.rHat() >= rGrid[rGrid.length - 1]) {
+                LOG.warn("r-hat of {} is at the upper end of the r grid ({}): raise r.rMax in the study file and run "
+                        + "again (its units are kept), or rank with --r-max", sel.getKey(), study.rMax());
+            }
+            out.add(new Estimate(sel.getKey(), ids, e, scatter));
+        }
+        write(spark, spectra, SPECTRA, layout.table("spectra"));
+        write(spark, curves, LIKELIHOOD, layout.table("likelihood"));
+        write(spark, estimates, ESTIMATES, layout.table("r_estimates"));
+        write(spark, perRealizationR, REALIZATIONS, layout.table("r_realizations"));
+        summary(spark, layout, study, out);
+        return out;
+    }
+
+    /** "chosen" (best per zone) and the baselines: zone -> configuration. */
+    static Map<String, Map<String, Configuration>> selections(SparkSession spark, Study study, ResultLayout layout) {
+        Map<String, Map<String, Configuration>> out = new LinkedHashMap<>();
+        Map<String, Configuration> chosen = new LinkedHashMap<>();
+        for (Row r : spark.read().parquet(layout.table("best")).orderBy("zone").collectAsList()) {
+            chosen.put(r.getAs("zone"), new Configuration(Configuration.Method.fromLabel(r.getAs("method")),
+                    r.<Integer>getAs("beta_d"), r.<Integer>getAs("temp_d"), r.<Integer>getAs("beta_s")));
+        }
+        out.put("chosen", chosen);
+        if (study.rBaselines()) {
+            for (Configuration c : study.configurations()) {
+                if (c.method() != Configuration.Method.KMEANS) {
+                    Map<String, Configuration> all = new LinkedHashMap<>();
+                    study.zones().forEach(z -> all.put(z, c));
+                    out.put(c.id(), all);
+                }
+            }
+        }
+        return out;
+    }
+
+    /** zone -> [Q, U][zone pixel] systematic residual of the zone's configuration, from the units table. */
+    static Map<String, double[][]> systematic(SparkSession spark, ResultLayout layout, Map<String, Configuration> choice) {
+        Map<String, double[][]> out = new LinkedHashMap<>();
+        List<Row> rows = spark.read().parquet(layout.units()).where("batch = 0").select("zone", "config_id", "sys_q", "sys_u")
+                .collectAsList();
+        for (Row r : rows) {
+            Configuration c = choice.get(r.getString(0));
+            if (c != null && c.id().equals(r.getString(1))) {
+                out.put(r.getString(0), new double[][] {doubles(r.getList(2)), doubles(r.getList(3))});
+            }
+        }
+        if (out.size() != choice.size()) {
+            throw new IllegalStateException("the units table lacks the systematic residual of " + choice
+                    + ": re-run the grid");
+        }
+        return out;
+    }
+
+    static double[][] stitch(SkyInputs sky, Map<String, double[][]> zoneMaps) {
+        int npix = (int) Nside.npix(sky.nside());
+        double[][] tqu = new double[3][npix];
+        for (Map.Entry<String, double[][]> e : zoneMaps.entrySet()) {
+            ZoneData z = sky.zone(e.getKey());
+            for (int s = 0; s < 2; s++) {
+                for (int i = 0; i < z.pixels().length; i++) {
+                    tqu[s + 1][z.pixels()[i]] = e.getValue()[s][i];
+                }
+            }
+        }
+        return tqu;
+    }
+
+    private static double[] doubles(List<Double> list) {
+        return list.stream().mapToDouble(Double::doubleValue).toArray();
+    }
+
+    private static double[] mean(List<double[][]> maps, int which) {
+        double[] m = new double[maps.get(0)[which].length];
+        for (double[][] x : maps) {
+            for (int l = 0; l < m.length; l++) {
+                m[l] += x[which][l] / maps.size();
+            }
+        }
+        return m;
+    }
+
+    private static void write(SparkSession spark, List<Row> rows, StructType schema, String path) {
+        spark.createDataFrame(rows, schema).coalesce(1).write().mode(SaveMode.Overwrite).parquet(path);
+    }
+
+    private static void summary(SparkSession spark, ResultLayout layout, Study study, List<Estimate> estimates) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("study", study.name());
+        m.put("metric", study.metric().column());
+        List<Map<String, Object>> list = new ArrayList<>();
+        for (Estimate e : estimates) {
+            Map<String, Object> x = new LinkedHashMap<>();
+            x.put("selection", e.selection());
+            x.put("configurations", e.configurations());
+            x.put("r_hat", e.r().rHat());
+            x.put("sigma_minus", e.r().sigmaMinus());
+            x.put("sigma_plus", e.r().sigmaPlus());
+            x.put("r_hat_realization_mean", e.perRealization().mean());
+            x.put("r_hat_realization_std", e.perRealization().std());
+            list.add(x);
+        }
+        m.put("r_estimates", list);
+        Path path = new Path(layout.summaryJson());
+        try {
+            HadoopFiles.writeAtomically(path.getFileSystem(spark.sparkContext().hadoopConfiguration()), path,
+                    new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsBytes(m));
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot write " + path + ": " + e.getMessage(), e);
+        }
+    }
+}
