@@ -8,6 +8,7 @@ Writes into udf-kernels/src/test/resources/fits/:
   nested_nside8.csv          pix, value in the file (NESTED), value at RING pixel pix (hp.reorder n2r)
   labels_int64_nside16.fits  int64 'K' label column CLUSTER; labels_int32_nside16.fits the same as int32 'J'
   labels_nside16.csv         pix, label
+  labels_int64_nside16.fits.gz  the int64 label map written gzipped (write_map to a .gz name)
   partial_nside16.fits       write_map(partial=True): INDXSCHM EXPLICIT, int16 PIXEL column, 2 float64 columns
   partial_nside16.csv        pix, A, B for the stored pixels
   scaled_int16_nside2.fits   an int16 column with TSCAL 0.25 / TZERO 7 (astropy-written); .csv: healpy's values
@@ -18,6 +19,7 @@ and copies mask.fits, patches_nside8.fits, cmb_qu.fits from /work/shared/fixture
 
 Run: /opt/refpy/bin/python tools/make_healpix_fits_fixtures.py   (healpy 1.20.1; seed fixed)
 """
+import gzip
 import os
 import shutil
 
@@ -71,6 +73,11 @@ def main():
         for p in range(npix):
             f.write("%d,%d\n" % (p, labels[p]))
     assert np.array_equal(hp.read_map(path("labels_int64_nside16.fits")), labels)
+    # gzipped as healpy (astropy) writes a .gz name, with mtime 0 for reproducible bytes
+    with open(path("labels_int64_nside16.fits"), "rb") as raw, gzip.GzipFile(
+            path("labels_int64_nside16.fits.gz"), "wb", mtime=0) as gz:
+        gz.write(raw.read())
+    assert np.array_equal(hp.read_map(path("labels_int64_nside16.fits.gz")), labels)
 
     npix16 = hp.nside2npix(16)
     ab = rng.normal(size=(2, npix16))

@@ -37,6 +37,15 @@ public final class ZoneLabels {
         return out;
     }
 
+    /** Per label of {@code renumbered} (= {@link #renumber}(ids)), the input id it stands for. */
+    public static long[] ids(long[] ids, int[] renumbered) {
+        long[] out = new long[count(renumbered)];
+        for (int i = ids.length - 1; i >= 0; i--) {
+            out[renumbered[i]] = ids[i];
+        }
+        return out;
+    }
+
     /** {@link #renumber(long[])} of int ids. */
     public static int[] renumber(int[] ids) {
         return renumber(Arrays.stream(ids).asLongStream().toArray());

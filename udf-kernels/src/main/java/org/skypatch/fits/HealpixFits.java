@@ -27,7 +27,8 @@ import org.skypatch.sphere.Ordering;
  * {@code PIXTYPE='HEALPIX'}, {@code ORDERING}, {@code NSIDE}, {@code COORDSYS}, {@code INDXSCHM}, one column
  * per map, stored 1024 values per row ({@code 1024D}, {@code 1024E}, {@code 1024K}) when the map has more
  * than 1024 pixels. Partial maps ({@code INDXSCHM='EXPLICIT'}, a {@code PIXEL} column) are read into full
- * maps holding {@link Healpix#UNSEEN} where the file has no value, as healpy does.
+ * maps holding {@link Healpix#UNSEEN} where the file has no value, as healpy does. Gzipped files
+ * ({@code .fits.gz}, as healpy writes them when asked) are read as they are.
  */
 public final class HealpixFits {
     /** How map values are stored on disk. */
@@ -285,7 +286,8 @@ public final class HealpixFits {
             throw new MapFormatException(file + ": no such file; check the path");
         }
         if (!startsWithSimpleCard(file)) {
-            throw new MapFormatException(file + ": not a FITS file (it does not start with a SIMPLE card)");
+            throw new MapFormatException(file + ": not a FITS file (it does not start with a SIMPLE card"
+                    + (isGzip(file) ? " once gunzipped)" : ")"));
         }
         try (Fits fits = new Fits(file.toFile())) {
             BinaryTableHDU table = null;
@@ -307,11 +309,24 @@ public final class HealpixFits {
         }
     }
 
+    /** Whether the file starts with a SIMPLE card, read through gzip when it is gzipped (nom-tam-fits reads both). */
     private static boolean startsWithSimpleCard(Path file) {
         byte[] head = new byte[9];
-        try (java.io.InputStream in = Files.newInputStream(file)) {
+        boolean gzip = isGzip(file);
+        try (java.io.InputStream raw = Files.newInputStream(file);
+             java.io.InputStream in = gzip ? new java.util.zip.GZIPInputStream(raw) : raw) {
             return in.readNBytes(head, 0, head.length) == head.length
                     && new String(head, java.nio.charset.StandardCharsets.US_ASCII).equals("SIMPLE  =");
+        } catch (IOException e) {
+            throw new MapFormatException(file + ": cannot read (" + oneLine(e) + ")", e);
+        }
+    }
+
+    /** Whether the file starts with gzip's magic number (as healpy's {@code .fits.gz} files do). */
+    private static boolean isGzip(Path file) {
+        byte[] magic = new byte[2];
+        try (java.io.InputStream in = Files.newInputStream(file)) {
+            return in.readNBytes(magic, 0, 2) == 2 && (magic[0] & 0xff) == 0x1f && (magic[1] & 0xff) == 0x8b;
         } catch (IOException e) {
             throw new MapFormatException(file + ": cannot read (" + oneLine(e) + ")", e);
         }

@@ -23,7 +23,7 @@ import org.skypatch.likelihood.FitOptions;
 import org.skypatch.likelihood.FitProblem;
 import org.skypatch.likelihood.FitResult;
 import org.skypatch.likelihood.LikelihoodEvaluator;
-import org.skypatch.likelihood.ProjectedNewton;
+import org.skypatch.likelihood.Evaluation;
 import org.skypatch.sky.WhiteNoise;
 
 /**
@@ -347,7 +347,7 @@ public final class GpuCheck {
             double[] grad = new double[x.length];
             double[] tupleNll = new double[l.tuples];
             l.unpack(batch.evaluate(new int[] {0}, 1, x, true), 0, 1,
-                    new ProjectedNewton.Evaluation(x, grad, null, null, tupleNll));
+                    new Evaluation(x, grad, null, null, tupleNll));
             return new Evaluated(Arrays.stream(tupleNll).sum(), grad);
         } finally {
             session.unlock();

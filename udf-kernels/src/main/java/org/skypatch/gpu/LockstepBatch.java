@@ -16,7 +16,8 @@ import org.skypatch.likelihood.ComponentSeparation;
 import org.skypatch.likelihood.FitOptions;
 import org.skypatch.likelihood.FitResult;
 import org.skypatch.likelihood.FitWorkspace;
-import org.skypatch.likelihood.ProjectedNewton;
+import org.skypatch.likelihood.Evaluation;
+import org.skypatch.likelihood.MultiStartFit;
 
 /**
  * Fits every realization of a GPU batch in lockstep from one thread: each round gathers the
@@ -48,7 +49,7 @@ final class LockstepBatch {
         int n = gpu.realizations();
         TupleLayout layout = gpu.layout;
         int params = layout.parameters();
-        ProjectedNewton[] fits = new ProjectedNewton[n];
+        MultiStartFit[] fits = new MultiStartFit[n];
         for (int r = 0; r < n; r++) {
             fits[r] = engine.start(options);
         }
@@ -68,13 +69,13 @@ final class LockstepBatch {
             int waiting = 0;
             boolean full = false;
             for (int r = 0; r < n; r++) {
-                List<ProjectedNewton.Evaluation> pending = fits[r].pending();
+                List<Evaluation> pending = fits[r].pending();
                 if (pending.isEmpty()) {
                     continue;
                 }
                 fitOf[waiting] = r;
                 firstSlot[waiting++] = slots;
-                for (ProjectedNewton.Evaluation e : pending) {
+                for (Evaluation e : pending) {
                     active[slots] = r;
                     System.arraycopy(e.x(), 0, x, slots * params, params);
                     full |= e.full();
@@ -94,8 +95,8 @@ final class LockstepBatch {
             onWorkers(workers, w -> {
                 for (int i = next.getAndIncrement(); i < fitsThisRound; i = next.getAndIncrement()) {
                     try {
-                        ProjectedNewton fit = fits[fitOf[i]];
-                        List<ProjectedNewton.Evaluation> pending = fit.pending();
+                        MultiStartFit fit = fits[fitOf[i]];
+                        List<Evaluation> pending = fit.pending();
                         for (int k = 0; k < pending.size(); k++) {
                             layout.unpack(out, firstSlot[i] + k, launched, pending.get(k));
                         }

@@ -6,7 +6,7 @@ import java.util.List;
 import java.util.stream.IntStream;
 import org.skypatch.likelihood.ComponentSeparation;
 import org.skypatch.likelihood.FitProblem;
-import org.skypatch.likelihood.ProjectedNewton;
+import org.skypatch.likelihood.Evaluation;
 import org.skypatch.likelihood.SedTables;
 import org.skypatch.sky.Seds;
 
@@ -215,7 +215,7 @@ final class TupleLayout {
      *
      * @throws ArithmeticException when the kernel flagged a singular mixing matrix (NaN outputs)
      */
-    void unpack(DoubleBuffer out, int slot, int slots, ProjectedNewton.Evaluation e) {
+    void unpack(DoubleBuffer out, int slot, int slots, Evaluation e) {
         int rowLength = slots * tuples;
         int base = slot * tuples;
         double[] grad = e.grad();

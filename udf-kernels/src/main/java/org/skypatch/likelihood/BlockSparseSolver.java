@@ -140,33 +140,70 @@ final class BlockSparseSolver {
      * Solves H_FF p_F = rhs_F on the free parameters (p is zero on the others), with the preferred
      * matrix (the exact Hessian) in every component where it is positive definite, and with the
      * fallback (Gauss-Newton, positive semi-definite, damped if needed) in the others and in those
-     * flagged fallbackOnly. Matrices are [tuple][9] blocks; ws is this thread's {@link #workspace()}.
+     * flagged fallbackOnly, in the components marked active (p is left as it is in the others).
+     * Each component's diagonal is scaled by 1 + damping[c] (Marquardt's damping, which shortens the
+     * step most along the directions of least curvature). Matrices are [tuple][9] blocks; ws is this
+     * thread's {@link #workspace()}.
      */
     void solve(double[][] preferred, double[][] fallback, boolean[] free, double[] rhs, double[] p,
-               boolean[] fallbackOnly, FitWorkspace ws) {
-        Arrays.fill(p, 0.0);
+               boolean[] fallbackOnly, boolean[] active, double[] damping, FitWorkspace ws) {
         for (int c = 0; c < componentParams.length; c++) {
+            if (!active[c]) {
+                continue;
+            }
+            for (int i : componentParams[c]) {
+                p[i] = 0;
+            }
             boolean dense = ws.dense[c] != null;
-            boolean ok = !fallbackOnly[c] && (dense ? solveDense(c, preferred, free, rhs, p, true, ws)
-                    : solveCg(c, preferred, free, rhs, p, true, ws));
+            boolean ok = !fallbackOnly[c] && (dense ? solveDense(c, preferred, free, rhs, p, true, damping[c], ws)
+                    : solveCg(c, preferred, free, rhs, p, true, RIDGE + damping[c], ws));
             if (!ok) {
                 for (int i : componentParams[c]) {
                     p[i] = 0;
                 }
                 if (dense) {
-                    solveDense(c, fallback, free, rhs, p, false, ws);
+                    solveDense(c, fallback, free, rhs, p, false, damping[c], ws);
                 } else {
-                    solveCg(c, fallback, free, rhs, p, false, ws);
+                    solveCg(c, fallback, free, rhs, p, false, RIDGE + damping[c], ws);
                 }
             }
         }
     }
 
     private boolean solveDense(int c, double[][] hessian, boolean[] free, double[] rhs, double[] p, boolean strict,
-                               FitWorkspace ws) {
+                               double damping, FitWorkspace ws) {
         int[] params = componentParams[c];
         int n = params.length;
         double[] a = ws.dense[c];
+        assemble(c, hessian, free, a);
+        double[] b = ws.work[c][0];
+        for (int i = 0; i < n; i++) {
+            b[i] = free[params[i]] ? rhs[params[i]] : 0;
+        }
+        double[] l = ws.factor[c];
+        double ridge = RIDGE;
+        while (!cholesky(a, n, damping + ridge, l)) {
+            if (strict) {
+                return false;
+            }
+            ridge *= 1e3; // loss of positive definiteness by rounding: damp a little more
+            if (ridge > 1) {
+                throw new ArithmeticException("Gauss-Newton Hessian is not positive definite even with damping");
+            }
+        }
+        substitute(l, n, b);
+        for (int i = 0; i < n; i++) {
+            if (free[params[i]]) {
+                p[params[i]] = b[i];
+            }
+        }
+        return true;
+    }
+
+    /** Component c's dense matrix (row-major, n x n) from [tuple][9] blocks, held parameters' rows and columns as the identity. */
+    private void assemble(int c, double[][] hessian, boolean[] free, double[] a) {
+        int[] params = componentParams[c];
+        int n = params.length;
         Arrays.fill(a, 0.0);
         for (int t : componentTuples[c]) {
             int[] ip = tupleParams[t];
@@ -177,32 +214,19 @@ final class BlockSparseSolver {
                 }
             }
         }
-        double[] b = ws.work[c][0];
-        Arrays.fill(b, 0.0);
         for (int i = 0; i < n; i++) {
-            int gi = params[i];
-            if (!free[gi]) {
+            if (!free[params[i]]) {
                 for (int j = 0; j < n; j++) {
                     a[i * n + j] = 0;
                     a[j * n + i] = 0;
                 }
                 a[i * n + i] = 1;
-            } else {
-                b[i] = rhs[gi];
             }
         }
-        double ridge = RIDGE;
-        double[] l = ws.factor[c];
-        while (!cholesky(a, n, ridge, l)) {
-            if (strict) {
-                return false;
-            }
-            ridge *= 1e3; // loss of positive definiteness by rounding: damp a little more
-            if (ridge > 1) {
-                throw new ArithmeticException("Gauss-Newton Hessian is not positive definite even with damping");
-            }
-        }
-        // forward then back substitution
+    }
+
+    /** Solves L L^T x = b in place (forward then back substitution). */
+    private static void substitute(double[] l, int n, double[] b) {
         for (int i = 0; i < n; i++) {
             double s = b[i];
             for (int k = 0; k < i; k++) {
@@ -217,10 +241,39 @@ final class BlockSparseSolver {
             }
             b[i] = s / l[i * n + i];
         }
+    }
+
+    /**
+     * The diagonal of the inverse of component c's matrix over its free parameters, written into
+     * out[parameter] (held parameters are left as they are), by dense Cholesky: false, and out left
+     * as it is, when the matrix is not positive definite.
+     */
+    boolean inverseDiagonal(int c, double[][] hessian, boolean[] free, double[] out) {
+        int[] params = componentParams[c];
+        int n = params.length;
+        double[] a = new double[n * n];
+        assemble(c, hessian, free, a);
+        double[] l = new double[n * n];
+        if (!cholesky(a, n, RIDGE, l)) {
+            return false;
+        }
+        // (A^-1)_ii = |L^-1 e_i|^2, and L^-1 e_i is zero above row i: n^3 / 6 operations in all
+        double[] y = new double[n];
         for (int i = 0; i < n; i++) {
-            if (free[params[i]]) {
-                p[params[i]] = b[i];
+            if (!free[params[i]]) {
+                continue;
             }
+            y[i] = 1 / l[i * n + i];
+            double sum = y[i] * y[i];
+            for (int r = i + 1; r < n; r++) {
+                double v = 0;
+                for (int k = i; k < r; k++) {
+                    v -= l[r * n + k] * y[k];
+                }
+                y[r] = v / l[r * n + r];
+                sum += y[r] * y[r];
+            }
+            out[params[i]] = sum;
         }
         return true;
     }
@@ -278,7 +331,7 @@ final class BlockSparseSolver {
     }
 
     private boolean solveCg(int c, double[][] hessian, boolean[] free, double[] rhs, double[] p, boolean strict,
-                            FitWorkspace ws) {
+                            double ridge, FitWorkspace ws) {
         int[] params = componentParams[c];
         int n = params.length;
         double[][] w = ws.work[c];
@@ -302,7 +355,7 @@ final class BlockSparseSolver {
             if (strict && free[params[i]] && !(diag[i] > 0)) {
                 return false; // not positive definite
             }
-            diag[i] = diag[i] * (1 + RIDGE) + Double.MIN_NORMAL;
+            diag[i] = diag[i] * (1 + ridge) + Double.MIN_NORMAL;
             r[i] = free[params[i]] ? rhs[params[i]] : 0;
             rr0 += r[i] * r[i];
         }
@@ -343,7 +396,7 @@ final class BlockSparseSolver {
             }
             double dq = 0;
             for (int i = 0; i < n; i++) {
-                q[i] += RIDGE * (diag[i]) * dir[i];
+                q[i] += ridge * (diag[i]) * dir[i];
                 dq += dir[i] * q[i];
             }
             if (!(dq > 0)) {

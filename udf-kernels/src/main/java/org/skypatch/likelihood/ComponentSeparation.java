@@ -20,27 +20,51 @@ import java.util.List;
  * exactly, or by preconditioned CG for large components. Gauss-Newton alone converged only
  * linearly near the optimum on noise-dominated clusters (a 10,000-pixel, 2000-cluster zone: 27
  * iterations, stopping 0.015 above the minimum); with the exact blocks it converges quadratically
- * (11 iterations, within 0.003). On the fgbuster fixture: one patch 5 iterations / 21
- * evaluations; 544 nside-8 patches 12 / 83 (each component has its own line search), where
- * fgbuster's BFGS needs 108 evaluations for one patch and ~20,000 for 768 separate patch fits. A
- * quasi-Newton method (L-BFGS-B) would have to learn the curvature
- * of thousands of weakly coupled parameters from gradients alone, and breeze's LBFGSB cannot be
- * driven from Java without a Scala adapter.
+ * (11 iterations, within 0.003). The components are independent subproblems ({@link Subproblems}),
+ * each converging and counted on its own: on the fgbuster fixture, from fgbuster's start, one patch
+ * takes 5 iterations / 21 evaluations and the 544 nside-8 patches 11 / 70 in all (21 evaluations
+ * per patch on average, at most 48), where fgbuster's BFGS needs 108 evaluations for one patch and
+ * ~20,000 for 768 separate patch fits. A quasi-Newton method (L-BFGS-B) would have to learn the curvature of thousands of weakly
+ * coupled parameters from gradients alone, and breeze's LBFGSB cannot be driven from Java without a
+ * Scala adapter. Clusters that end on a bound or converge slowly are fitted again from other starts
+ * ({@link MultiStartFit}).
  *
  * <p>An instance holds scratch space: use one per thread. Results are deterministic. Other
  * evaluators of the same likelihood (the GPU backend) drive fits themselves through
- * {@link #start(FitOptions)}, {@link ProjectedNewton#advance} and {@link #result}.
+ * {@link #start(FitOptions)}, {@link MultiStartFit#advance} and {@link #result}.
  */
 public final class ComponentSeparation {
     private final SpectralLikelihood likelihood;
     private final BlockSparseSolver solver;
     private final FitWorkspace workspace;
+    private final int[][][] neighbours;
 
     /** Builds the cluster-tuple structure and the Hessian's sparsity once for all fits of the problem. */
     public ComponentSeparation(FitProblem problem) {
+        this(problem, null);
+    }
+
+    /**
+     * As {@link #ComponentSeparation(FitProblem)}, with the clusters' neighbours, whose solutions
+     * are tried as starts for clusters that end on a bound or converge slowly ({@link MultiStartFit}).
+     *
+     * @param neighbours per parameter (beta_d, T_d, beta_s) and cluster, its neighbouring clusters
+     *     nearest first (e.g. {@code ClusterNeighbours.of}), or null
+     */
+    public ComponentSeparation(FitProblem problem, int[][][] neighbours) {
         this.likelihood = new SpectralLikelihood(problem);
         this.solver = new BlockSparseSolver(likelihood.parameterCount(), likelihood.tupleParams);
         this.workspace = solver.workspace();
+        int[] counts = {likelihood.kDustBeta, likelihood.kDustTemp, likelihood.kSyncBeta};
+        if (neighbours != null) {
+            for (int j = 0; j < 3; j++) {
+                if (neighbours.length != 3 || neighbours[j].length != counts[j]) {
+                    throw new IllegalArgumentException("neighbours must list every cluster of the three parameters ("
+                            + counts[0] + ", " + counts[1] + ", " + counts[2] + ")");
+                }
+            }
+        }
+        this.neighbours = neighbours;
     }
 
     /**
@@ -63,27 +87,26 @@ public final class ComponentSeparation {
 
     private FitResult fit(double[][][] data, FitOptions options, double[] start) {
         SpectralLikelihood.Data reduced = likelihood.new Data(data);
-        ProjectedNewton fit = new ProjectedNewton(likelihood, solver, options, start);
+        MultiStartFit fit = new MultiStartFit(likelihood, solver, options, start, neighbours);
         while (!fit.pending().isEmpty()) {
-            for (ProjectedNewton.Evaluation e : fit.pending()) {
-                reduced.setParameters(e.x());
-                reduced.evaluate(e.grad(), e.hessian(), e.tupleGrad(), e.tupleNll());
+            for (Evaluation e : fit.pending()) {
+                reduced.evaluate(e);
             }
             fit.advance(workspace);
         }
-        ProjectedNewton.Outcome o = fit.outcome();
-        reduced.setParameters(o.x());
-        return result(o, likelihood.components(data));
+        likelihood.setParameters(fit.parameters());
+        return result(fit, likelihood.components(data));
     }
 
     /**
      * A fit from options.start() in every cluster, for another evaluator of this problem's likelihood
      * (the tuple numbering of {@link #tupleParameters()}) to drive: evaluate the
-     * {@link ProjectedNewton#pending()} evaluations, then {@link ProjectedNewton#advance} with a
-     * {@link #workspace()} of the advancing thread, until none is pending; then {@link #result}.
+     * {@link MultiStartFit#pending()} evaluations (an evaluation may name the only tuples it needs),
+     * then {@link MultiStartFit#advance} with a {@link #workspace()} of the advancing thread, until
+     * none is pending; then {@link #result}.
      */
-    public ProjectedNewton start(FitOptions options) {
-        return new ProjectedNewton(likelihood, solver, options, null);
+    public MultiStartFit start(FitOptions options) {
+        return new MultiStartFit(likelihood, solver, options, null, neighbours);
     }
 
     /** Scratch for advancing fits of this problem: one per thread. */
@@ -92,8 +115,9 @@ public final class ComponentSeparation {
     }
 
     /** Parameters (beta_d, T_d, beta_s clusters) where an ended fit stopped. */
-    public double[] parameters(ProjectedNewton fit) {
-        return fit.outcome().x();
+    public double[] parameters(MultiStartFit fit) {
+        requireEnded(fit);
+        return fit.parameters().clone();
     }
 
     /**
@@ -101,8 +125,29 @@ public final class ComponentSeparation {
      *
      * @param components the component maps [CMB, dust, sync][stokes][zone pixel] at its parameters
      */
-    public FitResult result(ProjectedNewton fit, double[][][] components) {
-        return result(fit.outcome(), components);
+    public FitResult result(MultiStartFit fit, double[][][] components) {
+        requireEnded(fit);
+        int kb = likelihood.kDustBeta;
+        int kt = likelihood.kDustTemp;
+        double[] x = fit.parameters();
+        Subproblems subproblems = fit.subproblems();
+        double nll = 0;
+        int iterations = 0;
+        boolean converged = true;
+        for (int s = 0; s < subproblems.count(); s++) {
+            nll += subproblems.nll()[s];
+            iterations = Math.max(iterations, subproblems.iterations()[s]);
+            converged &= subproblems.converged(s);
+        }
+        return new FitResult(Arrays.copyOfRange(x, 0, kb), Arrays.copyOfRange(x, kb, kb + kt),
+                Arrays.copyOfRange(x, kb + kt, x.length), nll, iterations, fit.evaluations(),
+                fit.projectedGradientNorm(), converged, components[0], components[1], components[2], subproblems);
+    }
+
+    private static void requireEnded(MultiStartFit fit) {
+        if (!fit.ended()) {
+            throw new IllegalStateException("the fit has not ended");
+        }
     }
 
     /** The CPU evaluation of this problem's likelihood on one data set ([band][stokes][zone pixel]). */
@@ -124,15 +169,6 @@ public final class ComponentSeparation {
         return out;
     }
 
-    private FitResult result(ProjectedNewton.Outcome o, double[][][] comps) {
-        int kb = likelihood.kDustBeta;
-        int kt = likelihood.kDustTemp;
-        double[] x = o.x();
-        return new FitResult(Arrays.copyOfRange(x, 0, kb), Arrays.copyOfRange(x, kb, kb + kt),
-                Arrays.copyOfRange(x, kb + kt, x.length), o.nll(), o.iterations(), o.evaluations(),
-                o.projectedGradientNorm(), o.converged(), comps[0], comps[1], comps[2]);
-    }
-
     /** Fits of many data sets (e.g. noise realizations) of this configuration, in order. */
     public List<FitResult> fitBatch(List<double[][][]> realizations, FitOptions options) {
         List<FitResult> out = new ArrayList<>(realizations.size());
@@ -151,6 +187,28 @@ public final class ComponentSeparation {
     public double[][] reconstructCmb(FitResult fitted, double[][][] otherData) {
         likelihood.setParameters(parameters(fitted));
         return likelihood.components(otherData)[0];
+    }
+
+    /**
+     * Statistical errors of a fit's parameters from the Hessian of the NLL at its solution (see
+     * {@link ParameterErrors}).
+     *
+     * @param data the data set that was fitted, [band][stokes][zone pixel]
+     * @param options the options it was fitted with (their fixed parameters get error 0)
+     */
+    public ParameterErrors errors(double[][][] data, FitResult fitted, FitOptions options) {
+        return ParameterErrors.of(likelihood, solver, likelihood.new Data(data), parameters(fitted), options);
+    }
+
+    /**
+     * The noise of the reconstructed components at a fit's solution: per zone pixel the standard
+     * deviation of Q and of U, sqrt of the diagonal of (A^T N^-1 A)^-1, in the units of the data.
+     *
+     * @return [component CMB, dust, sync][zone pixel]
+     */
+    public double[][] componentNoise(FitResult fitted) {
+        likelihood.setParameters(parameters(fitted));
+        return likelihood.componentNoise();
     }
 
     /** The NLL of a data set at given per-cluster parameters (same meaning as {@link FitResult#nll()}). */

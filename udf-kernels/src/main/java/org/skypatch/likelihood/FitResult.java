@@ -10,16 +10,23 @@ package org.skypatch.likelihood;
  * @param dustTemp T_d per T_d cluster, K
  * @param syncBeta beta_s per beta_s cluster
  * @param nll final NLL (dimensionless: data and noise share units)
- * @param iterations outer iterations
+ * @param iterations outer iterations of the slowest subproblem (restarts included)
  * @param evaluations likelihood evaluations (each with its gradient), including the three per
- *     iteration that give the exact Hessian
+ *     iteration that give the exact Hessian; one evaluation may cover only some subproblems
  * @param projectedGradientNorm largest projected gradient component, Fisher-scaled
- * @param converged whether a stopping test passed before the iteration cap
+ * @param converged whether every subproblem converged
  * @param cmb [stokes Q=0, U=1][zone pixel] reconstructed CMB
  * @param dust [stokes][zone pixel] reconstructed dust amplitude
  * @param sync [stokes][zone pixel] reconstructed synchrotron amplitude
+ * @param subproblems how each subproblem (independent group of clusters) ended
  */
 public record FitResult(double[] dustBeta, double[] dustTemp, double[] syncBeta, double nll,
                         int iterations, int evaluations, double projectedGradientNorm, boolean converged,
-                        double[][] cmb, double[][] dust, double[][] sync) {
+                        double[][] cmb, double[][] dust, double[][] sync, Subproblems subproblems) {
+
+    /** The subproblem of cluster k of a parameter (0 beta_d, 1 T_d, 2 beta_s). */
+    public int subproblemOf(int parameter, int k) {
+        int offset = parameter == 0 ? 0 : parameter == 1 ? dustBeta.length : dustBeta.length + dustTemp.length;
+        return subproblems.ofParameter()[offset + k];
+    }
 }

@@ -130,19 +130,33 @@ public final class SedTables {
 
     /** Refreshes the tables for parameters x = (beta_d [K], T_d [K], beta_s [K]) (K clusters each). */
     public void update(double[] x) {
+        update(x, null);
+    }
+
+    /**
+     * As {@link #update(double[])}, only for the parameters marked in needed (null: all); the other
+     * clusters' rows keep their values.
+     */
+    public void update(double[] x, boolean[] needed) {
         if (quad != null) {
-            updateBandAveraged(x);
+            updateBandAveraged(x, needed);
             return;
         }
         int kb = dustBetaFactor.length;
         int kt = dustTempFactor.length;
         for (int k = 0; k < kb; k++) {
+            if (needed != null && !needed[k]) {
+                continue;
+            }
             double beta = x[k];
             for (int f = 0; f < freq.length; f++) {
                 dustBetaFactor[k][f] = StrictMath.exp((1 + beta) * logDust[f]);
             }
         }
         for (int k = 0; k < kt; k++) {
+            if (needed != null && !needed[kb + k]) {
+                continue;
+            }
             double temp = x[kb + k];
             for (int f = 0; f < freq.length; f++) {
                 // beta = -1 removes the power law: what is left is the Planck and K_RJ -> K_CMB ratio
@@ -151,6 +165,9 @@ public final class SedTables {
             }
         }
         for (int k = 0; k < syncColumn.length; k++) {
+            if (needed != null && !needed[kb + kt + k]) {
+                continue;
+            }
             double beta = x[kb + kt + k];
             for (int f = 0; f < freq.length; f++) {
                 syncColumn[k][f] = Seds.synchrotron(freq[f], syncRef, beta) * invSigma[f];
@@ -158,17 +175,23 @@ public final class SedTables {
         }
     }
 
-    private void updateBandAveraged(double[] x) {
+    private void updateBandAveraged(double[] x, boolean[] needed) {
         double[] nu = quad.nu;
         double[] w = quad.weight;
         int[] first = quad.first;
         for (int k = 0; k < kDustBeta; k++) {
+            if (needed != null && !needed[k]) {
+                continue;
+            }
             double beta = x[k];
             for (int i = 0; i < nu.length; i++) {
                 nodeDustBeta[k][i] = StrictMath.exp((1 + beta) * nodeLogDust[i]);
             }
         }
         for (int k = 0; k < kDustTemp; k++) {
+            if (needed != null && !needed[kDustBeta + k]) {
+                continue;
+            }
             double temp = x[kDustBeta + k];
             for (int i = 0; i < nu.length; i++) {
                 nodeDustTemp[k][i] = Seds.dust(nu[i], dustRef, -1.0, temp);
@@ -176,6 +199,9 @@ public final class SedTables {
             }
         }
         for (int p = 0; p < pairs.length; p++) {
+            if (needed != null && !(needed[pairs[p][0]] && needed[kDustBeta + pairs[p][1]])) {
+                continue;
+            }
             double[] pb = nodeDustBeta[pairs[p][0]];
             double[] pt = nodeDustTemp[pairs[p][1]];
             double[] lt = nodeDustTempLog[pairs[p][1]];
@@ -193,6 +219,9 @@ public final class SedTables {
             }
         }
         for (int k = 0; k < syncColumn.length; k++) {
+            if (needed != null && !needed[kDustBeta + kDustTemp + k]) {
+                continue;
+            }
             double beta = x[kDustBeta + kDustTemp + k];
             for (int f = 0; f < freq.length; f++) {
                 double col = 0, db = 0;

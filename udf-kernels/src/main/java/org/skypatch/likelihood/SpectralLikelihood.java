@@ -213,7 +213,25 @@ final class SpectralLikelihood {
 
         @Override
         public double evaluate(double[] grad, double[][] hessian, double[][] tupleGrad, double[] tupleNll) {
-            return SpectralLikelihood.this.evaluate(this, grad, hessian, tupleGrad, tupleNll);
+            return SpectralLikelihood.this.evaluate(this, null, grad, hessian, tupleGrad, tupleNll);
+        }
+
+        /** A fit's pending evaluation, over its tuples only (see {@link Evaluation#tuples()}). */
+        void evaluate(Evaluation e) {
+            int[] tuples = e.tuples();
+            if (tuples == null) {
+                sed.update(e.x());
+            } else {
+                // only the SED rows of the clusters these tuples use
+                boolean[] needed = new boolean[parameterCount()];
+                for (int t : tuples) {
+                    for (int i : tupleParams[t]) {
+                        needed[i] = true;
+                    }
+                }
+                sed.update(e.x(), needed);
+            }
+            SpectralLikelihood.this.evaluate(this, tuples, e.grad(), e.hessian(), e.tupleGrad(), e.tupleNll());
         }
     }
 
@@ -287,20 +305,25 @@ final class SpectralLikelihood {
      * parameters) when they are not null.
      */
     double evaluate(Data data, double[] grad, double[][] hessian) {
-        return evaluate(data, grad, hessian, null, null);
+        return evaluate(data, null, grad, hessian, null, null);
     }
 
     /**
-     * As {@link #evaluate(Data, double[], double[][])}, also writing each tuple's own gradient
-     * contribution (over its beta_d, T_d, beta_s) into tupleGrad[t][0..2] and each tuple's NLL into
-     * tupleNll[t] when they are not null.
+     * As {@link #evaluate(Data, double[], double[][])} over the given tuples only (ascending; null for
+     * all), also writing each tuple's own gradient contribution (over its beta_d, T_d, beta_s) into
+     * tupleGrad[t][0..2] and each tuple's NLL into tupleNll[t] when they are not null. Outputs of the
+     * other tuples are left as they are; the gradient holds the given tuples' sums (each in the order
+     * of the full evaluation, so a parameter's entry has the same bits either way).
      */
-    double evaluate(Data data, double[] grad, double[][] hessian, double[][] tupleGrad, double[] tupleNll) {
+    double evaluate(Data data, int[] tuples, double[] grad, double[][] hessian, double[][] tupleGrad,
+                    double[] tupleNll) {
         if (grad != null) {
             java.util.Arrays.fill(grad, 0.0);
         }
         double nll = 0;
-        for (int t = 0; t < tupleCount(); t++) {
+        int count = tuples == null ? tupleCount() : tuples.length;
+        for (int k = 0; k < count; k++) {
+            int t = tuples == null ? k : tuples[k];
             if (tupleNll != null) {
                 tupleNll[t] = 0;
             }
@@ -550,6 +573,35 @@ final class SpectralLikelihood {
         g[3] = g[1];
         g[6] = g[2];
         g[7] = g[5];
+    }
+
+    /**
+     * The noise of the component amplitudes at the parameters of the last {@link #setParameters}: per
+     * pixel sqrt of the diagonal of (A^T N^-1 A)^-1, the standard deviation of Q and of U of each
+     * component in the units of the noise sigma.
+     *
+     * @return [component CMB, dust, sync][zone pixel]
+     */
+    double[][] componentNoise() {
+        double[][] out = new double[3][pixels];
+        for (int t = 0; t < tupleCount(); t++) {
+            if (pixelRatio == null) {
+                loadColumns(t, a1, a2, d);
+                invertGram();
+            } else {
+                loadColumns(t, col1, col2, dcol);
+            }
+            for (int p : tuplePixels[t]) {
+                if (pixelRatio != null) {
+                    scaleToPixel(p);
+                    invertGram();
+                }
+                for (int c = 0; c < 3; c++) {
+                    out[c][p] = Math.sqrt(minv[c * 4]);
+                }
+            }
+        }
+        return out;
     }
 
     /**

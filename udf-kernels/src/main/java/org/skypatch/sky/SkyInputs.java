@@ -21,7 +21,7 @@ public final class SkyInputs {
      * Reads a sky from dir: {@code freq_maps_noiseless_<band>.fits} (or, when absent,
      * {@code freq_maps_<band>.fits}) for every band of the instrument are required; foreground maps,
      * CMB (Q, U and T), amplitudes, parameter maps and the foreground intensity are read when present and left
-     * null otherwise.
+     * null otherwise. Each name may also be gzipped ({@code .fits.gz}).
      */
     public static SimulatedSky read(Path dir, Instrument instrument, ForegroundModel model, int nside) {
         if (!Files.isDirectory(dir)) {
@@ -32,19 +32,19 @@ public final class SkyInputs {
         double[][][] fg = new double[bands.length][][];
         boolean allForegrounds = true;
         for (int b = 0; b < bands.length; b++) {
-            Path clean = dir.resolve(SkyFiles.noiseless(bands[b]));
-            Path file = Files.exists(clean) ? clean : dir.resolve(SkyFiles.noisy(bands[b]));
+            Path clean = inDir(dir, SkyFiles.noiseless(bands[b]));
+            Path file = Files.exists(clean) ? clean : inDir(dir, SkyFiles.noisy(bands[b]));
             if (!Files.exists(file)) {
                 throw new IllegalArgumentException("no frequency map for band " + bands[b] + " in " + dir + ": expected "
                         + clean.getFileName() + " or " + file.getFileName() + " (one file per instrument band)");
             }
             freq[b] = readQu(file, nside);
-            Path fgFile = dir.resolve(SkyFiles.foregrounds(bands[b]));
+            Path fgFile = inDir(dir, SkyFiles.foregrounds(bands[b]));
             fg[b] = Files.exists(fgFile) ? readQu(fgFile, nside) : null;
             allForegrounds &= fg[b] != null;
         }
         double[][] params = new double[3][];
-        Path paramFile = dir.resolve(SkyFiles.PARAMS);
+        Path paramFile = inDir(dir, SkyFiles.PARAMS);
         if (Files.exists(paramFile)) {
             HealpixMap m = HealpixFits.readRing(paramFile, nside, "BETA_D", "TEMP_D", "BETA_S");
             for (int i = 0; i < 3; i++) {
@@ -52,10 +52,17 @@ public final class SkyInputs {
             }
         }
         return new SimulatedSky(nside, instrument, freq, allForegrounds ? fg : null,
-                optionalQu(dir.resolve(SkyFiles.CMB), nside), optionalQu(dir.resolve(SkyFiles.dust(model)), nside),
-                optionalQu(dir.resolve(SkyFiles.sync(model)), nside), params[0], params[1], params[2], null,
-                optionalScalar(dir.resolve(SkyFiles.CMB_T), nside, "T"),
-                optionalScalar(dir.resolve(SkyFiles.FOREGROUND_INTENSITY), nside, "I"));
+                optionalQu(inDir(dir, SkyFiles.CMB), nside), optionalQu(inDir(dir, SkyFiles.dust(model)), nside),
+                optionalQu(inDir(dir, SkyFiles.sync(model)), nside), params[0], params[1], params[2], null,
+                optionalScalar(inDir(dir, SkyFiles.CMB_T), nside, "T"),
+                optionalScalar(inDir(dir, SkyFiles.FOREGROUND_INTENSITY), nside, "I"));
+    }
+
+    /** dir/name, or dir/name.gz when only the gzipped file exists. */
+    private static Path inDir(Path dir, String name) {
+        Path plain = dir.resolve(name);
+        Path gz = dir.resolve(name + ".gz");
+        return !Files.exists(plain) && Files.exists(gz) ? gz : plain;
     }
 
     /**
@@ -78,10 +85,26 @@ public final class SkyInputs {
      * I, Q, U file or the two of a Q, U file), RING at the study's nside, without NaN or UNSEEN.
      */
     public static double[][] readQu(Path file, int nside) {
+        HealpixMap m = readMap(file, nside);
+        int[] qu = quColumns(m, file);
+        return new double[][] {checkFinite(m.columns()[qu[0]], file, m.names()[qu[0]]),
+            checkFinite(m.columns()[qu[1]], file, m.names()[qu[1]])};
+    }
+
+    /** A map file in RING at the study's nside, failing in one line when it does not exist. */
+    public static HealpixMap readMap(Path file, int nside) {
         if (!Files.exists(file)) {
             throw new IllegalArgumentException("map file " + file + " does not exist");
         }
-        HealpixMap m = HealpixFits.readRing(file, nside);
+        return HealpixFits.readRing(file, nside);
+    }
+
+    /**
+     * The indices of a map's Q and U columns: named Q/U or Q_STOKES/U_STOKES (or healpy's
+     * Q_POLARISATION/U_POLARISATION), else the last two of a 3-column (I, Q, U) or the two of a
+     * 2-column map.
+     */
+    public static int[] quColumns(HealpixMap m, Path file) {
         int q = index(m, "Q", "Q_STOKES", "Q_POLARISATION", "Q-POLARISATION");
         int u = index(m, "U", "U_STOKES", "U_POLARISATION", "U-POLARISATION");
         if (q < 0 || u < 0) {
@@ -93,7 +116,7 @@ public final class SkyInputs {
                         + "write Q, U (or I, Q, U) maps");
             }
         }
-        return new double[][] {checkFinite(m.columns()[q], file, m.names()[q]), checkFinite(m.columns()[u], file, m.names()[u])};
+        return new int[] {q, u};
     }
 
     /**

@@ -16,6 +16,12 @@ class ZoneLabelsTest {
     }
 
     @Test
+    void idsGiveBackTheInputIdOfEachLabel() {
+        long[] ids = {70, -3, 70, 5, -3};
+        assertArrayEquals(new long[] {70, -3, 5}, ZoneLabels.ids(ids, ZoneLabels.renumber(ids)));
+    }
+
+    @Test
     void readsAFullSkyMapAtTheZonePixels() {
         int[] map = new int[48]; // nside 2
         for (int p = 0; p < map.length; p++) {

@@ -102,6 +102,24 @@ class HealpixFitsTest {
     }
 
     @Test
+    void readsGzippedFilesAsTheyAre() throws IOException {
+        int[] gz = HealpixFits.readLabels(fixture("labels_int64_nside16.fits.gz"), 16, "CLUSTER");
+        assertArrayEquals(HealpixFits.readLabels(fixture("labels_int64_nside16.fits"), null), gz);
+        assertEquals(16, HealpixFits.info(fixture("labels_int64_nside16.fits.gz")).nside());
+        Path maps = tmp.resolve("iqu.fits.gz");
+        try (var out = new java.util.zip.GZIPOutputStream(Files.newOutputStream(maps))) {
+            Files.copy(fixture("iqu_float32_nside16.fits"), out);
+        }
+        assertEquals(HealpixFits.read(fixture("iqu_float32_nside16.fits")), HealpixFits.read(maps));
+        Path junk = tmp.resolve("junk.fits.gz");
+        try (var out = new java.util.zip.GZIPOutputStream(Files.newOutputStream(junk))) {
+            out.write("hello, not FITS".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+        }
+        assertMessage(() -> HealpixFits.read(junk), "junk.fits.gz",
+                "not a FITS file (it does not start with a SIMPLE card once gunzipped)");
+    }
+
+    @Test
     void infoReadsHeaderFacts() {
         HealpixFileInfo iqu = HealpixFits.info(fixture("iqu_float32_nside16.fits"));
         assertEquals(16, iqu.nside());

@@ -13,7 +13,7 @@ import org.skypatch.likelihood.ComponentSeparation;
 import org.skypatch.likelihood.FitOptions;
 import org.skypatch.likelihood.FitResult;
 import org.skypatch.likelihood.LikelihoodEvaluator;
-import org.skypatch.likelihood.ProjectedNewton;
+import org.skypatch.likelihood.Evaluation;
 
 /**
  * The CUDA kernels against the CPU engine (NLL 1e-10 relative, gradients 1e-8, fitted parameters and
@@ -56,7 +56,7 @@ class GpuEquivalenceTest {
             double[] grad = new double[params];
             double[] tupleNll = new double[fx.layout.tuples];
             fx.layout.unpack(java.nio.DoubleBuffer.wrap(first), r, n,
-                    new ProjectedNewton.Evaluation(null, grad, null, null, tupleNll));
+                    new Evaluation(null, grad, null, null, tupleNll));
             double nll = java.util.Arrays.stream(tupleNll).sum();
             LikelihoodEvaluator cpu = fx.engine.evaluator(fx.batch.get(r));
             cpu.setParameters(fx.point(r));

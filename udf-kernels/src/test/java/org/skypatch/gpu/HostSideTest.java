@@ -13,7 +13,7 @@ import org.skypatch.likelihood.ComponentSeparation;
 import org.skypatch.likelihood.FitOptions;
 import org.skypatch.likelihood.FitResult;
 import org.skypatch.likelihood.LikelihoodEvaluator;
-import org.skypatch.likelihood.ProjectedNewton;
+import org.skypatch.likelihood.Evaluation;
 
 /**
  * Everything of the GPU backend but the silicon, on a {@link ModelCuda} device: tuple segments and
@@ -79,10 +79,10 @@ class HostSideTest {
              GpuBatch batch = new GpuBatch(session, fx.problem, fx.engine, fx.batch, null)) {
             DoubleBuffer out = batch.evaluate(all(n), n, points(fx, n), true);
             for (int r = 0; r < n; r++) {
-                ProjectedNewton.Evaluation e = new ProjectedNewton.Evaluation(fx.point(r), new double[params],
+                Evaluation e = new Evaluation(fx.point(r), new double[params],
                         new double[tuples][9], new double[tuples][3], new double[tuples]);
                 fx.layout.unpack(out, r, n, e);
-                ProjectedNewton.Evaluation cpu = new ProjectedNewton.Evaluation(fx.point(r), new double[params],
+                Evaluation cpu = new Evaluation(fx.point(r), new double[params],
                         new double[tuples][9], new double[tuples][3], new double[tuples]);
                 LikelihoodEvaluator engine = fx.engine.evaluator(fx.batch.get(r));
                 engine.setParameters(fx.point(r));
@@ -165,6 +165,49 @@ class HostSideTest {
         assertEquals(1, device.count("launch reconstruct_components"), "components of all realizations in one launch");
     }
 
+    /**
+     * Independent patches (evaluations restricted to the subproblems still open) and restarts from
+     * other starts and from neighbouring patches: each realization's lockstep fit ends where the CPU
+     * engine's does, subproblem by subproblem (evaluation counts may differ by rounding-level line
+     * searches at this tight tolerance, and so which test stopped a patch).
+     */
+    @Test
+    void lockstepRestartsOfIndependentPatchesMatchTheCpuEngine() {
+        int[] zone = Arrays.copyOf(new org.skypatch.likelihood.CompsepFixture().zonePixels, BatchFixture.PIXELS);
+        int[] patches = org.skypatch.cluster.MultiResolutionPatches.labels(64, zone, 8);
+        int[][] near = org.skypatch.cluster.ClusterNeighbours.of(64, zone, patches);
+        org.skypatch.likelihood.FitProblem problem = new org.skypatch.likelihood.FitProblem(
+                fx.problem.frequenciesGHz(), fx.problem.dustRefGHz(), fx.problem.syncRefGHz(), fx.problem.noiseSigma(),
+                patches, patches, patches);
+        // fitted to well below the statistical error, so that both stop at the same minimum
+        FitOptions options = FitOptions.defaults().withTolerances(1e-6, 1e-6).withRestarts(new double[] {1.6, 22, -2.7});
+        ComponentSeparation engine = new ComponentSeparation(problem, new int[][][] {near, near, near});
+        List<FitResult> lockstep;
+        try (GpuSession session = new GpuSession(new ModelCuda(), 0)) {
+            lockstep = Backend.fitOnGpu(session, engine, problem, fx.batch, options, null);
+        }
+        int restarted = 0;
+        for (int r = 0; r < fx.batch.size(); r++) {
+            FitResult a = engine.fit(fx.batch.get(r), options);
+            FitResult b = lockstep.get(r);
+            String what = "realization " + r;
+            assertEquals(a.iterations(), b.iterations(), what + " iterations");
+            for (int k = 0; k < a.subproblems().count(); k++) {
+                assertEquals(a.subproblems().converged(k), b.subproblems().converged(k), what + " patch " + k);
+                // the same minimum: within the NLL tolerance
+                assertEquals(a.subproblems().nll()[k], b.subproblems().nll()[k], 1e-6, what + " patch " + k);
+            }
+            assertArrayEquals(a.subproblems().moved(), b.subproblems().moved(), what);
+            assertEquals(a.nll(), b.nll(), 1e-10 * Math.abs(a.nll()), what + " NLL");
+            // flat edge patches turn rounding-level differences into 1e-5 of a parameter (a tiny fraction of its error)
+            assertClose(a.dustBeta(), b.dustBeta(), 1e-4, "beta_d");
+            assertClose(a.dustTemp(), b.dustTemp(), 1e-4, "T_d");
+            assertClose(a.syncBeta(), b.syncBeta(), 1e-4, "beta_s");
+            restarted += b.subproblems().restartedCount();
+        }
+        assertTrue(restarted > 0, "some patch was restarted");
+    }
+
     static int[] all(int n) {
         int[] a = new int[n];
         for (int r = 0; r < n; r++) {
@@ -187,7 +230,7 @@ class HostSideTest {
         double[][] g = new double[n][];
         for (int r = 0; r < n; r++) {
             double[][] tg = new double[fx.layout.tuples][3];
-            fx.layout.unpack(out, r, n, new ProjectedNewton.Evaluation(null, null, null, tg, null));
+            fx.layout.unpack(out, r, n, new Evaluation(null, null, null, tg, null));
             g[r] = flat(tg);
         }
         return g;

@@ -105,8 +105,8 @@ class PixelNoiseTest {
         double[] nt = new double[tuples];
         perPixel.setParameters(x);
         perTuple.setParameters(x);
-        double fp = perPixel.evaluate(dp, gp, hp, tgp, np);
-        double ft = perTuple.evaluate(dt, gt, ht, tgt, nt);
+        double fp = perPixel.evaluate(dp, null, gp, hp, tgp, np);
+        double ft = perTuple.evaluate(dt, null, gt, ht, tgt, nt);
         assertEquals(ft, fp, 1e-12 * Math.abs(ft));
         // gradients and Hessians sum pixel terms of both signs: 1e-12 relative to their largest component
         double gMax = 0;

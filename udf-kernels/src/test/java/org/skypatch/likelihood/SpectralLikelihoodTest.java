@@ -106,7 +106,7 @@ class SpectralLikelihoodTest {
         double[][] tupleGrad = new double[l.tupleCount()][3];
         double[] tupleNll = new double[l.tupleCount()];
         l.setParameters(x);
-        double f = l.evaluate(l.new Data(data), grad, null, tupleGrad, tupleNll);
+        double f = l.evaluate(l.new Data(data), null, grad, null, tupleGrad, tupleNll);
         double[] sum = new double[x.length];
         double nll = 0;
         for (int t = 0; t < l.tupleCount(); t++) {

@@ -67,6 +67,23 @@ class SkyFilesTest {
     }
 
     @Test
+    void gzippedInputsAreReadAsTheUncompressedOnes() throws IOException {
+        SkyOptions o = SkyOptions.defaults(NSIDE, 5);
+        SimulatedSky sky = TestSkies.white(o);
+        for (Path file : SkyFiles.write(sky, o.model(), dir)) {
+            try (var out = new java.util.zip.GZIPOutputStream(Files.newOutputStream(Path.of(file + ".gz")))) {
+                Files.copy(file, out);
+            }
+            Files.delete(file);
+        }
+        SimulatedSky back = SkyInputs.read(dir, o.instrument(), o.model(), NSIDE);
+        assertArrayEquals(sky.frequencyMaps()[14][1], back.frequencyMaps()[14][1], 0);
+        assertArrayEquals(sky.foregroundMaps()[0][0], back.foregroundMaps()[0][0], 0);
+        assertArrayEquals(sky.cmb()[0], back.cmb()[0], 0);
+        assertArrayEquals(sky.betaSync(), back.betaSync(), 0);
+    }
+
+    @Test
     void badInputsGiveOneLineErrors() throws IOException {
         SkyOptions o = SkyOptions.defaults(NSIDE, 5);
         SimulatedSky sky = TestSkies.white(o);

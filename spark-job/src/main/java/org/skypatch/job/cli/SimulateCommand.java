@@ -133,7 +133,7 @@ public final class SimulateCommand implements Callable<Integer> {
                 .withTemplates(templates());
         if (cmbSpectra != null) {
             String name = cmbSpectra.getFileName().toString().toLowerCase(Locale.ROOT);
-            options = options.withCmbSpectra(name.endsWith(".fits") || name.endsWith(".fit")
+            options = options.withCmbSpectra(name.endsWith(".fits") || name.endsWith(".fit") || name.endsWith(".fits.gz")
                     ? CmbSpectra.readFits(cmbSpectra) : CmbSpectra.readCamb(cmbSpectra, convention));
         }
         long t0 = System.nanoTime();

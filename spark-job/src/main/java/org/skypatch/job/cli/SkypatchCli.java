@@ -12,7 +12,7 @@ import picocli.CommandLine.Command;
         versionProvider = SkypatchCli.Version.class,
         description = "Find the best sky clustering for parametric CMB component separation, on Spark.",
         subcommands = {CommandLine.HelpCommand.class, RunCommand.class, RankCommand.class, ReportCommand.class,
-            SqlCommand.class, SimulateCommand.class})
+            SqlCommand.class, SimulateCommand.class, FitCommand.class})
 public final class SkypatchCli implements Runnable {
 
     @CommandLine.Spec

@@ -17,6 +17,7 @@ import org.skypatch.sky.ForegroundModel;
 import org.skypatch.sky.Foregrounds;
 import org.skypatch.sky.GalacticZones;
 import org.skypatch.sky.GaussianFields;
+import org.skypatch.sky.HitCounts;
 import org.skypatch.sky.Instrument;
 import org.skypatch.sky.PysmTemplates;
 import org.skypatch.sky.SimulatedSky;
@@ -203,11 +204,10 @@ public final class SkyBuilder {
     public static SkyInputs inputs(Study study, SimulatedSky sky, List<Zone> zones) {
         Map<String, ZoneData> data = new LinkedHashMap<>();
         double[] hits = study.hitsMap() == null ? null : hits(study);
-        double meanHits = hits == null ? 0 : meanObserved(hits);
         for (Zone z : zones) {
             data.put(z.name(), new ZoneData(z.name(), z.pixels(), restrict(sky.frequencyMaps(), z.pixels()),
                     restrict(sky.foregroundMaps(), z.pixels()), restrict(sky.cmb(), z.pixels()),
-                    hits == null ? null : noiseScale(z, hits, meanHits)));
+                    hits == null ? null : noiseScale(z, hits)));
         }
         Instrument inst = sky.instrument();
         return new SkyInputs(study.nside(), inst.names(), inst.frequencies(), inst.bandpasses(),
@@ -225,32 +225,13 @@ public final class SkyBuilder {
         }
     }
 
-    /** Mean hits over the observed pixels (hits > 0; UNSEEN is negative). */
-    private static double meanObserved(double[] hits) {
-        double sum = 0;
-        long n = 0;
-        for (double h : hits) {
-            if (h > 0 && Double.isFinite(h)) {
-                sum += h;
-                n++;
-            }
-        }
-        return sum / n;
-    }
-
     /** Per zone pixel, sigma / nominal sigma = sqrt(mean hits / hits). */
-    private static double[] noiseScale(Zone z, double[] hits, double meanHits) {
-        int[] pixels = z.pixels();
-        double[] scale = new double[pixels.length];
-        for (int i = 0; i < pixels.length; i++) {
-            double h = hits[pixels[i]];
-            if (!(h > 0) || !Double.isFinite(h)) {
-                throw new ConfigException("instrument.hitsMap", "pixel " + pixels[i] + " of zone " + z.name() + " has "
-                        + h + " hits: every zone pixel needs hits > 0 (use a map that covers the zones)");
-            }
-            scale[i] = Math.sqrt(meanHits / h);
+    private static double[] noiseScale(Zone z, double[] hits) {
+        try {
+            return HitCounts.noiseScale(hits, z.pixels());
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException("instrument.hitsMap", "zone " + z.name() + ": " + e.getMessage());
         }
-        return scale;
     }
 
     private static double[][][] restrict(double[][][] maps, int[] pixels) {

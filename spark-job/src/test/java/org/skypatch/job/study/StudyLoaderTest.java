@@ -88,7 +88,7 @@ class StudyLoaderTest {
         "seed: 1|seed: 1\\ninstrument: {bands: []}|instrument.bands|non-empty",
         "name: t\\n|\\n|name|required key is missing",
         "seed: 1|seed: 1\\nfit: {start: [1.5, 20]}|fit.start|three numbers",
-        "seed: 1|seed: 1\\nfit: {lower: [0.5, 50, -7]}|fit|lower < upper",
+        "seed: 1|seed: 1\\nfit: {lower: [0.5, 50, -7]}|fit|lower <= upper",
         "simulate: {seed: 2}|simulate: {seed: 2, piecewisePerZone: true}|sky.simulate.piecewisePerZone|needs sky.simulate.piecewise",
         "simulate: {seed: 2}|simulate: {seed: 2, foregrounds: d2s2}|sky.simulate.foregrounds|d1s1, d0s0, gaussian",
         "simulate: {seed: 2}|simulate: {seed: 2, foregrounds: gaussian, templates: t.fits}|sky.simulate.templates|no templates",
