@@ -223,16 +223,10 @@ public final class MollweidePlot {
         return (r << 16) | (gr << 8) | bl;
     }
 
-    /** The title centred on top, its font shrunk until it fits the width. */
+    /** The title centred on top, fitted to its band ({@link Title}). */
     private static void drawTitle(Graphics2D g, String title, int width, int titleHeight) {
         g.setColor(Color.BLACK);
-        int size = Math.max(10, titleHeight / 2);
-        g.setFont(new Font(Font.SANS_SERIF, Font.BOLD, size));
-        while (size > 8 && g.getFontMetrics().stringWidth(title) > width - 8) {
-            g.setFont(new Font(Font.SANS_SERIF, Font.BOLD, --size));
-        }
-        FontMetrics fm = g.getFontMetrics();
-        g.drawString(title, (width - fm.stringWidth(title)) / 2, titleHeight - fm.getDescent() - 2);
+        Title.draw(g, title, 4, width - 8, 0, titleHeight, Math.max(10, titleHeight / 2), true);
     }
 
     private static void drawText(Graphics2D g, String title, String unit, double min, double max,

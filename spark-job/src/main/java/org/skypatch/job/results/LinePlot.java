@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import javax.imageio.ImageIO;
+import org.skypatch.plot.Title;
 
 /**
  * A small line plot (PNG, java.awt): several named series, linear or log axes, a legend, optional rug ticks and a
@@ -77,12 +78,7 @@ public final class LinePlot {
         g.setColor(Color.WHITE);
         g.fillRect(0, 0, W, H);
         g.setColor(Color.BLACK);
-        int size = 18;
-        g.setFont(new Font(Font.SANS_SERIF, Font.BOLD, size));
-        while (size > 9 && g.getFontMetrics().stringWidth(title) > W - LEFT - 10) {
-            g.setFont(new Font(Font.SANS_SERIF, Font.BOLD, --size));
-        }
-        g.drawString(title, LEFT, 30);
+        Title.draw(g, title, LEFT, W - LEFT - 10, 0, TOP - 6, 18, false);
         g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 13));
         g.drawRect(LEFT, TOP, W - LEFT - RIGHT, H - TOP - BOTTOM);
         ticks(g, xr, true);
@@ -247,7 +243,7 @@ public final class LinePlot {
             return Math.round(v / Math.pow(10, e)) + "e" + e;
         }
         if (step == 0) {
-            return String.format(Locale.ROOT, "%.3g", v).replaceAll("\\.?0+$", "");
+            return String.format(Locale.ROOT, "%.3g", v).replaceAll("(\\.\\d*?)0+$", "$1").replaceAll("\\.$", "");
         }
         if (Math.abs(v) >= 1e5 || step < 1e-3) {
             return String.format(Locale.ROOT, "%.3g", v);

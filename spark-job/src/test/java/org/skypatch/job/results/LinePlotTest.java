@@ -57,6 +57,10 @@ class LinePlotTest {
         List<String> ell = LinePlot.logTicks(new double[] {Math.log10(2), Math.log10(65)}).stream()
                 .map(t -> LinePlot.label(Math.pow(10, t), 0)).toList();
         assertEquals(List.of("2", "5", "10", "20", "50"), ell);
+        // multipoles 2..129 (nside 64): 100 keeps its zeros
+        assertEquals(List.of("2", "5", "10", "20", "50", "100"), LinePlot.logTicks(new double[] {Math.log10(2),
+                Math.log10(129)}).stream().map(t -> LinePlot.label(Math.pow(10, t), 0)).toList());
+        assertEquals("2.5", LinePlot.label(2.5, 0));
         // C_l from 5e-8 to 6e-2 uK^2: every other decade
         List<String> cl = LinePlot.logTicks(new double[] {-7.3, -1.2}).stream()
                 .map(t -> LinePlot.label(Math.pow(10, t), 0)).toList();
