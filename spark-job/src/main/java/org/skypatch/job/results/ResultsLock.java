@@ -127,11 +127,11 @@ public final class ResultsLock implements AutoCloseable {
                 if (forceUnlock) {
                     LOG.warn("removing the lock of {} (--force-unlock)", other == null ? "an unknown run" : other.describe());
                     forceUnlock = false;
-                } else if (other != null && other.diedOnThisHost()) {
-                    LOG.warn("taking over the lock of {}: its process is gone", other.describe());
                 } else if (other != null && other.earlierAttemptOf(app)) {
                     LOG.warn("taking over the lock of {}: attempt {} of the same Spark application {} resumes it",
                             other.describe(), app.attempt(), app.id());
+                } else if (other != null && other.diedOnThisHost()) {
+                    LOG.warn("taking over the lock of {}: its process is gone", other.describe());
                 } else if (other == null) {
                     throw new UserException.BadOutput("results folder " + layout.root() + " is locked by an unreadable "
                             + path.getName() + ": if no skypatch run writes there, run again with --force-unlock");
