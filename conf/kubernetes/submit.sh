@@ -2,18 +2,22 @@
 # Submits a skypatch study to Kubernetes in cluster mode with the image of docker/Dockerfile (or
 # docker/Dockerfile.gpu: same paths). STUDY is a path in the image (default conf/validation.yaml there).
 # Overridable: SKYPATCH_NAMESPACE (skypatch), SKYPATCH_SERVICE_ACCOUNT (spark), SKYPATCH_EXECUTORS (8).
-# SKYPATCH_SUBMIT_OPTS: more spark-submit options, split on whitespace, after the ones below (a repeated
-# --conf wins; --conf wins over a --properties-file), e.g. for GPU executors, from the repository root:
-#   SKYPATCH_SUBMIT_OPTS="--properties-file conf/spark-gpu.conf" conf/kubernetes/submit.sh \
+# Spark settings, a later one winning: conf/spark-defaults.conf, the properties files named in SKYPATCH_PROPERTIES
+# (space-separated), the --conf options below, SKYPATCH_SUBMIT_OPTS (more spark-submit options, split on
+# whitespace). Results on S3 take conf/s3a.conf; GPU executors conf/spark-gpu.conf, e.g. from the repository root:
+#   SKYPATCH_PROPERTIES="conf/s3a.conf conf/spark-gpu.conf" conf/kubernetes/submit.sh \
 #     https://K8S-API:6443 REGISTRY/skypatch-gpu:0.1.0 s3a://bucket/results/validation
 # Usage: conf/kubernetes/submit.sh https://K8S-API:6443 REGISTRY/skypatch:0.1.0 s3a://bucket/results/validation [study]
 set -euo pipefail
 api="$1"; image="$2"; output="$3"; study="${4:-/opt/spark/work-dir/conf/validation.yaml}"
 here="$(cd "$(dirname "$0")" && pwd)"
 read -r -d "" -a extra <<< "${SKYPATCH_SUBMIT_OPTS:-}" || true   # split on whitespace, no globbing
-exec "${SPARK_HOME:?set SPARK_HOME to a Spark 4.0.1 distribution}/bin/spark-submit" \
+properties="$(mktemp -t skypatch-spark.XXXXXX)"
+trap 'rm -f "$properties"' EXIT
+for f in "$here/../spark-defaults.conf" ${SKYPATCH_PROPERTIES:-}; do cat "$f"; echo; done > "$properties"
+"${SPARK_HOME:?set SPARK_HOME to a Spark 4.0.1 distribution}/bin/spark-submit" \
   --master "k8s://$api" --deploy-mode cluster --name skypatch \
-  --class org.skypatch.job.cli.SkypatchCli \
+  --class org.skypatch.job.cli.SkypatchCli --properties-file "$properties" \
   --conf spark.kubernetes.container.image="$image" \
   --conf spark.kubernetes.namespace="${SKYPATCH_NAMESPACE:-skypatch}" \
   --conf spark.kubernetes.authenticate.driver.serviceAccountName="${SKYPATCH_SERVICE_ACCOUNT:-spark}" \

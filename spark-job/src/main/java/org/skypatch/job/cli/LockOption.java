@@ -12,6 +12,8 @@ final class LockOption {
     boolean forceUnlock;
 
     ResultsLock acquire(SparkSession spark, ResultLayout layout, String command) {
-        return ResultsLock.acquire(spark.sparkContext().hadoopConfiguration(), layout, command, forceUnlock);
+        ResultsLock.SparkApp app = new ResultsLock.SparkApp(spark.sparkContext().applicationId(),
+                spark.sparkContext().applicationAttemptId().getOrElse(() -> null));
+        return ResultsLock.acquire(spark.sparkContext().hadoopConfiguration(), layout, command, app, forceUnlock);
     }
 }

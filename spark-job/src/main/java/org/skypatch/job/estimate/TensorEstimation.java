@@ -1,5 +1,7 @@
 package org.skypatch.job.estimate;
 
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.types.DataTypes.DoubleType;
 import static org.apache.spark.sql.types.DataTypes.IntegerType;
 import static org.apache.spark.sql.types.DataTypes.StringType;
@@ -19,6 +21,8 @@ import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SaveMode;
@@ -211,19 +215,27 @@ public final class TensorEstimation {
     /** zone -> [Q, U][zone pixel] systematic residual of the zone's configuration, from the units table. */
     static Map<String, double[][]> systematic(SparkSession spark, ResultLayout layout, Map<String, Configuration> choice) {
         Map<String, double[][]> out = new LinkedHashMap<>();
-        List<Row> rows = spark.read().parquet(layout.units()).where("batch = 0").select("zone", "config_id", "sys_q", "sys_u")
-                .collectAsList();
-        for (Row r : rows) {
-            Configuration c = choice.get(r.getString(0));
-            if (c != null && c.id().equals(r.getString(1))) {
-                out.put(r.getString(0), new double[][] {doubles(r.getList(2)), doubles(r.getList(3))});
-            }
+        for (Row r : systematicRows(spark, layout, choice).collectAsList()) {
+            out.put(r.getString(0), new double[][] {doubles(r.getList(2)), doubles(r.getList(3))});
         }
         if (out.size() != choice.size()) {
             throw new IllegalStateException("the units table lacks the systematic residual of " + choice
                     + ": re-run the grid");
         }
         return out;
+    }
+
+    /**
+     * The rows holding the chosen configurations' systematic residuals (batch 0, one per zone): the filter runs
+     * on the executors (zone prunes partitions), so the driver receives one pixel array pair per zone, not one
+     * per unit of the grid (1.5 GB at the paper's scale).
+     */
+    static Dataset<Row> systematicRows(SparkSession spark, ResultLayout layout, Map<String, Configuration> choice) {
+        Column chosen = choice.entrySet().stream()
+                .map(e -> col("zone").equalTo(e.getKey()).and(col("config_id").equalTo(e.getValue().id())))
+                .reduce(Column::or).orElse(lit(false));
+        return spark.read().parquet(layout.units()).where(col("batch").equalTo(0).and(chosen))
+                .select("zone", "config_id", "sys_q", "sys_u");
     }
 
     static double[][] stitch(SkyInputs sky, Map<String, double[][]> zoneMaps) {

@@ -3,6 +3,8 @@ package org.skypatch.job.grid;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
 import org.apache.spark.api.java.JavaRDD;
@@ -21,7 +23,8 @@ import org.skypatch.job.study.WorkUnit;
 /**
  * Runs the grid: the work units not yet in the {@code units} table, in waves of {@code unitsPerCommit}
  * units (by default 4 per executor core, at least 64, so that a wave keeps a whole cluster busy), each
- * wave one Spark job with one unit per task (largest first), committed by {@link UnitStore}. Before the
+ * wave one Spark job with one unit per task (largest first), committed by {@link UnitStore} while the next wave
+ * computes. Before the
  * ranking reads them, every planned unit must be in the table exactly once.
  */
 public final class GridSearch {
@@ -53,11 +56,17 @@ public final class GridSearch {
         Broadcast<Map<String, int[]>> clusters = jsc.broadcast(KMeansStage.run(jsc, pending, sky, settings.clusteringSeed()));
         spark.sparkContext().addSparkListener(progress);
         int computed = 0;
+        // A wave's files are moved into the table while the next wave computes.
+        CompletableFuture<Integer> committing = CompletableFuture.completedFuture(0);
         try {
             for (List<WorkUnit> wave : WorkPlan.waves(pending, waveSize)) {
-                computed += store.writeAndCommit(rows(jsc, new ArrayList<>(wave), clusters, sky, settings), wave.size());
+                UnitStore.StagedWave staged = store.write(rows(jsc, new ArrayList<>(wave), clusters, sky, settings), wave.size());
+                computed += joined(committing);
+                committing = CompletableFuture.supplyAsync(() -> store.commit(staged));
             }
+            computed += joined(committing);
         } finally {
+            committing.exceptionally(e -> 0).join(); // never leave a commit running behind a failure
             spark.sparkContext().removeSparkListener(progress);
             clusters.destroy();
         }
@@ -65,6 +74,15 @@ public final class GridSearch {
         store.check(store.inventory(), planned, true);
         double seconds = (System.nanoTime() - start) * 1e-9;
         return new Outcome(total, total - pending.size(), computed, fits, seconds);
+    }
+
+    /** The result of a commit, its failure thrown as it was. */
+    private static int joined(CompletableFuture<Integer> commit) {
+        try {
+            return commit.join();
+        } catch (CompletionException e) {
+            throw e.getCause() instanceof RuntimeException r ? r : e;
+        }
     }
 
     /**

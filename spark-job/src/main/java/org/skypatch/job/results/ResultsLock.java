@@ -31,7 +31,9 @@ import org.skypatch.job.error.UserException;
  * One writer per results folder: the file {@code _lock} in the folder, created only where it does not exist
  * (atomic on HDFS and on the local filesystem; on S3A a check then a write), names the run that holds it. A
  * second run stops at once with one line naming the holder. A lock whose run died on this host (its process
- * is gone) is taken over with a warning; any other stale lock is removed with {@code --force-unlock}.
+ * is gone), or one held by an earlier attempt of the same Spark application (YARN starts a new attempt after
+ * losing the driver, elsewhere), is taken over with a warning; any other stale lock is removed with
+ * {@code --force-unlock}.
  */
 public final class ResultsLock implements AutoCloseable {
     private static final Logger LOG = LogManager.getLogger(ResultsLock.class);
@@ -55,14 +57,21 @@ public final class ResultsLock implements AutoCloseable {
      * @param host    the driver's host
      * @param pid     the driver's process id
      * @param started when the lock was taken, ISO-8601
+     * @param app     the Spark application and its attempt (null in locks written before they were recorded)
      */
-    public record Holder(String runId, String command, String host, long pid, String started) {
-        static Holder ofThisProcess(String command) {
+    public record Holder(String runId, String command, String host, long pid, String started, SparkApp app) {
+        static Holder ofThisProcess(String command, SparkApp app) {
             Instant now = Instant.now();
             String id = now.truncatedTo(ChronoUnit.SECONDS).toString().replaceAll("[-:]", "") + "-"
                     + UUID.randomUUID().toString().substring(0, 8);
             return new Holder(id, command, hostName(), ProcessHandle.current().pid(),
-                    now.truncatedTo(ChronoUnit.MILLIS).toString());
+                    now.truncatedTo(ChronoUnit.MILLIS).toString(), app);
+        }
+
+        /** Held by an earlier attempt of the application that {@code me} is a later attempt of. */
+        boolean earlierAttemptOf(SparkApp me) {
+            return app != null && app.attempt() != null && me.attempt() != null && app.id().equals(me.id())
+                    && !app.attempt().equals(me.attempt());
         }
 
         /** Its process is gone from this host, or the pid now belongs to a process started after the lock. */
@@ -83,14 +92,23 @@ public final class ResultsLock implements AutoCloseable {
     }
 
     /**
+     * A Spark application: its id, and its attempt where the cluster manager retries applications (YARN's
+     * attempts share the id), else null.
+     */
+    public record SparkApp(String id, String attempt) {
+    }
+
+    /**
      * Takes the lock of a results folder, creating the folder.
      *
      * @param command     the command taking it, recorded for whoever finds the lock
+     * @param app         the Spark application taking it
      * @param forceUnlock remove a lock that is there first (the user knows its run is dead)
      */
-    public static ResultsLock acquire(Configuration conf, ResultLayout layout, String command, boolean forceUnlock) {
+    public static ResultsLock acquire(Configuration conf, ResultLayout layout, String command, SparkApp app,
+                                      boolean forceUnlock) {
         Path path = new Path(layout.lock());
-        Holder me = Holder.ofThisProcess(command);
+        Holder me = Holder.ofThisProcess(command, app);
         try {
             FileSystem fs = path.getFileSystem(conf);
             if (!fs.mkdirs(path.getParent())) {
@@ -109,6 +127,9 @@ public final class ResultsLock implements AutoCloseable {
                 if (forceUnlock) {
                     LOG.warn("removing the lock of {} (--force-unlock)", other == null ? "an unknown run" : other.describe());
                     forceUnlock = false;
+                } else if (other != null && other.earlierAttemptOf(app)) {
+                    LOG.warn("taking over the lock of {}: attempt {} of the same Spark application {} resumes it",
+                            other.describe(), app.attempt(), app.id());
                 } else if (other != null && other.diedOnThisHost()) {
                     LOG.warn("taking over the lock of {}: its process is gone", other.describe());
                 } else if (other == null) {

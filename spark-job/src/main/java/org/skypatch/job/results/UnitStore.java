@@ -14,6 +14,10 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.UUID;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
@@ -32,11 +36,13 @@ import org.skypatch.job.error.UserException;
  * unit per task, so every Parquet file holds exactly one unit; the job writes into this run's staging folder
  * and, once it has succeeded and left one file per unit, each file is renamed into {@code units/zone=...}.
  * A rename is atomic, so after any crash a unit is either wholly in the table or absent, and a re-run
- * computes exactly the absent units. The folder's {@link ResultsLock} keeps other runs out; should two runs
+ * computes exactly the absent units. A wave is committed while the next one computes. The folder's {@link ResultsLock} keeps other runs out; should two runs
  * still have written (a lock removed by force), units found twice are an error naming their files.
  */
 public final class UnitStore {
     private static final Logger LOG = LogManager.getLogger(UnitStore.class);
+    /** Files moved at once by a commit. */
+    static final int COMMIT_THREADS = 16;
 
     private final SparkSession spark;
     private final ResultLayout layout;
@@ -140,35 +146,69 @@ public final class UnitStore {
         }
     }
 
+    /** A wave written into staging, one file per unit, its files not yet moved into the table. */
+    public record StagedWave(String folder, List<FileStatus> files) {
+    }
+
     /**
-     * Writes the rows (one partition per unit; computing them runs the fits) and commits each unit's file.
+     * Writes the rows (one partition per unit; computing them runs the fits) into this run's staging.
      *
      * @param units number of units (partitions) of the rows
-     * @return number of unit files committed
      */
-    public int writeAndCommit(JavaRDD<Row> oneUnitPerPartition, int units) {
+    public StagedWave write(JavaRDD<Row> oneUnitPerPartition, int units) {
         String wave = staging + "/" + UUID.randomUUID();
         Dataset<Row> rows = spark.createDataFrame(oneUnitPerPartition, UnitsTable.SCHEMA);
         rows.write().mode(SaveMode.ErrorIfExists).partitionBy("zone").parquet(wave);
         try {
-            FileSystem fs = new Path(wave).getFileSystem(conf());
-            List<FileStatus> files = unitFiles(fs, new Path(wave));
+            List<FileStatus> files = unitFiles(new Path(wave).getFileSystem(conf()), new Path(wave));
             if (files.size() != units) {
                 throw new IllegalStateException("the Spark job of " + units + " units left " + files.size()
                         + " unit files in " + wave + ": nothing of it is committed");
             }
-            for (FileStatus f : files) {
-                Path target = new Path(new Path(layout.units()), f.getPath().getParent().getName());
-                fs.mkdirs(target);
-                Path dst = new Path(target, f.getPath().getName());
-                if (!fs.rename(f.getPath(), dst)) {
-                    throw new IOException("rename " + f.getPath() + " -> " + dst + " failed");
-                }
-            }
-            fs.delete(new Path(wave), true);
-            return files.size();
+            return new StagedWave(wave, files);
         } catch (IOException e) {
-            throw new IllegalStateException("cannot commit " + wave + " into " + layout.units() + ": " + e.getMessage(), e);
+            throw new IllegalStateException("cannot list " + wave + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Moves each file of a staged wave into {@code units/zone=...}, {@link #COMMIT_THREADS} at a time: on an
+     * object store a rename is a copy, which one driver thread would do one file after another.
+     *
+     * @return number of unit files committed
+     */
+    public int commit(StagedWave wave) {
+        ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, Math.min(COMMIT_THREADS, wave.files().size())));
+        try {
+            FileSystem fs = new Path(wave.folder()).getFileSystem(conf());
+            List<Future<?>> moves = new ArrayList<>();
+            for (FileStatus f : wave.files()) {
+                moves.add(pool.submit(() -> {
+                    Path target = new Path(new Path(layout.units()), f.getPath().getParent().getName());
+                    fs.mkdirs(target);
+                    Path dst = new Path(target, f.getPath().getName());
+                    if (!fs.rename(f.getPath(), dst)) {
+                        throw new IOException("rename " + f.getPath() + " -> " + dst + " failed");
+                    }
+                    return null;
+                }));
+            }
+            for (Future<?> move : moves) {
+                move.get();
+            }
+            fs.delete(new Path(wave.folder()), true);
+            return wave.files().size();
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("cannot commit " + wave.folder() + " into " + layout.units() + ": "
+                    + e.getCause().getMessage(), e.getCause());
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot commit " + wave.folder() + " into " + layout.units() + ": "
+                    + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while committing " + wave.folder(), e);
+        } finally {
+            pool.shutdownNow();
         }
     }
 

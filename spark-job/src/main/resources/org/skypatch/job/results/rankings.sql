@@ -11,21 +11,34 @@
 -- ${metric} is replaced by the study's ranking metric column. Ranks compare the metric to 12 significant
 -- digits (floating sums in another order differ in the last bits), ties broken by config_id, so the ranks
 -- do not depend on how Spark partitioned the aggregation.
-WITH pixels AS (
-  SELECT zone, config_id, t.pos,
-         SUM(size(realizations)) AS n,
-         SUM(t.v.res_sum_q) AS sq, SUM(t.v.res_sum_u) AS su,
-         SUM(t.v.res_sumsq_q) AS ssq, SUM(t.v.res_sumsq_u) AS ssu
+WITH sums AS (
+  -- A configuration's units (batches of realizations) in batch order, so that the sums below do not depend on
+  -- how Spark partitioned the table; then no row per pixel: the per-pixel sums are added array by array.
+  SELECT zone, config_id, SUM(size(realizations)) AS n,
+         array_sort(collect_list(struct(batch, res_sum_q, res_sum_u, res_sumsq_q, res_sumsq_u))) AS parts
   FROM units
-  LATERAL VIEW posexplode(arrays_zip(res_sum_q, res_sum_u, res_sumsq_q, res_sumsq_u)) t AS pos, v
-  GROUP BY zone, config_id, t.pos
+  GROUP BY zone, config_id
+),
+pixels AS (
+  SELECT zone, config_id, n,
+         aggregate(parts, array_repeat(0D, size(parts[0].res_sum_q)),
+                   (acc, p) -> zip_with(acc, p.res_sum_q, (a, b) -> a + b)) AS sq,
+         aggregate(parts, array_repeat(0D, size(parts[0].res_sum_q)),
+                   (acc, p) -> zip_with(acc, p.res_sum_u, (a, b) -> a + b)) AS su,
+         aggregate(parts, array_repeat(0D, size(parts[0].res_sum_q)),
+                   (acc, p) -> zip_with(acc, p.res_sumsq_q, (a, b) -> a + b)) AS ssq,
+         aggregate(parts, array_repeat(0D, size(parts[0].res_sum_q)),
+                   (acc, p) -> zip_with(acc, p.res_sumsq_u, (a, b) -> a + b)) AS ssu
+  FROM sums
 ),
 variance AS (
   SELECT zone, config_id,
-         AVG(((ssq - sq * sq / n) + (ssu - su * su / n)) / (2 * NULLIF(n - 1, 0))) AS sigma2_cmb,
-         AVG((sq * sq + su * su) / (2 * n * n)) AS mean_residual_power
+         aggregate(sequence(0, size(sq) - 1), 0D, (acc, i) ->
+                   acc + ((ssq[i] - sq[i] * sq[i] / n) + (ssu[i] - su[i] * su[i] / n)) / (2 * NULLIF(n - 1, 0)))
+           / size(sq) AS sigma2_cmb,
+         aggregate(sequence(0, size(sq) - 1), 0D, (acc, i) -> acc + (sq[i] * sq[i] + su[i] * su[i]) / (2 * n * n))
+           / size(sq) AS mean_residual_power
   FROM pixels
-  GROUP BY zone, config_id
 ),
 fits AS (
   SELECT zone, config_id,

@@ -113,13 +113,84 @@ class DeploymentFilesTest {
                 "/opt/spark/work-dir/conf/validation.yaml", "--output", "s3a://b/out", "--no-report"),
                 plain.subList(plain.size() - 6, plain.size()));
 
-        List<String> gpu = submit(Map.of("SKYPATCH_SUBMIT_OPTS", "--properties-file conf/spark-gpu.conf  --conf spark.x=1"),
+        List<String> gpu = submit(Map.of("SKYPATCH_SUBMIT_OPTS", "--verbose  --conf spark.x=1"),
                 "https://k8s:6443", "img-gpu", "s3a://b/out", "/opt/spark/work-dir/conf/quickstart.yaml");
         int jar = gpu.indexOf("local:///opt/spark/work-dir/skypatch-job.jar");
-        int properties = Collections.indexOfSubList(gpu, List.of("--properties-file", "conf/spark-gpu.conf", "--conf", "spark.x=1"));
+        int properties = Collections.indexOfSubList(gpu, List.of("--verbose", "--conf", "spark.x=1"));
         assertTrue(properties >= 0 && properties < jar, gpu.toString());
         assertEquals("/opt/spark/work-dir/conf/quickstart.yaml", gpu.get(jar + 2));
         assertTrue(gpu.contains("spark.kubernetes.container.image=img-gpu"));
+    }
+
+    /**
+     * Both submit scripts pass conf/spark-defaults.conf with the SKYPATCH_PROPERTIES files layered on it (a
+     * later key wins), below their own --conf options; YARN retries a lost driver once.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"conf/kubernetes/submit.sh", "conf/yarn/submit.sh"})
+    void submitScriptsLoadSparkDefaultsThenTheNamedPropertiesFiles(String script) throws Exception {
+        String[] args = script.contains("yarn") ? new String[] {"conf/quickstart.yaml", "hdfs:///out"}
+                : new String[] {"https://k8s:6443", "img", "s3a://b/out"};
+        List<String> plain = submitWith(script, Map.of(), args);
+        assertEquals(properties("conf/spark-defaults.conf"), load(passedProperties()), script);
+
+        List<String> layered = submitWith(script, Map.of("SKYPATCH_PROPERTIES", "conf/s3a.conf conf/spark-gpu.conf"), args);
+        Properties expected = properties("conf/spark-defaults.conf");
+        expected.putAll(properties("conf/s3a.conf"));
+        expected.putAll(properties("conf/spark-gpu.conf"));
+        assertEquals(expected, load(passedProperties()), script);
+        assertEquals("magic", load(passedProperties()).getProperty("spark.hadoop.fs.s3a.committer.name"));
+        String passed = layered.get(layered.indexOf("--properties-file") + 1);
+        assertFalse(Files.exists(Path.of(passed)), "the script removes its properties file: " + passed);
+        assertEquals(plain.stream().filter(a -> a.startsWith("--") || !a.contains("skypatch-spark.")).toList(),
+                layered.stream().filter(a -> a.startsWith("--") || !a.contains("skypatch-spark.")).toList(),
+                "only the file's content changes");
+        // The script's own options come after the file, so they win over it.
+        assertTrue(plain.indexOf("--properties-file") < plain.indexOf("--conf"), plain.toString());
+        if (script.contains("yarn")) {
+            assertTrue(plain.contains("spark.yarn.maxAppAttempts=2"), plain.toString());
+        }
+    }
+
+    /**
+     * What conf/s3a.conf names is in the images: hadoop-aws of the Hadoop that Spark ships (a mismatch fails at
+     * the first s3a:// path), spark-hadoop-cloud of this Spark and Scala, each with its checksum, into the
+     * stage whose /opt/spark the image keeps.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"docker/Dockerfile", "docker/Dockerfile.gpu"})
+    void imagesCarryS3aJarsOfThisSparkAndItsHadoop(String dockerfile) throws IOException {
+        List<String> instructions = instructions(dockerfile);
+        List<String> sparkStage = instructions.subList(0, instructions.stream().skip(1).filter(i -> i.startsWith("FROM "))
+                .findFirst().map(i -> instructions.indexOf(i)).orElse(instructions.size()));
+        assertTrue(sparkStage.get(0).startsWith("FROM apache/spark:"), sparkStage.get(0));
+        if (sparkStage.size() < instructions.size()) {
+            assertTrue(instructions.contains("COPY --from=spark /opt/spark /opt/spark"), dockerfile);
+        }
+        Map<String, String> jars = new LinkedHashMap<>();
+        for (String instruction : sparkStage) {
+            if (instruction.startsWith("ADD ")) {
+                List<String> words = List.of(instruction.split(" "));
+                assertEquals("/opt/spark/jars/", words.get(words.size() - 1), instruction);
+                assertTrue(words.stream().anyMatch(w -> w.matches("--checksum=sha256:[0-9a-f]{64}")), instruction);
+                String url = words.get(words.size() - 2);
+                String[] path = url.split("/");
+                jars.put(path[path.length - 3], path[path.length - 2]);
+            }
+        }
+        String scalaVersion = scala.util.Properties.versionNumberString().replaceAll("^(\\d+\\.\\d+).*", "$1");
+        assertEquals(org.apache.hadoop.util.VersionInfo.getVersion(), jars.get("hadoop-aws"), dockerfile + " " + jars);
+        assertEquals(org.apache.spark.package$.MODULE$.SPARK_VERSION(), jars.get("spark-hadoop-cloud_" + scalaVersion),
+                dockerfile + " " + jars);
+        assertNotNull(jars.get("bundle"), "the AWS SDK v2 bundle hadoop-aws needs: " + jars);
+
+        Properties s3a = properties("conf/s3a.conf");
+        for (String className : List.of(s3a.getProperty("spark.sql.sources.commitProtocolClass"),
+                s3a.getProperty("spark.sql.parquet.output.committer.class"))) {
+            assertTrue(className.startsWith("org.apache.spark.internal.io.cloud."), className);
+        }
+        assertTrue(s3a.getProperty("spark.hadoop.mapreduce.outputcommitter.factory.scheme.s3a")
+                .startsWith("org.apache.hadoop.fs.s3a.commit."));
     }
 
     @Test
@@ -152,16 +223,29 @@ class DeploymentFilesTest {
 
     /** The arguments conf/kubernetes/submit.sh hands to spark-submit, one per element. */
     private List<String> submit(Map<String, String> env, String... args) throws Exception {
+        return submitWith("conf/kubernetes/submit.sh", env, args);
+    }
+
+    /**
+     * The arguments a submit script hands to spark-submit, one per element; the properties file it passes is
+     * copied to {@link #passedProperties} (the script removes it when spark-submit ends).
+     */
+    private List<String> submitWith(String script, Map<String, String> env, String... args) throws Exception {
         Path sparkHome = Files.createTempDirectory(tmp, "spark");
         Files.createDirectories(sparkHome.resolve("bin"));
-        executable(sparkHome.resolve("bin/spark-submit"), "#!/bin/sh\nfor a in \"$@\"; do printf '%s\\n' \"$a\"; done\n");
-        List<String> command = new ArrayList<>(List.of("bash", ROOT.resolve("conf/kubernetes/submit.sh").toString()));
+        executable(sparkHome.resolve("bin/spark-submit"), "#!/bin/sh\nfor a in \"$@\"; do printf '%s\\n' \"$a\"; done\n"
+                + "while [ $# -gt 0 ]; do [ \"$1\" = --properties-file ] && cp \"$2\" " + passedProperties() + "; shift; done\n");
+        List<String> command = new ArrayList<>(List.of("bash", ROOT.toAbsolutePath().normalize().resolve(script).toString()));
         command.addAll(List.of(args));
-        ProcessBuilder builder = new ProcessBuilder(command);
+        ProcessBuilder builder = new ProcessBuilder(command).directory(ROOT.toAbsolutePath().normalize().toFile());
         builder.environment().keySet().removeIf(name -> name.startsWith("SKYPATCH_"));
         builder.environment().put("SPARK_HOME", sparkHome.toString());
         builder.environment().putAll(env);
         return run(builder).lines().toList();
+    }
+
+    private Path passedProperties() {
+        return tmp.resolve("passed.properties").toAbsolutePath();
     }
 
     private String run(ProcessBuilder builder) throws Exception {
@@ -182,8 +266,16 @@ class DeploymentFilesTest {
     }
 
     private static Properties sparkGpuConf() throws IOException {
+        return properties("conf/spark-gpu.conf");
+    }
+
+    private static Properties properties(String file) throws IOException {
+        return load(ROOT.resolve(file));
+    }
+
+    private static Properties load(Path file) throws IOException {
         Properties conf = new Properties();
-        try (Reader reader = Files.newBufferedReader(ROOT.resolve("conf/spark-gpu.conf"))) {
+        try (Reader reader = Files.newBufferedReader(file)) {
             conf.load(reader);
         }
         return conf;
