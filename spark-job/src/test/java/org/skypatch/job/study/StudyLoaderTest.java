@@ -52,6 +52,21 @@ class StudyLoaderTest {
         }
     }
 
+    /** conf/paper.yaml is the paper's study: 3200 K-means configurations x 6 zones x 100 realizations = 1.92 million fits. */
+    @Test
+    void thePapersStudyIsThePapers() throws IOException {
+        Study paper = StudyLoader.load(Path.of("..", "conf", "paper.yaml"));
+        long kmeans = paper.configurations().stream().filter(c -> c.method() == Configuration.Method.KMEANS).count();
+        assertEquals(3200, kmeans);
+        assertEquals(List.of("GAL020_U", "GAL020_L", "GAL040_U", "GAL040_L", "GAL060_U", "GAL060_L"), paper.zones());
+        assertEquals(1_920_000, kmeans * paper.zones().size() * paper.realizations());
+        assertEquals(List.of("GAL020", "GAL040", "GAL060"), paper.maskBaselines().stream().map(MaskBaseline::mask).toList());
+        assertEquals(64, paper.nside());
+        Study laptop = StudyLoader.load(Path.of("..", "conf", "paper-laptop.yaml"));
+        assertEquals(paper.zones(), laptop.zones());
+        assertEquals(paper.maskBaselines(), laptop.maskBaselines(), "the same baselines, cut only in grid and realizations");
+    }
+
     @Test
     void gridIsTheProductOfTheListsPlusBaselines() {
         Study s = StudyLoader.parse(VALID, "valid");
