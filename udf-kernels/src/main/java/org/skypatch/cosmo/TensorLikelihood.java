@@ -118,6 +118,7 @@ public final class TensorLikelihood {
         for (int i = 0; i < n; i++) {
             r[i] = rMin + (rMax - rMin) * i / (n - 1);
         }
+        r[n - 1] = rMax; // exactly: rounding could put it above rMax, which reads as a widened grid
         return r;
     }
 

@@ -93,15 +93,12 @@ public final class MollweidePlot {
         if (!(max >= min) || !Double.isFinite(min) || !Double.isFinite(max)) {
             throw new IllegalArgumentException("colour range [" + min + ", " + max + "] is not a finite interval");
         }
-        int mapHeight = width / 2;
-        int titleHeight = width / 16;
-        int barHeight = width / 10;
-        BufferedImage image = blank(width, titleHeight + mapHeight + barHeight);
-        Graphics2D g = image.createGraphics();
-        g.setRenderingHint(RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
+        Frame f = Frame.of(width);
+        BufferedImage image = f.blank();
+        Graphics2D g = textGraphics(image);
         double span = max > min ? max - min : 1;
-        project(image, nside, titleHeight, v -> Healpix.isUnseen(v) ? MISSING.getRGB() : viridis((v - min) / span), map);
-        drawText(g, title, unit, min, max, width, titleHeight, mapHeight, barHeight);
+        project(image, nside, f.titleHeight(), v -> Healpix.isUnseen(v) ? MISSING.getRGB() : viridis((v - min) / span), map);
+        drawText(g, title, unit, min, max, width, f.titleHeight(), f.mapHeight(), f.footerHeight());
         g.dispose();
         return image;
     }
@@ -109,12 +106,12 @@ public final class MollweidePlot {
     /** The picture of categories: title, map, and a legend of the named ones (or their count). */
     public static BufferedImage renderCategories(int[] labels, String title, String[] names, int width) {
         int nside = Nside.fromNpix(labels.length);
-        int mapHeight = width / 2;
-        int titleHeight = width / 16;
-        int legendHeight = width / 10;
-        BufferedImage image = blank(width, titleHeight + mapHeight + legendHeight);
-        Graphics2D g = image.createGraphics();
-        g.setRenderingHint(RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
+        Frame f = Frame.of(width);
+        int titleHeight = f.titleHeight();
+        int mapHeight = f.mapHeight();
+        int legendHeight = f.footerHeight();
+        BufferedImage image = f.blank();
+        Graphics2D g = textGraphics(image);
         double[] asDoubles = new double[labels.length];
         int count = 0;
         for (int p = 0; p < labels.length; p++) {
@@ -161,6 +158,23 @@ public final class MollweidePlot {
         float saturation = 0.45f + 0.2f * (k % 3);
         float brightness = 0.95f - 0.25f * ((k / 3) % 2);
         return Color.HSBtoRGB(hue, saturation, brightness) & 0xffffff;
+    }
+
+    /** The bands of a picture: the title on top, the Mollweide map (width x width/2), a colour bar or legend. */
+    private record Frame(int width, int titleHeight, int mapHeight, int footerHeight) {
+        static Frame of(int width) {
+            return new Frame(width, width / 16, width / 2, width / 10);
+        }
+
+        BufferedImage blank() {
+            return MollweidePlot.blank(width, titleHeight + mapHeight + footerHeight);
+        }
+    }
+
+    private static Graphics2D textGraphics(BufferedImage image) {
+        Graphics2D g = image.createGraphics();
+        g.setRenderingHint(RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
+        return g;
     }
 
     private static BufferedImage blank(int width, int height) {

@@ -165,6 +165,17 @@ class TensorLikelihoodTest {
         assertTrue(Double.isFinite(like.minusTwoLnL(e.rMin() * 0.999)));
     }
 
+    /** The last grid point is rMax itself: a rounded-up end would read as a widened grid. */
+    @Test
+    void theGridEndsExactlyAtRMax() {
+        for (int k = 1; k <= 200; k++) {
+            double rMin = -1e-5 * k;
+            double[] grid = TensorLikelihood.grid(rMin, 0.01, 5001);
+            assertEquals(0.01, grid[5000], "rMin " + rMin);
+            assertEquals(rMin, grid[0]);
+        }
+    }
+
     /** r-hat beyond rMax widens the grid until the likelihood at its upper end is negligible. */
     @Test
     void theGridWidensWhileTheLikelihoodReachesItsUpperEnd() {
