@@ -2,6 +2,7 @@ package org.skypatch.likelihood;
 
 import java.util.HashMap;
 import java.util.Map;
+import java.util.function.IntConsumer;
 import org.skypatch.cluster.ZoneLabels;
 
 /**
@@ -584,23 +585,11 @@ final class SpectralLikelihood {
      */
     double[][] componentNoise() {
         double[][] out = new double[3][pixels];
-        for (int t = 0; t < tupleCount(); t++) {
-            if (pixelRatio == null) {
-                loadColumns(t, a1, a2, d);
-                invertGram();
-            } else {
-                loadColumns(t, col1, col2, dcol);
+        forEachPixelWithGramInverse(p -> {
+            for (int c = 0; c < 3; c++) {
+                out[c][p] = Math.sqrt(minv[c * 4]);
             }
-            for (int p : tuplePixels[t]) {
-                if (pixelRatio != null) {
-                    scaleToPixel(p);
-                    invertGram();
-                }
-                for (int c = 0; c < 3; c++) {
-                    out[c][p] = Math.sqrt(minv[c * 4]);
-                }
-            }
-        }
+        });
         return out;
     }
 
@@ -612,6 +601,28 @@ final class SpectralLikelihood {
      */
     double[][][] components(double[][][] raw) {
         double[][][] out = new double[3][2][pixels];
+        forEachPixelWithGramInverse(p -> {
+            for (int x = 0; x < 2; x++) {
+                double b0 = 0, b1 = 0, b2 = 0;
+                for (int f = 0; f < bands; f++) {
+                    double yf = raw[f][x][p] * a0[f];
+                    b0 += a0[f] * yf;
+                    b1 += a1[f] * yf;
+                    b2 += a2[f] * yf;
+                }
+                for (int c = 0; c < 3; c++) {
+                    out[c][x][p] = minv[c * 3] * b0 + minv[c * 3 + 1] * b1 + minv[c * 3 + 2] * b2;
+                }
+            }
+        });
+        return out;
+    }
+
+    /**
+     * Calls {@code atPixel} for every zone pixel with the mixing columns and M^-1 ({@code minv}) of that pixel
+     * loaded: the tuple's, computed once per tuple, or the pixel's own where the noise weights vary by pixel.
+     */
+    private void forEachPixelWithGramInverse(IntConsumer atPixel) {
         for (int t = 0; t < tupleCount(); t++) {
             if (pixelRatio == null) {
                 loadColumns(t, a1, a2, d);
@@ -624,20 +635,8 @@ final class SpectralLikelihood {
                     scaleToPixel(p);
                     invertGram();
                 }
-                for (int x = 0; x < 2; x++) {
-                    double b0 = 0, b1 = 0, b2 = 0;
-                    for (int f = 0; f < bands; f++) {
-                        double yf = raw[f][x][p] * a0[f];
-                        b0 += a0[f] * yf;
-                        b1 += a1[f] * yf;
-                        b2 += a2[f] * yf;
-                    }
-                    for (int c = 0; c < 3; c++) {
-                        out[c][x][p] = minv[c * 3] * b0 + minv[c * 3 + 1] * b1 + minv[c * 3 + 2] * b2;
-                    }
-                }
+                atPixel.accept(p);
             }
         }
-        return out;
     }
 }
