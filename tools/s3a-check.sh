@@ -9,25 +9,16 @@
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 source "$root/tools/lib/compare-with-local.sh"
+source "$root/tools/lib/venvs.sh"
 study="$(cd "$(dirname "${1:-$root/conf/quickstart.yaml}")" && pwd)/$(basename "${1:-$root/conf/quickstart.yaml}")"
 jar="$root/spark-job/target/skypatch-job.jar"
 [[ -f "$jar" ]] || { echo "build first: mvn -B -q -DskipTests package" >&2; exit 2; }
 work="$(mktemp -d "${TMPDIR:-/tmp}/skypatch-s3a.XXXXXX")"
 echo "work folder: $work"
 
-venv() {  # venv() DIR MODULE PIP-SPEC...: a cached venv that imports MODULE
-  local dir="$1" module="$2"; shift 2
-  if ! "$dir/bin/python" -c "import $module" 2>/dev/null; then
-    echo "installing $* into $dir"
-    python3 -m venv "$dir"
-    timeout 600 "$dir/bin/pip" install -q "$@"
-  fi
-}
-pyspark="${SKYPATCH_PYSPARK_VENV:-$HOME/.cache/skypatch/pyspark-venv}"
 moto="${SKYPATCH_MOTO_VENV:-$HOME/.cache/skypatch/moto-venv}"
-venv "$pyspark" pyspark pyspark==4.0.1
-venv "$moto" "moto, boto3" "moto[server]==5.*" boto3
-SPARK_HOME="$("$pyspark/bin/python" -c 'import os, pyspark; print(os.path.dirname(pyspark.__file__))')"
+cached_venv "$moto" "import moto, boto3" "moto[server]==5.*" boto3
+SPARK_HOME="$(pyspark_spark_home)"
 export SPARK_HOME SPARK_LOCAL_IP=127.0.0.1
 
 # The jars of the images, at the versions the images pin (DeploymentFilesTest keeps those equal to Spark's).

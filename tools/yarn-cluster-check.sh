@@ -14,6 +14,7 @@ root="$(cd "$(dirname "$0")/.." && pwd)"
 kill_driver=false
 [[ "${1:-}" == --kill-driver ]] && { kill_driver=true; shift; }
 source "$root/tools/lib/compare-with-local.sh"
+source "$root/tools/lib/venvs.sh"
 study="$(cd "$(dirname "${1:-$root/conf/quickstart.yaml}")" && pwd)/$(basename "${1:-$root/conf/quickstart.yaml}")"
 jar="$root/spark-job/target/skypatch-job.jar"
 [[ -f "$jar" ]] || { echo "build first: mvn -B -q -DskipTests package" >&2; exit 2; }
@@ -26,14 +27,7 @@ echo "work folder: $work"
 tool="$root/tools/yarn-cluster"
 timeout 600 mvn -B -q -f "$tool/pom.xml" compile > "$work/cluster-build.log" 2>&1 \
   || { cat "$work/cluster-build.log" >&2; echo "could not build $tool" >&2; exit 1; }
-# A Spark distribution with spark-yarn and bin/spark-submit: pip's pyspark 4.0.1 (the Maven jars lack spark-yarn).
-venv="${SKYPATCH_PYSPARK_VENV:-$HOME/.cache/skypatch/pyspark-venv}"
-if ! "$venv/bin/python" -c 'import sys, pyspark; sys.exit(pyspark.__version__ != "4.0.1")' 2>/dev/null; then
-  echo "installing pyspark 4.0.1 into $venv"
-  python3 -m venv "$venv"
-  timeout 600 "$venv/bin/pip" install -q pyspark==4.0.1
-fi
-SPARK_HOME="$("$venv/bin/python" -c 'import os, pyspark; print(os.path.dirname(pyspark.__file__))')"
+SPARK_HOME="$(pyspark_spark_home)"
 export SPARK_HOME SPARK_LOCAL_IP=127.0.0.1 HADOOP_CONF_DIR="$work/hadoop-conf"
 ls "$SPARK_HOME"/jars/spark-yarn_2.13-4.0.1.jar > /dev/null
 
