@@ -83,7 +83,8 @@ final class RankCommand implements Callable<Integer> {
                 study = study.withRGrid(rMax != null ? rMax : study.rMax(), rPoints != null ? rPoints : study.rPoints());
             }
             UnitStore units = new UnitStore(spark, layout);
-            units.check(units.inventory(), study.unitIds(), true);
+            // halving wrote the units its rungs reached, which only a replay of the search could list
+            units.check(units.inventory(), study.unitIds(), study.search().halving() ? List.of() : study.unitIds());
             Aggregation.rankings(spark, layout, study);
             StudyManifest.recordMetric(spark, layout, m);
             TextTable.print(spark.sql("SELECT zone, rank, config_id, clusters_beta_d, clusters_temp_d, clusters_beta_s, "

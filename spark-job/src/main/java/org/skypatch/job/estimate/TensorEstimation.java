@@ -11,6 +11,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -120,7 +121,7 @@ public final class TensorEstimation {
     public static List<Estimate> run(SparkSession spark, Study study, SkyInputs sky, SkyInputSource source,
                                      FitSettings settings) {
         ResultLayout layout = new ResultLayout(study.output());
-        Map<String, Map<String, Configuration>> selections = selections(spark, study, layout);
+        Map<String, List<Map<String, Configuration>>> selections = selections(spark, study, layout);
         int lmin = 2;
         int lmax = 2 * study.nside() + 1;
         double[] lensing = CmbSpectra.lensedScalar().bb();
@@ -134,17 +135,30 @@ public final class TensorEstimation {
         List<Row> estimates = new ArrayList<>();
         List<Row> perRealizationR = new ArrayList<>();
         List<Estimate> out = new ArrayList<>();
-        for (Map.Entry<String, Map<String, Configuration>> sel : selections.entrySet()) {
-            Map<String, Configuration> choice = sel.getValue();
-            Alm sysB = ResidualSpectra.bModes(stitch(sky, systematic(spark, layout, choice)), 3 * study.nside() - 1);
-            Broadcast<Alm> sysShared = jsc.broadcast(sysB);
+        for (Map.Entry<String, List<Map<String, Configuration>>> sel : selections.entrySet()) {
+            // a selection's choice per realization: the same for all but with r.perRealization
+            List<Map<String, Configuration>> choices = sel.getValue();
+            List<Map<String, Configuration>> distinct = choices.stream().distinct().toList();
+            int[] which = choices.stream().mapToInt(distinct::indexOf).toArray();
+            Map<String, Map<String, double[][]>> sysMaps = systematic(spark, layout, distinct);
+            List<Alm> sysB = distinct.stream().map(c -> ResidualSpectra.bModes(stitch(sky, pick(sysMaps, c)),
+                    3 * study.nside() - 1)).toList();
+            Broadcast<List<Alm>> sysShared = jsc.broadcast(sysB);
             List<Integer> realizations = IntStream.range(0, study.realizations()).boxed().toList();
             List<double[][]> perRealization = jsc.parallelize(realizations, realizations.size())
-                    .map(r -> ResidualSpectra.of(source.get(), choice, sysShared.value(), settings, r)).collect();
+                    .map(r -> ResidualSpectra.of(source.get(), distinct.get(which[r]), sysShared.value().get(which[r]),
+                            settings, r)).collect();
             sysShared.destroy();
             double[] clTotal = mean(perRealization, 0);
             double[] clStat = mean(perRealization, 1);
-            double[] clSys = ResidualSpectra.perSky(PowerSpectra.alm2cl(sysB, sysB), fsky);
+            double[] clSys = new double[clTotal.length];
+            for (int r : which) {
+                double[] cl = ResidualSpectra.perSky(PowerSpectra.alm2cl(sysB.get(r), sysB.get(r)), fsky);
+                for (int l = 0; l < clSys.length; l++) {
+                    clSys[l] += cl[l] / which.length;
+                }
+            }
+            Map<String, Configuration> choice = mostChosen(choices);
             TensorLikelihood like = new TensorLikelihood(fsky, lmin, lmax, clTotal, clStat, lensing, tensor,
                     study.aLens(), inputR);
             TensorLikelihood.REstimate e = like.estimate(study.rMax(), study.rPoints());
@@ -169,7 +183,8 @@ public final class TensorEstimation {
             }
             Map<String, String> ids = new LinkedHashMap<>();
             choice.forEach((z, c) -> ids.put(z, c.id()));
-            String desc = ids.entrySet().stream().map(x -> x.getKey() + "=" + x.getValue()).collect(Collectors.joining(","));
+            String desc = (distinct.size() > 1 ? "per realization, most chosen: " : "")
+                    + ids.entrySet().stream().map(x -> x.getKey() + "=" + x.getValue()).collect(Collectors.joining(","));
             estimates.add(RowFactory.create(sel.getKey(), desc, study.metric().column(), e.rHat(), e.sigmaMinus(),
                     e.sigmaPlus(), fsky, lmin, lmax, study.realizations(), inputR, study.aLens(), e.rMin(), e.rMax(),
                     scatter.mean(), scatter.std()));
@@ -187,54 +202,105 @@ public final class TensorEstimation {
         return out;
     }
 
-    /** "chosen" (best per zone) and the baselines: zone -> configuration. */
-    static Map<String, Map<String, Configuration>> selections(SparkSession spark, Study study, ResultLayout layout) {
-        Map<String, Map<String, Configuration>> out = new LinkedHashMap<>();
+    /**
+     * "chosen" (best per zone), the baselines and, with r.perRealization, "per_realization" (each realization's own
+     * best, the paper's section 5.7): per realization, zone -> configuration.
+     */
+    static Map<String, List<Map<String, Configuration>>> selections(SparkSession spark, Study study, ResultLayout layout) {
+        Map<String, Map<String, Configuration>> fixed = new LinkedHashMap<>();
         Map<String, Configuration> chosen = new LinkedHashMap<>();
         for (Row r : spark.read().parquet(layout.table("best")).orderBy("zone").collectAsList()) {
-            chosen.put(r.getAs("zone"), new Configuration(Configuration.Method.fromLabel(r.getAs("method")),
-                    r.<Integer>getAs("beta_d"), r.<Integer>getAs("temp_d"), r.<Integer>getAs("beta_s")));
+            chosen.put(r.getAs("zone"), configuration(r));
         }
-        out.put("chosen", chosen);
+        fixed.put("chosen", chosen);
         if (study.rBaselines()) {
             for (Configuration c : study.configurations()) {
                 if (c.method() != Configuration.Method.KMEANS) {
                     Map<String, Configuration> all = new LinkedHashMap<>();
                     study.zones().forEach(z -> all.put(z, c));
-                    out.put(c.id(), all);
+                    fixed.put(c.id(), all);
                 }
             }
             // whole-mask baselines: each mask fitted as one zone, covering the study's zones
             for (MaskBaseline b : study.maskBaselines()) {
-                out.computeIfAbsent(b.name(), n -> new LinkedHashMap<>()).put(b.mask(), b.configuration());
+                fixed.computeIfAbsent(b.name(), n -> new LinkedHashMap<>()).put(b.mask(), b.configuration());
             }
+        }
+        Map<String, List<Map<String, Configuration>>> out = new LinkedHashMap<>();
+        fixed.forEach((name, choice) -> out.put(name, Collections.nCopies(study.realizations(), choice)));
+        if (study.perRealizationSelection()) {
+            List<Map<String, Configuration>> each = new ArrayList<>();
+            IntStream.range(0, study.realizations()).forEach(i -> each.add(new LinkedHashMap<>()));
+            for (Row r : spark.read().parquet(layout.table("best_realizations")).orderBy("zone").collectAsList()) {
+                each.get(r.<Integer>getAs("realization")).put(r.getAs("zone"), configuration(r));
+            }
+            out.put("per_realization", each);
+        }
+        return out;
+    }
+
+    private static Configuration configuration(Row r) {
+        return new Configuration(Configuration.Method.fromLabel(r.getAs("method")), r.<Integer>getAs("beta_d"),
+                r.<Integer>getAs("temp_d"), r.<Integer>getAs("beta_s"));
+    }
+
+    /** Each zone's most frequent configuration over realizations (the first chosen among equals). */
+    private static Map<String, Configuration> mostChosen(List<Map<String, Configuration>> choices) {
+        Map<String, Configuration> out = new LinkedHashMap<>();
+        for (String zone : choices.get(0).keySet()) {
+            Map<Configuration, Long> counts = choices.stream().map(c -> c.get(zone))
+                    .collect(Collectors.groupingBy(c -> c, LinkedHashMap::new, Collectors.counting()));
+            out.put(zone, counts.entrySet().stream().max(Map.Entry.comparingByValue()).orElseThrow().getKey());
         }
         return out;
     }
 
     /** zone -> [Q, U][zone pixel] systematic residual of the zone's configuration, from the units table. */
     static Map<String, double[][]> systematic(SparkSession spark, ResultLayout layout, Map<String, Configuration> choice) {
-        Map<String, double[][]> out = new LinkedHashMap<>();
-        for (Row r : systematicRows(spark, layout, choice).collectAsList()) {
-            out.put(r.getString(0), new double[][] {doubles(r.getList(2)), doubles(r.getList(3))});
-        }
-        if (out.size() != choice.size()) {
-            throw new IllegalStateException("the units table lacks the systematic residual of " + choice
-                    + ": re-run the grid");
+        return pick(systematic(spark, layout, List.of(choice)), choice);
+    }
+
+    /** zone -> configuration id -> [Q, U][zone pixel] systematic residual, of every pair of these choices. */
+    private static Map<String, Map<String, double[][]>> systematic(SparkSession spark, ResultLayout layout,
+                                                                  List<Map<String, Configuration>> choices) {
+        Map<String, Map<String, double[][]>> out = new LinkedHashMap<>();
+        for (Row r : systematicRows(spark, layout, choices).collectAsList()) {
+            out.computeIfAbsent(r.getString(0), z -> new LinkedHashMap<>())
+                    .put(r.getString(1), new double[][] {doubles(r.getList(2)), doubles(r.getList(3))});
         }
         return out;
     }
 
-    /**
-     * The rows holding the chosen configurations' systematic residuals (batch 0, one per zone): the filter runs
-     * on the executors (zone prunes partitions), so the driver receives one pixel array pair per zone, not one
-     * per unit of the grid (1.5 GB at the paper's scale).
-     */
+    /** The systematic residuals of one choice, zone -> maps; every one must be there. */
+    private static Map<String, double[][]> pick(Map<String, Map<String, double[][]>> maps, Map<String, Configuration> choice) {
+        Map<String, double[][]> out = new LinkedHashMap<>();
+        choice.forEach((zone, c) -> {
+            double[][] m = maps.getOrDefault(zone, Map.of()).get(c.id());
+            if (m == null) {
+                throw new IllegalStateException("the units table lacks the systematic residual of " + zone + "/"
+                        + c.id() + ": re-run the grid");
+            }
+            out.put(zone, m);
+        });
+        return out;
+    }
+
     static Dataset<Row> systematicRows(SparkSession spark, ResultLayout layout, Map<String, Configuration> choice) {
-        Column chosen = choice.entrySet().stream()
+        return systematicRows(spark, layout, List.of(choice));
+    }
+
+    /**
+     * The rows holding these choices' systematic residuals (one per zone and configuration: batch 0's, or with
+     * successive halving the systematic unit's): the filter runs on the executors (zone prunes partitions), so the
+     * driver receives one pixel array pair per chosen pair, not one per unit of the grid (1.5 GB at the paper's
+     * scale).
+     */
+    private static Dataset<Row> systematicRows(SparkSession spark, ResultLayout layout,
+                                               List<Map<String, Configuration>> choices) {
+        Column chosen = choices.stream().flatMap(c -> c.entrySet().stream()).distinct()
                 .map(e -> col("zone").equalTo(e.getKey()).and(col("config_id").equalTo(e.getValue().id())))
                 .reduce(Column::or).orElse(lit(false));
-        return spark.read().parquet(layout.units()).where(col("batch").equalTo(0).and(chosen))
+        return spark.read().parquet(layout.units()).where(col("sys_q").isNotNull().and(chosen))
                 .select("zone", "config_id", "sys_q", "sys_u");
     }
 

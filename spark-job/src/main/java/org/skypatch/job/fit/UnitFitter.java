@@ -22,7 +22,7 @@ import org.skypatch.stats.Moments;
 /**
  * Runs one work unit on an executor: cluster maps (cached per JVM), one fit per noise realization of
  * the batch (noise drawn here from (study seed, realization) with {@link WhiteNoise}, so any unit can
- * be recomputed alone) with its metrics, and for batch 0 the foreground-only fit whose W applied to the
+ * be recomputed alone) with its metrics, and for the unit carrying it (WorkUnit#systematic) the foreground-only fit whose W applied to the
  * foregrounds is the configuration's systematic residual, with its BB power.
  */
 public final class UnitFitter {
@@ -67,7 +67,7 @@ public final class UnitFitter {
             noisyData(sky, zone, realizations[i], data);
             batch.add(data);
         }
-        List<FitResult> fits = backend.fitBatch(problem, batch, options, device);
+        List<FitResult> fits = n == 0 ? List.of() : backend.fitBatch(problem, batch, options, device);
         for (int i = 0; i < n; i++) {
             FitResult fit = fits.get(i);
             nll[i] = fit.nll();
@@ -91,7 +91,7 @@ public final class UnitFitter {
             clBbObserved[i] = bbSum(zoneMap(fit.cmb(), zone.pixels(), fullSky), sky.nside(), zoneFsky);
         }
         long t2 = System.nanoTime();
-        double[][] systematic = unit.carriesSystematic()
+        double[][] systematic = unit.systematic()
                 ? systematicResidual(new ComponentSeparation(problem), zone, options) : null;
         Double sysBbSum = systematic == null ? null : bbSum(zoneMap(systematic, zone.pixels(), fullSky), sky.nside(), zoneFsky);
         long t3 = System.nanoTime();

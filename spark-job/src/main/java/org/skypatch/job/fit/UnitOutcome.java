@@ -31,10 +31,10 @@ import org.skypatch.job.study.RecordContent;
  * @param residualSumU    same for U
  * @param residualSumSqQ  per pixel, sum of squared Q residuals
  * @param residualSumSqU  same for U
- * @param systematicQ     systematic residual Q per pixel (batch 0 only, else null)
- * @param systematicU     systematic residual U per pixel (batch 0 only, else null)
+ * @param systematicQ     systematic residual Q per pixel (the unit carrying the systematic fit only, else null)
+ * @param systematicU     systematic residual U per pixel (the unit carrying the systematic fit only, else null)
  * @param systematicBbSum BB of the systematic residual in the zone / zone f_sky, summed over l = 2..2 nside + 1,
- *                        uK^2 (batch 0 only, else null)
+ *                        uK^2 (the unit carrying the systematic fit only, else null)
  * @param clusterSeconds  time building cluster maps
  * @param fitSeconds      time in the noise-realization fits
  * @param systematicSeconds time in the foreground-only fit

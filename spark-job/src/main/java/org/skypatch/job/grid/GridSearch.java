@@ -1,6 +1,7 @@
 package org.skypatch.job.grid;
 
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -37,12 +38,18 @@ public final class GridSearch {
     public record Outcome(int totalUnits, int skippedUnits, int computedUnits, long fits, double seconds) {
     }
 
-    public static Outcome run(SparkSession spark, WorkPlan plan, UnitStore store, SkyInputSource sky,
-                              FitSettings settings, int unitsPerCommit) {
+    /**
+     * Computes the plan's units not yet in the table.
+     *
+     * @param studyUnits every unit id the study may write ({@link org.skypatch.job.study.Study#unitIds}): the table
+     *                   must hold no other
+     */
+    public static Outcome run(SparkSession spark, WorkPlan plan, Collection<String> studyUnits, UnitStore store,
+                              SkyInputSource sky, FitSettings settings, int unitsPerCommit) {
         store.clearStaging();
         List<String> planned = plan.units().stream().map(WorkUnit::id).toList();
         Map<String, List<String>> written = store.inventory();
-        store.check(written, planned, false);
+        store.check(written, studyUnits, List.of());
         List<WorkUnit> pending = plan.pending(written.keySet());
         int total = plan.units().size();
         LOG.info("{} work units, {} already written, {} to compute", total, total - pending.size(), pending.size());
@@ -71,7 +78,7 @@ public final class GridSearch {
             clusters.destroy();
         }
         store.clearStaging();
-        store.check(store.inventory(), planned, true);
+        store.check(store.inventory(), studyUnits, planned);
         double seconds = (System.nanoTime() - start) * 1e-9;
         return new Outcome(total, total - pending.size(), computed, fits, seconds);
     }

@@ -28,18 +28,38 @@ public final class WorkPlan {
     public static WorkPlan of(Study study, Map<String, Integer> zonePixels) {
         List<WorkUnit> units = new ArrayList<>();
         for (Map.Entry<String, List<Configuration>> zone : study.zoneConfigurations().entrySet()) {
-            int pixels = zonePixels.get(zone.getKey());
             for (Configuration c : zone.getValue()) {
-                for (int b = 0; b < study.batchesPerConfiguration(); b++) {
-                    int first = b * study.batchSize();
-                    int count = Math.min(study.batchSize(), study.realizations() - first);
-                    int fits = count + (b == 0 ? 1 : 0);
-                    units.add(new WorkUnit(zone.getKey(), c, b, first, count, fits * c.relativeCost() * pixels));
-                }
+                units.addAll(batches(study, zone.getKey(), c, study.realizations(), true, zonePixels.get(zone.getKey())));
             }
         }
-        units.sort(Comparator.comparingDouble(WorkUnit::cost).reversed().thenComparing(WorkUnit::id));
-        return new WorkPlan(List.copyOf(units));
+        return of(units);
+    }
+
+    /** These units in plan order. */
+    public static WorkPlan of(List<WorkUnit> units) {
+        List<WorkUnit> sorted = new ArrayList<>(units);
+        sorted.sort(Comparator.comparingDouble(WorkUnit::cost).reversed().thenComparing(WorkUnit::id));
+        return new WorkPlan(List.copyOf(sorted));
+    }
+
+    /**
+     * The batches of a configuration in a zone covering its first {@code realizations} noise realizations (a
+     * multiple of the batch size, or all of them), batch 0 carrying the systematic fit when {@code systematic}.
+     */
+    public static List<WorkUnit> batches(Study study, String zone, Configuration c, int realizations,
+                                         boolean systematic, int pixels) {
+        List<WorkUnit> out = new ArrayList<>();
+        for (int first = 0, b = 0; first < realizations; first += study.batchSize(), b++) {
+            int count = Math.min(study.batchSize(), study.realizations() - first);
+            boolean sys = systematic && b == 0;
+            out.add(new WorkUnit(zone, c, b, first, count, sys, (count + (sys ? 1 : 0)) * c.relativeCost() * pixels));
+        }
+        return out;
+    }
+
+    /** The unit of a configuration's systematic fit alone, with no realization (successive halving). */
+    public static WorkUnit systematicOnly(String zone, Configuration c, int pixels) {
+        return new WorkUnit(zone, c, WorkUnit.SYSTEMATIC_ONLY, 0, 0, true, c.relativeCost() * pixels);
     }
 
     public List<WorkUnit> units() {
@@ -62,6 +82,6 @@ public final class WorkPlan {
 
     /** Fits (noise realizations plus systematic fits) in these units. */
     public static long fits(List<WorkUnit> units) {
-        return units.stream().mapToLong(u -> u.realizations() + (u.carriesSystematic() ? 1 : 0)).sum();
+        return units.stream().mapToLong(u -> u.realizations() + (u.systematic() ? 1 : 0)).sum();
     }
 }

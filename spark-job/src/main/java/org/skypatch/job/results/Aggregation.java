@@ -20,8 +20,8 @@ import org.skypatch.sky.CmbSpectra;
  * Turns the units table into the {@code rankings} table (metrics of every (zone, configuration), ranked
  * within the zone by the chosen metric, each metric column's comment saying whether it needs the true CMB) and
  * the {@code best} table (the configuration the {@link SelectionRule} chooses per zone, with the rule and the
- * runner-up), with the SQL in resources ({@code rankings.sql}, {@code best.sql}). Both are rewritten from all
- * units on every run.
+ * runner-up), with the SQL in resources ({@code rankings.sql}, {@code best.sql}), and with r.perRealization the
+ * {@code best_realizations} table ({@code best_realizations.sql}). All are rewritten from all units on every run.
  */
 public final class Aggregation {
     private static final Logger LOG = LogManager.getLogger(Aggregation.class);
@@ -50,15 +50,28 @@ public final class Aggregation {
                 .replace("${systematic_max}", rule.systematicMax() == null ? "double('Infinity')"
                         : String.format(Locale.ROOT, "%.17g", rule.systematicMax()))
                 .replace("${rule}", rule.describe())
-                .replace("${zones}", study.zones().stream().map(z -> "'" + z + "'").collect(Collectors.joining(", "))));
+                .replace("${zones}", zoneList(study)));
         best.coalesce(1).write().mode(SaveMode.Overwrite).parquet(layout.table("best"));
         Dataset<Row> chosen = spark.read().parquet(layout.table("best"));
         chosen.createOrReplaceTempView("best");
+        if (study.perRealizationSelection()) {
+            spark.sql(StudyTables.sql("best_realizations.sql").replace("${column}", rule.metric().perRealizationColumn())
+                    .replace("${zones}", zoneList(study))).coalesce(1).write().mode(SaveMode.Overwrite)
+                    .parquet(layout.table("best_realizations"));
+        } else if (study.rPerRealization()) {
+            LOG.warn("r.perRealization needs a metric with a value per realization, not {}: no per_realization choice",
+                    rule.metric().column());
+        }
         for (Row r : chosen.where("NOT rule_met").select("zone").collectAsList()) {
             LOG.warn("zone {}: no configuration among the {} best by {} has systematic_over_lensing <= {}: chose the "
                     + "lowest", r.getString(0), rule.topN(), rule.metric().column(), rule.systematicMax());
         }
         return written;
+    }
+
+    /** The study's zones as an SQL list. */
+    private static String zoneList(Study study) {
+        return study.zones().stream().map(z -> "'" + z + "'").collect(Collectors.joining(", "));
     }
 
     /** Lensing BB summed over l = 2..2 nside+1, uK^2: the scale of systematic_over_lensing. */

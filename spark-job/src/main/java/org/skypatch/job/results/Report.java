@@ -87,7 +87,7 @@ public final class Report {
         double[] meanQ = unseen(npix);
         for (Map.Entry<String, Configuration> e : best.entrySet()) {
             int[] pixels = zones.get(e.getKey());
-            Row sys = spark.sql("SELECT sys_q FROM units WHERE batch = 0 AND zone = '" + e.getKey()
+            Row sys = spark.sql("SELECT sys_q FROM units WHERE sys_q IS NOT NULL AND zone = '" + e.getKey()
                     + "' AND config_id = '" + e.getValue().id() + "'").first();
             List<Double> q = sys.getList(0);
             Row sums = spark.sql("SELECT SUM(size(realizations)) AS n, aggregate(collect_list(res_sum_q), "

@@ -110,10 +110,10 @@ public final class UnitStore {
     }
 
     /**
-     * Checks a table's units against the planned ones: none in two files, none unplanned and, when
-     * {@code complete}, every planned one there. Each failure is a one-line error naming units and files.
+     * Checks a table's units against the study's: none in two files, none the study does not plan, and every
+     * {@code required} one there. Each failure is a one-line error naming units and files.
      */
-    public void check(Map<String, List<String>> written, Collection<String> planned, boolean complete) {
+    public void check(Map<String, List<String>> written, Collection<String> planned, Collection<String> required) {
         List<String> twice = written.entrySet().stream().filter(e -> e.getValue().size() > 1)
                 .map(e -> e.getKey() + " in " + String.join(" and ", e.getValue())).toList();
         if (!twice.isEmpty()) {
@@ -128,11 +128,11 @@ public final class UnitStore {
                     + "not plan (" + unplanned.first() + " in " + written.get(unplanned.first()).get(0) + "): it mixes "
                     + "results of several studies; choose another output folder");
         }
-        TreeSet<String> missing = new TreeSet<>(planned);
+        TreeSet<String> missing = new TreeSet<>(required);
         missing.removeAll(written.keySet());
-        if (complete && !missing.isEmpty()) {
-            throw new UserException.BadOutput(layout.units() + " lacks " + missing.size() + " of the study's "
-                    + planned.size() + " units (" + missing.first() + "): run the study again to compute them");
+        if (!missing.isEmpty()) {
+            throw new UserException.BadOutput(layout.units() + " lacks " + missing.size() + " of the "
+                    + required.size() + " units it needs (" + missing.first() + "): run the study again to compute them");
         }
     }
 

@@ -11,6 +11,7 @@ import org.apache.spark.sql.SparkSession;
 import org.skypatch.gpu.Backend;
 import org.skypatch.job.estimate.TensorEstimation;
 import org.skypatch.job.grid.GridSearch;
+import org.skypatch.job.grid.HalvingSearch;
 import org.skypatch.job.grid.WorkPlan;
 import org.skypatch.job.results.Aggregation;
 import org.skypatch.job.results.ResultLayout;
@@ -70,9 +71,12 @@ public final class StudyRunner {
             sizes.put(z.name(), z.size());
             warnOfCappedCounts(study, z);
         }
-        WorkPlan plan = WorkPlan.of(study, sizes);
-        GridSearch.Outcome outcome = GridSearch.run(spark, plan, new UnitStore(spark, layout), sky.source(),
-                FitSettings.of(study, backend), study.unitsPerCommit());
+        UnitStore store = new UnitStore(spark, layout);
+        FitSettings settings = FitSettings.of(study, backend);
+        GridSearch.Outcome outcome = study.search().halving()
+                ? HalvingSearch.run(spark, study, sizes, store, sky.source(), settings)
+                : GridSearch.run(spark, WorkPlan.of(study, sizes), study.unitIds(), store, sky.source(), settings,
+                        study.unitsPerCommit());
         LOG.info("grid: {} units computed, {} skipped (already written), {} fits in {} s", outcome.computedUnits(),
                 outcome.skippedUnits(), outcome.fits(), String.format("%.1f", outcome.seconds()));
         Aggregation.rankings(spark, layout, study);

@@ -12,27 +12,37 @@ public enum Metric {
      * The paper's eq. 9: mean over zone pixels of the variance across noise realizations of the reconstructed CMB
      * (Q and U), uK_CMB^2. Blind to foreground leakage, which is the same in every realization.
      */
-    SIGMA2_CMB("sigma2_cmb", "uK_CMB^2", false),
+    SIGMA2_CMB("sigma2_cmb", "uK_CMB^2", false, null),
     /**
      * What the authors' code minimises: per realization, the variance over the zone's pixels of the reconstructed
      * CMB (mean of Q and U), averaged over realizations, uK_CMB^2. Leaked foregrounds add to it.
      */
-    SPATIAL_VARIANCE("spatial_variance", "uK_CMB^2", false),
+    SPATIAL_VARIANCE("spatial_variance", "uK_CMB^2", false, "spatial_variance"),
     /** Mean negative log-likelihood at the optimum. */
-    MEAN_NLL("mean_nll", "dimensionless", false),
+    MEAN_NLL("mean_nll", "dimensionless", false, "nll"),
     /** BB power of the reconstructed CMB summed over l = 2..2 nside+1, mean over realizations, uK_CMB^2. */
-    CL_BB_OBSERVED("cl_bb_observed", "uK_CMB^2", false),
+    CL_BB_OBSERVED("cl_bb_observed", "uK_CMB^2", false, "cl_bb_observed"),
     /** BB power of the total residual (reconstructed minus true CMB) summed over l = 2..2 nside+1, mean, uK_CMB^2. */
-    CL_BB_SUM("cl_bb_sum", "uK_CMB^2", true);
+    CL_BB_SUM("cl_bb_sum", "uK_CMB^2", true, "cl_bb_sum");
 
     private final String column;
     private final String unit;
     private final boolean needsTruth;
+    private final String perRealizationColumn;
 
-    Metric(String column, String unit, boolean needsTruth) {
+    Metric(String column, String unit, boolean needsTruth, String perRealizationColumn) {
         this.column = column;
         this.unit = unit;
         this.needsTruth = needsTruth;
+        this.perRealizationColumn = perRealizationColumn;
+    }
+
+    /**
+     * The units table's column with this metric's value per realization (the rankings average it), or null for
+     * {@link #SIGMA2_CMB}, a variance across realizations.
+     */
+    public String perRealizationColumn() {
+        return perRealizationColumn;
     }
 
     /** The metric's unit, for pictures. */

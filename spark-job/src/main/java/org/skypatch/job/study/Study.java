@@ -29,10 +29,12 @@ import org.skypatch.gpu.Backend;
  * @param rMax           upper end of the r grid
  * @param rPoints        points of the r grid
  * @param rBaselines     also estimate r for the multi-resolution and single-patch configurations
+ * @param rPerRealization also estimate r with each realization's own choice (the paper's section 5.7)
  * @param aLens          lensing B-mode amplitude left after delensing (1: none removed)
  * @param output         results folder URI or path
  * @param backend        requested backend
  * @param unitsPerCommit work units per Spark job (commit granularity); 0: sized to the cluster
+ * @param search         exhaustive or successive halving
  * @param yaml           the study file's text, kept for _study.json
  */
 public record Study(String name, long seed, int nside, StudyConfig.Sky sky, String instrumentCsv, List<String> bands, double noiseRatio,
@@ -40,11 +42,17 @@ public record Study(String name, long seed, int nside, StudyConfig.Sky sky, Stri
                     List<String> zones, String zoneMaskFile, List<Configuration> configurations,
                     List<MaskBaseline> maskBaselines, int realizations, int batchSize,
                     long clusteringSeed, StudyConfig.Fit fit, SelectionRule selection, double rMax, int rPoints,
-                    boolean rBaselines, double aLens, String output, Backend backend, int unitsPerCommit, String yaml) {
+                    boolean rBaselines, boolean rPerRealization, double aLens, String output, Backend backend, int unitsPerCommit,
+                    Search search, String yaml) {
 
     /** The ranking metric. */
     public Metric metric() {
         return selection.metric();
+    }
+
+    /** Whether r is also estimated with each realization's own choice: asked, and the metric has a value per realization. */
+    public boolean perRealizationSelection() {
+        return rPerRealization && metric().perRealizationColumn() != null;
     }
 
     /** The sky's input tensor-to-scalar ratio: the simulation's r, 0 for a FITS sky. */
@@ -78,13 +86,20 @@ public record Study(String name, long seed, int nside, StudyConfig.Sky sky, Stri
         return List.copyOf(zoneConfigurations().keySet());
     }
 
-    /** Ids of the study's work units, one per zone, configuration and batch of realizations ({@link WorkUnit#id}). */
+    /**
+     * Ids of the study's work units ({@link WorkUnit#id}): one per zone, configuration and batch of realizations,
+     * and with halving one systematic unit per configuration of the study's zones. Exhaustive makes all of them;
+     * halving those its rungs reach.
+     */
     public List<String> unitIds() {
         List<String> ids = new ArrayList<>();
         zoneConfigurations().forEach((zone, cs) -> {
             for (Configuration c : cs) {
                 for (int b = 0; b < batchesPerConfiguration(); b++) {
                     ids.add(WorkUnit.id(zone, c.id(), b));
+                }
+                if (search.halving() && zones.contains(zone)) {
+                    ids.add(WorkUnit.id(zone, c.id(), WorkUnit.SYSTEMATIC_ONLY));
                 }
             }
         });
@@ -114,6 +129,9 @@ public record Study(String name, long seed, int nside, StudyConfig.Sky sky, Stri
         m.put("batch_size", batchSize);
         m.put("clustering_seed", clusteringSeed);
         m.put("fit", fit);
+        if (search.halving()) { // its batch 0 lacks the systematic fit; rungs and keep only decide which units exist
+            m.put("search", "halving");
+        }
         return m;
     }
 
@@ -136,6 +154,7 @@ public record Study(String name, long seed, int nside, StudyConfig.Sky sky, Stri
     private Study with(SelectionRule newSelection, String newOutput, double newRMax, int newRPoints) {
         return new Study(name, seed, nside, sky, instrumentCsv, bands, noiseRatio, hitsMap, zones, zoneMaskFile, configurations, maskBaselines, realizations,
                 batchSize,
-                clusteringSeed, fit, newSelection, newRMax, newRPoints, rBaselines, aLens, newOutput, backend, unitsPerCommit, yaml);
+                clusteringSeed, fit, newSelection, newRMax, newRPoints, rBaselines, rPerRealization, aLens, newOutput, backend, unitsPerCommit,
+                search, yaml);
     }
 }

@@ -26,6 +26,7 @@ import java.util.List;
  * @param backend        cpu, gpu or auto
  * @param unitsPerCommit work units computed per Spark job; each job's files are committed together (absent:
  *                       4 per executor core, at least 64)
+ * @param search         exhaustive (default) or successive halving ({@link SearchKeys})
  */
 public record StudyConfig(
         @JsonProperty(required = true) String name,
@@ -43,7 +44,8 @@ public record StudyConfig(
         R r,
         @JsonProperty(required = true) String output,
         String backend,
-        Integer unitsPerCommit) {
+        Integer unitsPerCommit,
+        SearchKeys search) {
 
     /**
      * The zones: a list of names, or a mapping with the names and the mask file to cut them from.
@@ -184,6 +186,19 @@ public record StudyConfig(
     }
 
     /**
+     * How the grid is searched ({@link Search}).
+     *
+     * @param method exhaustive (default) or halving
+     * @param rungs  halving: realizations per surviving configuration after each rung (default: the batch size,
+     *               then 1/keep times more per rung, ending at realizations)
+     * @param keep   halving: fraction of a zone's configurations kept after each rung (default 0.25)
+     * @param sigmas halving: a configuration within this many standard errors of the last one kept survives too
+     *               (default 1)
+     */
+    public record SearchKeys(String method, List<Integer> rungs, Double keep, Double sigmas) {
+    }
+
+    /**
      * r estimation.
      *
      * @param rMax         upper end of the r grid (which starts at the positivity limit, below 0, and is widened
@@ -191,7 +206,9 @@ public record StudyConfig(
      * @param points       points of the r grid
      * @param baselines    also estimate r for the multi-resolution and single-patch configurations of the grid
      * @param aLens        lensing B-mode amplitude left after delensing (default 1: none removed)
+     * @param perRealization also estimate r with each noise realization's own choice per zone (the paper's
+     *                     section 5.7; exhaustive search, a per-realization metric)
      */
-    public record R(Double rMax, Integer points, Boolean baselines, Double aLens) {
+    public record R(Double rMax, Integer points, Boolean baselines, Double aLens, Boolean perRealization) {
     }
 }

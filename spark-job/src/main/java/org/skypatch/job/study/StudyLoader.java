@@ -216,7 +216,7 @@ public final class StudyLoader {
         positiveReal("fit.nllTolerance", fit.nllTolerance());
         positiveReal("fit.projectedGradientTolerance", fit.projectedGradientTolerance());
         SelectionRule selection = selection(c);
-        StudyConfig.R r = c.r() == null ? new StudyConfig.R(null, null, null, null) : c.r();
+        StudyConfig.R r = c.r() == null ? new StudyConfig.R(null, null, null, null, null) : c.r();
         double aLens = r.aLens() == null ? 1 : r.aLens();
         if (!(aLens >= 0 && Double.isFinite(aLens))) {
             throw new ConfigException("r.aLens", aLens + " must be a finite number >= 0 (1: no delensing)");
@@ -229,11 +229,18 @@ public final class StudyLoader {
         }
         Backend backend = c.backend() == null ? Backend.AUTO : backend(c.backend());
         int unitsPerCommit = c.unitsPerCommit() == null ? 0 : positive("unitsPerCommit", c.unitsPerCommit());
+        Search search = search(c.search(), realizations, batchSize, selection.metric());
+        boolean perRealization = Boolean.TRUE.equals(r.perRealization());
+        if (perRealization && (search.halving() || selection.metric().perRealizationColumn() == null)) {
+            throw new ConfigException("r.perRealization", "each realization's own choice needs every configuration on "
+                    + "every realization and a metric per realization: an exhaustive search ranked by spatial_variance, "
+                    + "cl_bb_sum, cl_bb_observed or mean_nll");
+        }
         Study study = new Study(c.name(), c.seed(), sky.nside(), sky, inst.csv(), inst.bands(), noiseRatio, inst.hitsMap(),
                 List.copyOf(zones), c.zones().maskFile(),
                 configurations, maskBaselines(c.grid(), zones, sky.nside()), realizations, batchSize,
                 c.clusteringSeed() == null ? 0L : c.clusteringSeed(), fit, selection, rMax, rPoints,
-                r.baselines() == null || r.baselines(), aLens, c.output(), backend, unitsPerCommit, yaml);
+                r.baselines() == null || r.baselines(), perRealization, aLens, c.output(), backend, unitsPerCommit, search, yaml);
         FitSettings.of(study, Backend.CPU);
         return study;
     }
@@ -280,6 +287,44 @@ public final class StudyLoader {
             throw new ConfigException(maxKey, systematicMax + " must be a finite number >= 0");
         }
         return new SelectionRule(m, topN, systematicMax);
+    }
+
+    /** search: exhaustive (absent) or halving, whose rungs must end at realizations in whole batches. */
+    private static Search search(StudyConfig.SearchKeys keys, int realizations, int batchSize, Metric metric) {
+        if (keys == null || keys.method() == null || keys.method().equals("exhaustive")) {
+            if (keys != null && (keys.rungs() != null || keys.keep() != null || keys.sigmas() != null)) {
+                throw new ConfigException("search", "rungs, keep and sigmas belong to method: halving");
+            }
+            return Search.exhaustive(realizations);
+        }
+        if (!keys.method().equals("halving")) {
+            throw new ConfigException("search.method", "'" + keys.method() + "' is not a search: use exhaustive or halving");
+        }
+        if (metric.perRealizationColumn() == null) {
+            throw new ConfigException("search.method", "halving compares configurations realization by realization: "
+                    + "rank by spatial_variance, cl_bb_sum, cl_bb_observed or mean_nll, not " + metric.column());
+        }
+        double keep = keys.keep() == null ? 0.25 : keys.keep();
+        if (!(keep > 0 && keep < 1)) {
+            throw new ConfigException("search.keep", keep + " must be a fraction in (0, 1)");
+        }
+        double sigmas = keys.sigmas() == null ? 1 : keys.sigmas();
+        if (!(sigmas >= 0 && Double.isFinite(sigmas))) {
+            throw new ConfigException("search.sigmas", sigmas + " must be a finite number >= 0");
+        }
+        List<Integer> rungs = keys.rungs() == null ? Search.defaultRungs(batchSize, realizations, keep) : keys.rungs();
+        nonEmpty("search.rungs", rungs);
+        for (int i = 0; i < rungs.size(); i++) {
+            Integer n = rungs.get(i);
+            if (n == null || n < 1 || (n % batchSize != 0 && n != realizations) || (i > 0 && n <= rungs.get(i - 1))) {
+                throw new ConfigException("search.rungs[" + i + "]", n + " must be a multiple of batchSize " + batchSize
+                        + ", above the rung before it");
+            }
+        }
+        if (rungs.get(rungs.size() - 1) != realizations) {
+            throw new ConfigException("search.rungs", rungs + " must end at realizations (" + realizations + ")");
+        }
+        return new Search(true, List.copyOf(rungs), keep, sigmas);
     }
 
     /** The r grid's upper end must be a finite number > 0, and its points at least 3; keys as the user gave them. */

@@ -6,7 +6,7 @@ WITH candidates AS (
   SELECT *,
          ROW_NUMBER() OVER (PARTITION BY zone
                             ORDER BY CASE WHEN systematic_over_lensing <= ${systematic_max} THEN 0 ELSE 1 END,
-                                     CASE WHEN ${top_n} = 1 THEN 0 ELSE systematic_over_lensing END, rank) AS choice
+                                     CASE WHEN ${top_n} = 1 THEN 0 ELSE systematic_over_lensing END NULLS LAST, rank) AS choice
   FROM rankings
   WHERE rank <= ${top_n} AND zone IN (${zones})
 )

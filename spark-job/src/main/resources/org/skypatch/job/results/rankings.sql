@@ -6,9 +6,11 @@
 -- cl_bb_sum: BB of the total residual in the zone (divided by the zone's f_sky) summed over
 --   l = 2..2 nside + 1, mean over realizations; uK_CMB^2 (anafast without Jacobi iterations). Needs the true CMB.
 -- cl_bb_observed: the same for the reconstructed CMB itself; no truth needed.
--- systematic_bb_sum: the same for the systematic residual (batch 0's foreground-only fit), and
+-- systematic_bb_sum: the same for the systematic residual (the foreground-only fit, in batch 0 or, with successive
+--   halving, in a unit of its own for the finalists only: null for the others), and
 --   systematic_over_lensing: it over lensing BB summed over the same multipoles (${lensing_bb_sum}).
--- ${metric} is replaced by the study's ranking metric column. Ranks compare the metric to 12 significant
+-- ${metric} is replaced by the study's ranking metric column. Configurations fitted on more realizations rank first
+-- (successive halving's survivors; an exhaustive search fits all on the same). Ranks compare the metric to 12 significant
 -- digits (floating sums in another order differ in the last bits), ties broken by config_id, so the ranks
 -- do not depend on how Spark partitioned the aggregation.
 WITH sums AS (
@@ -58,7 +60,7 @@ fits AS (
 ),
 systematic AS (
   SELECT zone, config_id, FIRST(sys_cl_bb_sum) AS systematic_bb_sum
-  FROM units WHERE batch = 0 GROUP BY zone, config_id
+  FROM units WHERE sys_cl_bb_sum IS NOT NULL GROUP BY zone, config_id
 ),
 timing AS (
   SELECT zone, config_id, SUM(cluster_seconds + fit_seconds + systematic_seconds) AS task_seconds
@@ -72,9 +74,9 @@ metrics AS (
          f.converged_fraction, f.mean_iterations, t.task_seconds
   FROM fits f
   JOIN variance v ON v.zone = f.zone AND v.config_id = f.config_id
-  JOIN systematic s ON s.zone = f.zone AND s.config_id = f.config_id
+  LEFT JOIN systematic s ON s.zone = f.zone AND s.config_id = f.config_id
   JOIN timing t ON t.zone = f.zone AND t.config_id = f.config_id
 )
 SELECT *,
-       CAST(ROW_NUMBER() OVER (PARTITION BY zone ORDER BY round(${metric} / pow(10, floor(log10(abs(${metric}))) - 11)) * pow(10, floor(log10(abs(${metric}))) - 11) ASC NULLS LAST, config_id) AS INT) AS rank
+       CAST(ROW_NUMBER() OVER (PARTITION BY zone ORDER BY realizations DESC, round(${metric} / pow(10, floor(log10(abs(${metric}))) - 11)) * pow(10, floor(log10(abs(${metric}))) - 11) ASC NULLS LAST, config_id) AS INT) AS rank
 FROM metrics

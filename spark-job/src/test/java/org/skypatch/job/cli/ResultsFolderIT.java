@@ -114,7 +114,7 @@ class ResultsFolderIT {
         String out = copyOfClean("lacking");
         Files.delete(unitFiles(out).get(0));
         String err = stderr(() -> assertEquals(2, SkypatchCli.execute("rank", out, "--no-r")));
-        assertEquals("skypatch: " + out + "/units lacks 1 of the study's 6 units (", err.substring(0, err.indexOf('(') + 1));
+        assertEquals("skypatch: " + out + "/units lacks 1 of the 6 units it needs (", err.substring(0, err.indexOf('(') + 1));
         assertTrue(err.strip().endsWith("): run the study again to compute them"), err);
     }
 

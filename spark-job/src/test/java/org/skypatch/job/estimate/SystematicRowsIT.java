@@ -27,25 +27,26 @@ class SystematicRowsIT {
         DataTypes.createStructField("zone", DataTypes.StringType, false),
         DataTypes.createStructField("config_id", DataTypes.StringType, false),
         DataTypes.createStructField("batch", DataTypes.IntegerType, false),
-        DataTypes.createStructField("sys_q", DataTypes.createArrayType(DataTypes.DoubleType), false),
-        DataTypes.createStructField("sys_u", DataTypes.createArrayType(DataTypes.DoubleType), false),
+        DataTypes.createStructField("sys_q", DataTypes.createArrayType(DataTypes.DoubleType), true),
+        DataTypes.createStructField("sys_u", DataTypes.createArrayType(DataTypes.DoubleType), true),
     });
 
     @TempDir
     Path dir;
 
     @Test
-    void onlyTheChosenConfigurationsBatchZeroRowsReachTheDriver() {
+    void onlyTheChosenConfigurationsSystematicRowsReachTheDriver() {
         SparkSession spark = SparkSessions.forTests();
         ResultLayout layout = new ResultLayout(dir.resolve("out").toString());
-        // 2 zones x 3 K-means configurations x 3 batches; sys_q holds a code of its row.
+        // 2 zones x 3 K-means configurations x 3 batches, as a grid writes them: only batch 0 carries the systematic
+        // residual, whose sys_q holds a code of its row.
         List<Row> rows = new ArrayList<>();
         for (String zone : List.of("GAL020_L", "GAL020_U")) {
             for (int k = 1; k <= 3; k++) {
                 for (int batch = 0; batch < 3; batch++) {
                     double code = (zone.endsWith("U") ? 100 : 0) + 10 * k + batch;
                     rows.add(RowFactory.create(zone, new Configuration(Configuration.Method.KMEANS, k, 1, 1).id(), batch,
-                            List.of(code, code), List.of(-code)));
+                            batch == 0 ? List.of(code, code) : null, batch == 0 ? List.of(-code) : null));
                 }
             }
         }

@@ -112,6 +112,16 @@ class StudyLoaderTest {
         "output: out|selection: {topN: 0}\\noutput: out|selection.topN|>= 1",
         "output: out|selection: {metric: cl_bb_sum}\\noutput: out|selection.topN|required key is missing",
         "output: out|selection: {topN: 3, systematicMax: -1}\\noutput: out|selection.systematicMax|>= 0",
+        "output: out|r: {perRealization: true}\\nmetric: sigma2_cmb\\noutput: out|r.perRealization|exhaustive search ranked by",
+        "output: out|r: {perRealization: true}\\nsearch: {method: halving}\\noutput: out|r.perRealization|exhaustive search",
+        "output: out|search: {method: random}\\noutput: out|search.method|exhaustive or halving",
+        "output: out|search: {rungs: [2, 5]}\\noutput: out|search|method: halving",
+        "output: out|metric: sigma2_cmb\\nsearch: {method: halving}\\noutput: out|search.method|not sigma2_cmb",
+        "output: out|search: {method: halving, keep: 1}\\noutput: out|search.keep|(0, 1)",
+        "output: out|search: {method: halving, sigmas: -1}\\noutput: out|search.sigmas|>= 0",
+        "output: out|search: {method: halving, rungs: [3, 5]}\\noutput: out|search.rungs[0]|multiple of batchSize 2",
+        "output: out|search: {method: halving, rungs: [4, 2, 5]}\\noutput: out|search.rungs[1]|above the rung",
+        "output: out|search: {method: halving, rungs: [2, 4]}\\noutput: out|search.rungs|end at realizations (5)",
         "simulate: {seed: 2}}\\nzones: [GAL020_U, GAL040]|simulate: {seed: 2, piecewise: [2, 1, 1], piecewisePerZone: true}}\\nzones: [GAL020_U, GAL020]|zones|disjoint",
     })
     void badValuesGiveOneLineErrorsNamingTheKey(String from, String to, String key, String words) {
@@ -167,6 +177,26 @@ class StudyLoaderTest {
                 s.selection().describe());
         assertEquals(Metric.CL_BB_SUM, StudyLoader.parse(VALID.replace("output: out", "metric: cl_bb_sum\noutput: out"),
                 "t").metric());
+    }
+
+    @Test
+    void halvingHasRungsEndingAtTheRealizationsAndItsOwnUnitIdentity() {
+        String halving = VALID.replace("realizations: 5", "realizations: 40").replace("output: out",
+                "search: {method: halving}\noutput: out");
+        Study s = StudyLoader.parse(halving, "t");
+        assertTrue(s.search().halving());
+        // the batch size, then four times more (keep 0.25) in whole batches, then all
+        assertEquals(List.of(2, 8, 32, 40), s.search().rungs());
+        assertEquals(0.25, s.search().keep());
+        assertEquals(1.0, s.search().sigmas());
+        Study exhaustive = StudyLoader.parse(VALID.replace("realizations: 5", "realizations: 40"), "t");
+        assertFalse(exhaustive.search().halving());
+        assertFalse(exhaustive.fitIdentity().equals(s.fitIdentity()), "halving's batch 0 has no systematic fit");
+        Study otherCut = StudyLoader.parse(halving.replace("{method: halving}", "{method: halving, keep: 0.5, sigmas: 2}"), "t");
+        assertEquals(s.fitIdentity(), otherCut.fitIdentity(), "rungs and keep only decide which units exist");
+        // every batch of every configuration, and one systematic unit per configuration of a study zone
+        assertEquals(exhaustive.unitIds().size() + 2 * s.configurations().size(), s.unitIds().size());
+        assertTrue(s.unitIds().contains("GAL040/single/sys"));
     }
 
     @Test
