@@ -9,8 +9,9 @@ import org.apache.hadoop.fs.RawLocalFileSystem;
 import org.apache.hadoop.fs.permission.FsPermission;
 
 /**
- * The local file system under the scheme {@code full:}, whose disk fills up after a set number of unit files:
- * from then on every file it creates fails with "No space left on device", until {@link #free}. Register with
+ * The local file system under the scheme {@code full:}, whose disk fills up after a set number of unit files (one
+ * per zone of each wave): from then on every file it creates fails with "No space left on device", until
+ * {@link #free}. Register with
  * {@code fs.full.impl}: known to the job's Hadoop configuration only, it also shows what reads files with another.
  */
 public final class FullDiskFileSystem extends RawLocalFileSystem {

@@ -67,7 +67,7 @@ public final class GridSearch {
         CompletableFuture<Integer> committing = CompletableFuture.completedFuture(0);
         try {
             for (List<WorkUnit> wave : WorkPlan.waves(pending, waveSize)) {
-                UnitStore.StagedWave staged = store.write(rows(jsc, new ArrayList<>(wave), clusters, sky, settings), wave.size());
+                UnitStore.StagedWave staged = store.write(rows(jsc, new ArrayList<>(wave), clusters, sky, settings), wave);
                 computed += joined(committing);
                 committing = CompletableFuture.supplyAsync(() -> store.commit(staged));
             }

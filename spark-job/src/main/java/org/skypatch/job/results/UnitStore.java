@@ -24,25 +24,39 @@ import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
+import org.apache.spark.Partitioner;
+import org.apache.spark.api.java.JavaPairRDD;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
 import org.skypatch.job.error.UserException;
+import org.skypatch.job.study.WorkUnit;
+import scala.Tuple2;
 
 /**
- * The {@code units} table with unit-level commits. A batch of units is written by one Spark job with one
- * unit per task, so every Parquet file holds exactly one unit; the job writes into this run's staging folder
- * and, once it has succeeded and left one file per unit, each file is renamed into {@code units/zone=...}.
- * A rename is atomic, so after any crash a unit is either wholly in the table or absent, and a re-run
- * computes exactly the absent units. A wave is committed while the next one computes. The folder's {@link ResultsLock} keeps other runs out; should two runs
- * still have written (a lock removed by force), units found twice are an error naming their files.
+ * The {@code units} table with commits of whole files. A wave of units is one Spark job in two stages: the first
+ * computes one unit per task (largest first, all in parallel) and the second brings the wave's rows together by zone,
+ * one task per zone, each writing one Parquet file into this run's staging folder ({@code partitionBy("zone")}). The
+ * rows travel from the first stage to the second by Spark's shuffle, so the fits run once per unit: a retried write
+ * task re-reads them, and only a lost shuffle output (an executor lost) makes Spark run a unit again, which
+ * {@code grid.Progress} reports. Once the job has succeeded, the staged files are read back and must hold exactly
+ * the wave's units, each once; then each file is renamed into {@code units/zone=...}. A rename is atomic, so after
+ * any crash a unit is either wholly in the table or absent (with the other units of its file), and a re-run computes
+ * exactly the absent units. A wave is committed while the next one computes; a study of W waves over Z zones leaves
+ * at most W x Z files. The folder's {@link ResultsLock} keeps other runs out; should two runs still have written (a
+ * lock removed by force), units found twice are an error naming their files.
  */
 public final class UnitStore {
     private static final Logger LOG = LogManager.getLogger(UnitStore.class);
     /** Files moved at once by a commit. */
     static final int COMMIT_THREADS = 16;
+    /**
+     * Name of the RDD whose tasks compute the units of a wave, one unit per task: the stage holding it is the one
+     * whose task ends count units ({@code grid.Progress}).
+     */
+    public static final String UNIT_TASKS = "skypatch work units";
 
     private final SparkSession spark;
     private final ResultLayout layout;
@@ -55,9 +69,9 @@ public final class UnitStore {
     }
 
     /**
-     * The units in the table: unit id -> the files holding it (as {@code zone=.../part-...parquet}). A file
-     * Spark cannot read (cut short by a crash or a full disk) is first moved to {@code _quarantine/units} with
-     * one warning: its unit counts as missing and is computed again. A file that could not be read for a
+     * The units in the table: unit id -> the files holding it (as {@code zone=.../part-...parquet}), one entry per
+     * row. A file Spark cannot read (cut short by a crash or a full disk) is first moved to {@code _quarantine/units}
+     * with one warning: its units count as missing and are computed again. A file that could not be read for a
      * passing reason is recomputed too, which costs time but never changes a result.
      */
     public Map<String, List<String>> inventory() {
@@ -89,7 +103,7 @@ public final class UnitStore {
                         throw new IOException("rename " + f.getPath() + " -> " + to + " failed");
                     }
                     LOG.warn("unit file {} is unreadable ({} bytes, cut short by a crash or a full disk?): moved to {}; "
-                            + "its unit is computed again", file, f.getLen(), to);
+                            + "its units are computed again", file, f.getLen(), to);
                 }
             }
         } catch (IOException e) {
@@ -146,28 +160,111 @@ public final class UnitStore {
         }
     }
 
-    /** A wave written into staging, one file per unit, its files not yet moved into the table. */
-    public record StagedWave(String folder, List<FileStatus> files) {
+    /** A wave of {@code units} units written into staging, one file per zone, its files not yet moved into the table. */
+    public record StagedWave(String folder, List<FileStatus> files, int units) {
     }
 
     /**
-     * Writes the rows (one partition per unit; computing them runs the fits) into this run's staging.
+     * Computes a wave's rows and writes them into this run's staging, one file per zone, then checks that the
+     * staged files hold exactly the wave's units, each once; otherwise nothing of the wave can be committed.
      *
-     * @param units number of units (partitions) of the rows
+     * @param oneUnitPerPartition the wave's rows, one partition per unit in the order Spark should start them
+     *                            (computing a partition runs its fits)
+     * @param units               the units of those partitions
      */
-    public StagedWave write(JavaRDD<Row> oneUnitPerPartition, int units) {
+    public StagedWave write(JavaRDD<Row> oneUnitPerPartition, List<WorkUnit> units) {
         String wave = staging + "/" + UUID.randomUUID();
-        Dataset<Row> rows = spark.createDataFrame(oneUnitPerPartition, UnitsTable.SCHEMA);
-        rows.write().mode(SaveMode.ErrorIfExists).partitionBy("zone").parquet(wave);
+        List<String> zones = units.stream().map(WorkUnit::zone).distinct().sorted().toList();
+        int zoneField = UnitsTable.SCHEMA.fieldIndex("zone");
+        // the computing stage: one task per unit; its rows go to one task per zone through the shuffle
+        JavaPairRDD<String, Row> computed = oneUnitPerPartition.mapToPair(r -> new Tuple2<>(r.getString(zoneField), r));
+        computed.setName(UNIT_TASKS);
+        JavaRDD<Row> byZone = computed.partitionBy(new ZonePartitioner(zones)).values();
+        spark.createDataFrame(byZone, UnitsTable.SCHEMA).write().mode(SaveMode.ErrorIfExists).partitionBy("zone")
+                .parquet(wave);
+        List<FileStatus> files;
         try {
-            List<FileStatus> files = unitFiles(new Path(wave).getFileSystem(conf()), new Path(wave));
-            if (files.size() != units) {
-                throw new IllegalStateException("the Spark job of " + units + " units left " + files.size()
-                        + " unit files in " + wave + ": nothing of it is committed");
-            }
-            return new StagedWave(wave, files);
+            files = unitFiles(new Path(wave).getFileSystem(conf()), new Path(wave));
         } catch (IOException e) {
             throw new IllegalStateException("cannot list " + wave + ": " + e.getMessage(), e);
+        }
+        Map<String, List<String>> staged = new TreeMap<>();
+        for (Row r : spark.read().schema(UnitsTable.SCHEMA).parquet(wave).select(col("unit_id"), input_file_name())
+                .collectAsList()) {
+            staged.computeIfAbsent(r.getString(0), k -> new ArrayList<>()).add(relative(new Path(URI.create(r.getString(1)))));
+        }
+        String wrong = mismatch(staged, units.stream().map(WorkUnit::id).toList(),
+                files.stream().map(f -> relative(f.getPath())).toList());
+        if (wrong != null) {
+            throw new IllegalStateException("the Spark job of " + units.size() + " units left " + files.size()
+                    + " files in " + wave + " that " + wrong + ": nothing of it is committed");
+        }
+        return new StagedWave(wave, files, units.size());
+    }
+
+    /**
+     * What is wrong with a staged wave, or null: every expected unit once, no other unit, no file without units.
+     *
+     * @param staged   unit id -> the staged files holding it, one entry per row
+     * @param expected the wave's unit ids
+     * @param files    the staged files
+     */
+    static String mismatch(Map<String, List<String>> staged, Collection<String> expected, Collection<String> files) {
+        TreeSet<String> missing = new TreeSet<>(expected);
+        missing.removeAll(staged.keySet());
+        if (!missing.isEmpty()) {
+            return "lack " + missing.size() + " of its units (" + missing.first() + ")";
+        }
+        TreeSet<String> unexpected = new TreeSet<>(staged.keySet());
+        unexpected.removeAll(expected);
+        if (!unexpected.isEmpty()) {
+            return "hold " + unexpected.size() + " units not in it (" + unexpected.first() + ")";
+        }
+        List<String> twice = staged.entrySet().stream().filter(e -> e.getValue().size() > 1).map(Map.Entry::getKey).toList();
+        if (!twice.isEmpty()) {
+            return "hold " + twice.size() + " units twice (" + twice.get(0) + " in " + String.join(" and ",
+                    staged.get(twice.get(0))) + ")";
+        }
+        Set<String> holding = new HashSet<>();
+        staged.values().forEach(holding::addAll);
+        List<String> empty = files.stream().filter(f -> !holding.contains(f)).sorted().toList();
+        if (!empty.isEmpty()) {
+            return "include " + empty.size() + " files without units (" + empty.get(0) + ")";
+        }
+        return null;
+    }
+
+    /** Sends each row to the partition of its zone: one write task, so one file, per zone of the wave. */
+    static final class ZonePartitioner extends Partitioner {
+        private static final long serialVersionUID = 1L;
+        private final List<String> zones;
+
+        ZonePartitioner(List<String> zones) {
+            this.zones = List.copyOf(zones);
+        }
+
+        @Override
+        public int numPartitions() {
+            return zones.size();
+        }
+
+        @Override
+        public int getPartition(Object zone) {
+            int i = zones.indexOf(zone);
+            if (i < 0) {
+                throw new IllegalStateException("a unit row of zone " + zone + " in a wave of the zones " + zones);
+            }
+            return i;
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof ZonePartitioner p && p.zones.equals(zones);
+        }
+
+        @Override
+        public int hashCode() {
+            return zones.hashCode();
         }
     }
 
@@ -175,7 +272,7 @@ public final class UnitStore {
      * Moves each file of a staged wave into {@code units/zone=...}, {@link #COMMIT_THREADS} at a time: on an
      * object store a rename is a copy, which one driver thread would do one file after another.
      *
-     * @return number of unit files committed
+     * @return number of units committed
      */
     public int commit(StagedWave wave) {
         ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, Math.min(COMMIT_THREADS, wave.files().size())));
@@ -197,7 +294,7 @@ public final class UnitStore {
                 move.get();
             }
             fs.delete(new Path(wave.folder()), true);
-            return wave.files().size();
+            return wave.units();
         } catch (ExecutionException e) {
             throw new IllegalStateException("cannot commit " + wave.folder() + " into " + layout.units() + ": "
                     + e.getCause().getMessage(), e.getCause());

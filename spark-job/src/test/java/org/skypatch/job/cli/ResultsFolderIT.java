@@ -102,7 +102,7 @@ class ResultsFolderIT {
         String err = stderr(() -> assertEquals(2, SkypatchCli.execute("run", yaml, "--output", out, "--no-report")));
         assertEquals(1, err.strip().lines().count(), err);
         String zone = unit.getParent().getFileName().toString();
-        assertTrue(err.contains(" holds 1 units twice (") && err.contains(zone + "/" + unit.getFileName())
+        assertTrue(err.contains(" holds 2 units twice (") && err.contains(zone + "/" + unit.getFileName())
                 && err.contains(zone + "/" + copy.getFileName()), err);
         Files.delete(copy);
         assertEquals(0, SkypatchCli.execute("run", yaml, "--output", out, "--no-report"));
@@ -114,8 +114,29 @@ class ResultsFolderIT {
         String out = copyOfClean("lacking");
         Files.delete(unitFiles(out).get(0));
         String err = stderr(() -> assertEquals(2, SkypatchCli.execute("rank", out, "--no-r")));
-        assertEquals("skypatch: " + out + "/units lacks 1 of the 6 units it needs (", err.substring(0, err.indexOf('(') + 1));
+        assertEquals("skypatch: " + out + "/units lacks 2 of the 6 units it needs (", err.substring(0, err.indexOf('(') + 1));
         assertTrue(err.strip().endsWith("): run the study again to compute them"), err);
+    }
+
+    @Test
+    void aDeletedUnitFileCostsExactlyItsUnits() throws IOException {
+        String out = copyOfClean("deleted");
+        Path unit = unitFiles(out).get(1);
+        List<String> lost = unitIds(unit.toString());
+        assertEquals(2, lost.size(), "a file holds the units of one Spark job: " + lost);
+        List<Path> kept = unitFiles(out).stream().filter(p -> !p.equals(unit)).toList();
+        Files.delete(unit);
+        String printed = stdout(() -> assertEquals(0, SkypatchCli.execute("run", yaml, "--output", out, "--no-report")));
+        assertTrue(printed.contains("(2 computed now, 4 already done)"), printed);
+        List<Path> added = unitFiles(out).stream().filter(p -> !kept.contains(p)).toList();
+        assertEquals(1, added.size(), added.toString());
+        assertEquals(lost, unitIds(added.get(0).toString()), "the new file holds exactly the lost units");
+        assertTablesEqualTheCleanRun(out);
+    }
+
+    private List<String> unitIds(String file) {
+        return spark.read().parquet(file).select("unit_id").collectAsList().stream().map(r -> r.getString(0)).sorted()
+                .toList();
     }
 
     @Test
@@ -125,7 +146,7 @@ class ResultsFolderIT {
         byte[] bytes = Files.readAllBytes(unit);
         Files.write(unit, Arrays.copyOf(bytes, bytes.length / 2));
         String printed = stdout(() -> assertEquals(0, SkypatchCli.execute("run", yaml, "--output", out, "--no-report")));
-        assertTrue(printed.contains("(1 computed now, 5 already done)"), printed);
+        assertTrue(printed.contains("(2 computed now, 4 already done)"), printed);
         Path quarantined = Path.of(out, "_quarantine", "units", unit.getParent().getFileName().toString(),
                 unit.getFileName().toString());
         assertEquals(bytes.length / 2, Files.size(quarantined));
@@ -165,7 +186,7 @@ class ResultsFolderIT {
         Path local = dir.resolve("full");
         String out = FullDiskFileSystem.SCHEME + ":" + local;
         String err;
-        FullDiskFileSystem.fillAfter(3);
+        FullDiskFileSystem.fillAfter(2); // the second Spark job writes its file, then cannot write its _SUCCESS
         try {
             err = stderr(() -> assertEquals(2, SkypatchCli.execute("run", yaml, "--output", out, "--no-report")));
         } finally {
@@ -174,7 +195,7 @@ class ResultsFolderIT {
         assertEquals(1, err.strip().lines().count(), err);
         assertTrue(err.startsWith("skypatch: no space left for the results (IOException: No space left on device): "
                 + "free some space or choose another output folder, then run the same command again"), err);
-        assertEquals(2, unitFiles(local.toString()).size(), "the first Spark job's 2 units are committed");
+        assertEquals(1, unitFiles(local.toString()).size(), "the first Spark job's file of 2 units is committed");
         assertFalse(Files.exists(local.resolve("_lock")));
         String printed = stdout(() -> assertEquals(0, SkypatchCli.execute("run", yaml, "--output", out, "--no-report")));
         assertTrue(printed.contains("(4 computed now, 2 already done)"), printed);
@@ -234,7 +255,7 @@ class ResultsFolderIT {
                 assertEquals(expected.get(i).getDouble(c), got.get(i).getDouble(c), 1e-12 * Math.abs(expected.get(i).getDouble(c)));
             }
         }
-        assertEquals(6, unitFiles(out).size(), "one file per unit");
+        assertEquals(3, unitFiles(out).size(), "one file per Spark job of 2 units in the study's one zone");
         assertFalse(Files.exists(Path.of(out, "_lock")));
     }
 

@@ -11,8 +11,8 @@ import org.apache.spark.TaskContext;
 
 /**
  * The local file system under the scheme {@code faulty:}, except that the first attempt of every
- * even-numbered Spark task fails when it opens a Parquet file: the fit has run, its output is lost,
- * and Spark must retry the task. Register with {@code fs.faulty.impl}.
+ * even-numbered Spark task fails when it opens a Parquet file: the units' fits have run, the file of their
+ * rows is lost, and Spark must retry the task. Register with {@code fs.faulty.impl}.
  */
 public final class FailingFirstAttemptFileSystem extends RawLocalFileSystem {
     static final String SCHEME = "faulty";

@@ -27,6 +27,7 @@ import org.skypatch.job.TestSkies;
 import org.skypatch.job.cli.SparkSessions;
 import org.skypatch.job.error.UserException;
 import org.skypatch.job.grid.GridSearch;
+import org.skypatch.job.grid.Progress;
 import org.skypatch.job.results.ResultLayout;
 import org.skypatch.job.results.StudyManifest;
 import org.skypatch.job.results.UnitsTable;
@@ -76,17 +77,21 @@ class StudyRunIT {
                 "zone, config_id");
         assertEquals(units, unitsBefore.size());
         assertEquals(2 * 5, rankingsBefore.size());
-        assertEquals(units, parquetFiles(out).size(), "one Parquet file per unit");
+        List<Path> written = parquetFiles(out);
+        assertTrue(written.size() >= 3 && written.size() <= 3 * 2, "one file per zone of each of the 3 Spark jobs of "
+                + "7 units: " + written);
 
         GridSearch.Outcome second = runner.grid(s, sky, Backend.CPU);
         assertEquals(0, second.computedUnits(), "a re-run recomputes nothing");
         assertEquals(units, second.skippedUnits());
 
         List<Path> files = parquetFiles(out);
+        long lost = spark.read().parquet(files.get(0).toString()).count()
+                + spark.read().parquet(files.get(files.size() - 1).toString()).count();
         Files.delete(files.get(0));
         Files.delete(files.get(files.size() - 1));
         GridSearch.Outcome third = runner.grid(s, sky, Backend.CPU);
-        assertEquals(2, third.computedUnits(), "only the deleted units are recomputed");
+        assertEquals(lost, third.computedUnits(), "only the deleted files' units are recomputed");
         assertEquals(unitsBefore, table(out, "units", DETERMINISTIC_UNIT_COLUMNS, "unit_id"));
         List<Row> rankingsAfter = table(out, "rankings", "zone, config_id, sigma2_cmb, spatial_variance, mean_nll, rank",
                 "zone, config_id");
@@ -115,16 +120,26 @@ class StudyRunIT {
     }
 
     @Test
-    void taskRetriesDoNotChangeResults() {
+    void taskRetriesDoNotChangeResults() throws Exception {
         String clean = dir.resolve("clean").toString();
         String retried = FailingFirstAttemptFileSystem.SCHEME + ":" + dir.resolve("retried");
         spark.sparkContext().hadoopConfiguration().set("fs." + FailingFirstAttemptFileSystem.SCHEME + ".impl",
                 FailingFirstAttemptFileSystem.class.getName());
         runner.grid(study.withOutput(clean), sky, Backend.CPU);
         int before = FailingFirstAttemptFileSystem.INJECTED.get();
-        GridSearch.Outcome outcome = runner.grid(study.withOutput(retried), sky, Backend.CPU);
+        Progress progress = new Progress(2 * 5 * 2, 0, 1);
+        spark.sparkContext().addSparkListener(progress);
+        GridSearch.Outcome outcome;
+        try {
+            outcome = runner.grid(study.withOutput(retried), sky, Backend.CPU);
+            spark.sparkContext().listenerBus().waitUntilEmpty();
+        } finally {
+            spark.sparkContext().removeSparkListener(progress);
+        }
         int injected = FailingFirstAttemptFileSystem.INJECTED.get() - before;
-        assertTrue(injected >= outcome.computedUnits() / 2, "failed first attempts: " + injected);
+        assertTrue(injected >= 3, "the first write task of each of the 3 Spark jobs failed once: " + injected);
+        assertEquals(outcome.computedUnits(), progress.done(), "each unit's task counted once");
+        assertEquals(0, progress.recomputed(), "a retried write re-reads the computed rows: no unit is fitted twice");
         assertEquals(table(clean, "units", DETERMINISTIC_UNIT_COLUMNS, "unit_id"),
                 table(retried, "units", DETERMINISTIC_UNIT_COLUMNS, "unit_id"));
     }
