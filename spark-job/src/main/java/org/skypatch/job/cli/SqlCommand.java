@@ -15,7 +15,7 @@ import picocli.CommandLine.Parameters;
 @Command(name = "sql", mixinStandardHelpOptions = true,
         description = {"Run a Spark SQL query over a results folder.",
             "Its tables are registered as views: units, zones, rankings, best, spectra,",
-            "likelihood, r_estimates, r_realizations."})
+            "likelihood, r_estimates, r_realizations, r_beta_d."})
 final class SqlCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "RESULTS", description = "Results folder (a study's `output`).")
     String results;

@@ -126,9 +126,7 @@ public final class TensorEstimation {
         double[] lensing = CmbSpectra.lensedScalar().bb();
         double[] tensor = CmbSpectra.tensorR1().bb();
         double inputR = study.inputR();
-        double fsky = study.zones().stream().mapToInt(z -> sky.zone(z).pixels().length).sum()
-                / (double) Nside.npix(study.nside());
-        JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
+        double fsky = fsky(study, sky);
         List<Row> spectra = new ArrayList<>();
         List<Row> curves = new ArrayList<>();
         List<Row> estimates = new ArrayList<>();
@@ -136,22 +134,14 @@ public final class TensorEstimation {
         List<Estimate> out = new ArrayList<>();
         for (Map.Entry<String, Map<String, Configuration>> sel : selections.entrySet()) {
             Map<String, Configuration> choice = sel.getValue();
-            Alm sysB = ResidualSpectra.bModes(stitch(sky, systematic(spark, layout, choice)), 3 * study.nside() - 1);
-            Broadcast<Alm> sysShared = jsc.broadcast(sysB);
+            Computed computed = compute(spark, study, sky, source, settings, layout, choice, fsky, sel.getKey());
+            double[] clTotal = computed.clTotal();
+            double[] clStat = computed.clStat();
+            double[] clSys = computed.clSys();
+            List<double[][]> perRealization = computed.perRealization();
             List<Integer> realizations = IntStream.range(0, study.realizations()).boxed().toList();
-            List<double[][]> perRealization = jsc.parallelize(realizations, realizations.size())
-                    .map(r -> ResidualSpectra.of(source.get(), choice, sysShared.value(), settings, r)).collect();
-            sysShared.destroy();
-            double[] clTotal = mean(perRealization, 0);
-            double[] clStat = mean(perRealization, 1);
-            double[] clSys = ResidualSpectra.perSky(PowerSpectra.alm2cl(sysB, sysB), fsky);
-            TensorLikelihood like = new TensorLikelihood(fsky, lmin, lmax, clTotal, clStat, lensing, tensor,
-                    study.aLens(), inputR);
-            TensorLikelihood.REstimate e = like.estimate(study.rMax(), study.rPoints());
-            if (e.rMax() > study.rMax()) {
-                LOG.info("r grid of {} widened to [{}, {}]: the likelihood at r.rMax {} was not negligible",
-                        sel.getKey(), String.format("%.3g", e.rMin()), String.format("%.3g", e.rMax()), study.rMax());
-            }
+            TensorLikelihood like = computed.like();
+            TensorLikelihood.REstimate e = computed.r();
             double[] rGrid = TensorLikelihood.grid(e.rMin(), e.rMax(), study.rPoints());
             double[] m2 = like.curve(rGrid);
             double[] rHats = new double[perRealization.size()];
@@ -185,6 +175,44 @@ public final class TensorEstimation {
         write(spark, perRealizationR, REALIZATIONS, layout.table("r_realizations"));
         summary(spark, layout, study, out);
         return out;
+    }
+
+    /** One selection's mean spectra over the realizations and its r likelihood. */
+    record Computed(double[] clTotal, double[] clStat, double[] clSys, List<double[][]> perRealization,
+                    TensorLikelihood like, TensorLikelihood.REstimate r) {
+    }
+
+    /** The study zones' sky fraction. */
+    static double fsky(Study study, SkyInputs sky) {
+        return study.zones().stream().mapToInt(z -> sky.zone(z).pixels().length).sum()
+                / (double) Nside.npix(study.nside());
+    }
+
+    /**
+     * Refits the configurations of one selection on every noise realization (one Spark task each), then its mean
+     * residual spectra and r likelihood.
+     */
+    static Computed compute(SparkSession spark, Study study, SkyInputs sky, SkyInputSource source,
+                            FitSettings settings, ResultLayout layout, Map<String, Configuration> choice, double fsky,
+                            String name) {
+        JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
+        Alm sysB = ResidualSpectra.bModes(stitch(sky, systematic(spark, layout, choice)), 3 * study.nside() - 1);
+        Broadcast<Alm> sysShared = jsc.broadcast(sysB);
+        List<Integer> realizations = IntStream.range(0, study.realizations()).boxed().toList();
+        List<double[][]> perRealization = jsc.parallelize(realizations, realizations.size())
+                .map(r -> ResidualSpectra.of(source.get(), choice, sysShared.value(), settings, r)).collect();
+        sysShared.destroy();
+        double[] clTotal = mean(perRealization, 0);
+        double[] clStat = mean(perRealization, 1);
+        double[] clSys = ResidualSpectra.perSky(PowerSpectra.alm2cl(sysB, sysB), fsky);
+        TensorLikelihood like = new TensorLikelihood(fsky, 2, 2 * study.nside() + 1, clTotal, clStat,
+                CmbSpectra.lensedScalar().bb(), CmbSpectra.tensorR1().bb(), study.aLens(), study.inputR());
+        TensorLikelihood.REstimate e = like.estimate(study.rMax(), study.rPoints());
+        if (e.rMax() > study.rMax()) {
+            LOG.info("r grid of {} widened to [{}, {}]: the likelihood at r.rMax {} was not negligible",
+                    name, String.format("%.3g", e.rMin()), String.format("%.3g", e.rMax()), study.rMax());
+        }
+        return new Computed(clTotal, clStat, clSys, perRealization, like, e);
     }
 
     /** "chosen" (best per zone) and the baselines: zone -> configuration. */

@@ -273,8 +273,9 @@ final class Charts {
                 BasicStroke.JOIN_ROUND, 1f, new float[] {4f, 4f}, 0f));
         m.setLabel(markerLabel);
         m.setLabelFont(LABEL);
-        m.setLabelAnchor(RectangleAnchor.BOTTOM_RIGHT);
-        m.setLabelTextAnchor(TextAnchor.BOTTOM_RIGHT);
+        m.setLabelAnchor(RectangleAnchor.BOTTOM_LEFT);
+        m.setLabelTextAnchor(TextAnchor.BOTTOM_LEFT);
+        m.setLabelOffset(new RectangleInsets(4, 8, 4, 8));
         m.setLabelBackgroundColor(new Color(255, 255, 255, 0));
         plot.addRangeMarker(m);
         if (logX) {

@@ -67,6 +67,9 @@ public final class Report {
             written.add(likelihood(spark, dir, HadoopFiles.exists(spark, layout.table("r_realizations"))));
         }
         written.addAll(heatMaps(spark, dir, metric));
+        if (HadoopFiles.exists(spark, layout.table("r_beta_d"))) {
+            written.add(rByBetaDust(spark, dir));
+        }
         written.add(metricDistributions(spark, dir, metric,
                 selections(spark, best, HadoopFiles.exists(spark, layout.table("r_estimates")))));
         return written;
@@ -260,6 +263,32 @@ public final class Report {
         Charts.write(Charts.histograms(title, column + " [" + metric.unit() + "], " + (sum ? "summed over" :
                 "pixel-weighted mean over") + " the selection's zones", names, samples, bins),
                 dir.resolve(file), Charts.WIDTH, Charts.HEIGHT);
+        return file;
+    }
+
+    /**
+     * The paper's figure 13: r-hat with its 68% bounds against the beta_d clusters summed over the zones, for the
+     * best K-means configuration of each beta_d count of the grid and for the baselines (table {@code r_beta_d}).
+     */
+    static String rByBetaDust(SparkSession spark, Path dir) {
+        Map<String, List<Row>> byMethod = new LinkedHashMap<>();
+        String metric = "";
+        for (Row r : spark.sql("SELECT method, selection, beta_d, clusters_beta_d, r_hat, sigma_minus, sigma_plus, metric "
+                + "FROM r_beta_d ORDER BY method = 'kmeans' DESC, method, clusters_beta_d").collectAsList()) {
+            String key = r.getString(0).equals("kmeans") ? "K-means (best of each K beta_d per zone)"
+                    : r.getString(1) + " (" + r.getString(0) + ")";
+            byMethod.computeIfAbsent(key, k -> new ArrayList<>()).add(r);
+            metric = r.getString(7);
+        }
+        List<Charts.Points> series = new ArrayList<>();
+        byMethod.forEach((name, rows) -> series.add(new Charts.Points(name, column(rows, 3), column(rows, 4),
+                column(rows, 5), column(rows, 6))));
+        double inputR = Arrays.asList(spark.table("r_estimates").columns()).contains("input_r")
+                ? spark.sql("SELECT FIRST(input_r) FROM r_estimates").first().getDouble(0) : 0;
+        String file = "r_by_beta_d.png";
+        Charts.write(Charts.errorBars("r-hat (68% bounds) against the number of beta_d clusters (ranked by " + metric
+                + ")", "beta_d clusters, summed over the zones", true, "r-hat", series, inputR,
+                String.format(Locale.ROOT, "input r = %.3g", inputR)), dir.resolve(file), Charts.WIDTH, Charts.HEIGHT);
         return file;
     }
 
