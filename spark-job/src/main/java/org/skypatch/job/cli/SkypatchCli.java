@@ -24,6 +24,11 @@ public final class SkypatchCli implements Runnable {
     }
 
     public static void main(String[] args) {
+        // the report draws its pictures off screen (java.awt without a display), whatever DISPLAY says: on a cluster's
+        // driver, under spark-submit or in a container alike
+        if (System.getProperty("java.awt.headless") == null) {
+            System.setProperty("java.awt.headless", "true");
+        }
         // the numerical core logs through System.Logger (java.util.logging): route it to Spark's log4j2 now,
         // as Spark would once it starts, so lines logged before the SparkSession look like all the others
         SLF4JBridgeHandler.removeHandlersForRootLogger();

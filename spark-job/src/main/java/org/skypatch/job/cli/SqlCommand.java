@@ -15,8 +15,8 @@ import picocli.CommandLine.Parameters;
 @Command(name = "sql", mixinStandardHelpOptions = true,
         description = {"Run a Spark SQL query over a results folder.",
             "Its tables are registered as views: units, zones, rankings, best, spectra,",
-            "likelihood, r_estimates, r_realizations, and where the study made them halving",
-            "(search: halving) and best_realizations (r.perRealization)."})
+            "likelihood, r_estimates, r_realizations, and where made: halving (search: halving),",
+            "best_realizations (r.perRealization), r_beta_d (report --r-by-beta-d)."})
 final class SqlCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "RESULTS", description = "Results folder (a study's `output`).")
     String results;

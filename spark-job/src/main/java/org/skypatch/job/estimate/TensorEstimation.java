@@ -127,45 +127,23 @@ public final class TensorEstimation {
         double[] lensing = CmbSpectra.lensedScalar().bb();
         double[] tensor = CmbSpectra.tensorR1().bb();
         double inputR = study.inputR();
-        double fsky = study.zones().stream().mapToInt(z -> sky.zone(z).pixels().length).sum()
-                / (double) Nside.npix(study.nside());
-        JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
+        double fsky = fsky(study, sky);
         List<Row> spectra = new ArrayList<>();
         List<Row> curves = new ArrayList<>();
         List<Row> estimates = new ArrayList<>();
         List<Row> perRealizationR = new ArrayList<>();
         List<Estimate> out = new ArrayList<>();
         for (Map.Entry<String, List<Map<String, Configuration>>> sel : selections.entrySet()) {
-            // a selection's choice per realization: the same for all but with r.perRealization
-            List<Map<String, Configuration>> choices = sel.getValue();
-            List<Map<String, Configuration>> distinct = choices.stream().distinct().toList();
-            int[] which = choices.stream().mapToInt(distinct::indexOf).toArray();
-            Map<String, Map<String, double[][]>> sysMaps = systematic(spark, layout, distinct);
-            List<Alm> sysB = distinct.stream().map(c -> ResidualSpectra.bModes(stitch(sky, pick(sysMaps, c)),
-                    3 * study.nside() - 1)).toList();
-            Broadcast<List<Alm>> sysShared = jsc.broadcast(sysB);
+            Computed computed = compute(spark, study, sky, source, settings, layout, sel.getValue(), fsky, sel.getKey());
+            double[] clTotal = computed.clTotal();
+            double[] clStat = computed.clStat();
+            double[] clSys = computed.clSys();
+            List<double[][]> perRealization = computed.perRealization();
             List<Integer> realizations = IntStream.range(0, study.realizations()).boxed().toList();
-            List<double[][]> perRealization = jsc.parallelize(realizations, realizations.size())
-                    .map(r -> ResidualSpectra.of(source.get(), distinct.get(which[r]), sysShared.value().get(which[r]),
-                            settings, r)).collect();
-            sysShared.destroy();
-            double[] clTotal = mean(perRealization, 0);
-            double[] clStat = mean(perRealization, 1);
-            double[] clSys = new double[clTotal.length];
-            for (int r : which) {
-                double[] cl = ResidualSpectra.perSky(PowerSpectra.alm2cl(sysB.get(r), sysB.get(r)), fsky);
-                for (int l = 0; l < clSys.length; l++) {
-                    clSys[l] += cl[l] / which.length;
-                }
-            }
-            Map<String, Configuration> choice = mostChosen(choices);
-            TensorLikelihood like = new TensorLikelihood(fsky, lmin, lmax, clTotal, clStat, lensing, tensor,
-                    study.aLens(), inputR);
-            TensorLikelihood.REstimate e = like.estimate(study.rMax(), study.rPoints());
-            if (e.rMax() > study.rMax()) {
-                LOG.info("r grid of {} widened to [{}, {}]: the likelihood at r.rMax {} was not negligible",
-                        sel.getKey(), String.format("%.3g", e.rMin()), String.format("%.3g", e.rMax()), study.rMax());
-            }
+            TensorLikelihood like = computed.like();
+            TensorLikelihood.REstimate e = computed.r();
+            Map<String, Configuration> choice = mostChosen(sel.getValue());
+            boolean varies = sel.getValue().stream().distinct().count() > 1;
             double[] rGrid = TensorLikelihood.grid(e.rMin(), e.rMax(), study.rPoints());
             double[] m2 = like.curve(rGrid);
             double[] rHats = new double[perRealization.size()];
@@ -183,7 +161,7 @@ public final class TensorEstimation {
             }
             Map<String, String> ids = new LinkedHashMap<>();
             choice.forEach((z, c) -> ids.put(z, c.id()));
-            String desc = (distinct.size() > 1 ? "per realization, most chosen: " : "")
+            String desc = (varies ? "per realization, most chosen: " : "")
                     + ids.entrySet().stream().map(x -> x.getKey() + "=" + x.getValue()).collect(Collectors.joining(","));
             estimates.add(RowFactory.create(sel.getKey(), desc, study.metric().column(), e.rHat(), e.sigmaMinus(),
                     e.sigmaPlus(), fsky, lmin, lmax, study.realizations(), inputR, study.aLens(), e.rMin(), e.rMax(),
@@ -200,6 +178,58 @@ public final class TensorEstimation {
         write(spark, perRealizationR, REALIZATIONS, layout.table("r_realizations"));
         summary(spark, layout, study, out);
         return out;
+    }
+
+    /** One selection's mean spectra over the realizations and its r likelihood. */
+    record Computed(double[] clTotal, double[] clStat, double[] clSys, List<double[][]> perRealization,
+                    TensorLikelihood like, TensorLikelihood.REstimate r) {
+    }
+
+    /** The study zones' sky fraction. */
+    static double fsky(Study study, SkyInputs sky) {
+        return study.zones().stream().mapToInt(z -> sky.zone(z).pixels().length).sum()
+                / (double) Nside.npix(study.nside());
+    }
+
+    /**
+     * Refits one selection's configurations on every noise realization (one Spark task each), each realization
+     * with its own choice (the same for all but with r.perRealization), then its mean residual spectra (the
+     * systematic one the mean of the realizations' choices') and its r likelihood.
+     *
+     * @param choices per realization, zone -> configuration
+     */
+    static Computed compute(SparkSession spark, Study study, SkyInputs sky, SkyInputSource source,
+                            FitSettings settings, ResultLayout layout, List<Map<String, Configuration>> choices,
+                            double fsky, String name) {
+        JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
+        List<Map<String, Configuration>> distinct = choices.stream().distinct().toList();
+        int[] which = choices.stream().mapToInt(distinct::indexOf).toArray();
+        Map<String, Map<String, double[][]>> sysMaps = systematic(spark, layout, distinct);
+        List<Alm> sysB = distinct.stream().map(c -> ResidualSpectra.bModes(stitch(sky, pick(sysMaps, c)),
+                3 * study.nside() - 1)).toList();
+        Broadcast<List<Alm>> sysShared = jsc.broadcast(sysB);
+        List<Integer> realizations = IntStream.range(0, study.realizations()).boxed().toList();
+        List<double[][]> perRealization = jsc.parallelize(realizations, realizations.size())
+                .map(r -> ResidualSpectra.of(source.get(), distinct.get(which[r]), sysShared.value().get(which[r]),
+                        settings, r)).collect();
+        sysShared.destroy();
+        double[] clTotal = mean(perRealization, 0);
+        double[] clStat = mean(perRealization, 1);
+        double[] clSys = new double[clTotal.length];
+        for (int k : which) {
+            double[] cl = ResidualSpectra.perSky(PowerSpectra.alm2cl(sysB.get(k), sysB.get(k)), fsky);
+            for (int l = 0; l < clSys.length; l++) {
+                clSys[l] += cl[l] / which.length;
+            }
+        }
+        TensorLikelihood like = new TensorLikelihood(fsky, 2, 2 * study.nside() + 1, clTotal, clStat,
+                CmbSpectra.lensedScalar().bb(), CmbSpectra.tensorR1().bb(), study.aLens(), study.inputR());
+        TensorLikelihood.REstimate e = like.estimate(study.rMax(), study.rPoints());
+        if (e.rMax() > study.rMax()) {
+            LOG.info("r grid of {} widened to [{}, {}]: the likelihood at r.rMax {} was not negligible",
+                    name, String.format("%.3g", e.rMin()), String.format("%.3g", e.rMax()), study.rMax());
+        }
+        return new Computed(clTotal, clStat, clSys, perRealization, like, e);
     }
 
     /**

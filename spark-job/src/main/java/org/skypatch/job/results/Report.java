@@ -10,7 +10,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.stream.Collectors;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.skypatch.job.fit.ZoneClusters;
@@ -65,6 +67,11 @@ public final class Report {
             written.add(likelihood(spark, dir, HadoopFiles.exists(spark, layout.table("r_realizations"))));
         }
         written.addAll(heatMaps(spark, dir, metric));
+        if (HadoopFiles.exists(spark, layout.table("r_beta_d"))) {
+            written.add(rByBetaDust(spark, dir));
+        }
+        written.add(metricDistributions(spark, dir, metric,
+                selections(spark, best, HadoopFiles.exists(spark, layout.table("r_estimates")))));
         return written;
     }
 
@@ -124,12 +131,13 @@ public final class Report {
             String file = "spectra_" + name + ".png";
             String configurations = spark.sql("SELECT configurations FROM r_estimates WHERE selection = '" + name + "'")
                     .first().getString(0);
-            new LinePlot("residual BB: " + name + " (" + configurations + ")", "multipole l", "C_l^BB [uK^2]", true, true)
-                    .add("total residual", ell, column(rows, 1), false)
-                    .add("systematic residual", ell, column(rows, 2), false)
-                    .add("statistical residual", ell, column(rows, 3), false)
-                    .add("lensing", ell, column(rows, 4), true)
-                    .add("tensor r = 0.001", ell, tensor, true)
+            new Charts.Lines("residual BB: " + name + " (" + configurations.replace(",", ", ") + ")", "multipole l",
+                    "C_l^BB [uK^2]", true, true)
+                    .add("total residual", ell, positive(column(rows, 1)), false)
+                    .add("systematic residual", ell, positive(column(rows, 2)), false)
+                    .add("statistical residual", ell, positive(column(rows, 3)), false)
+                    .add("lensing", ell, positive(column(rows, 4)), true)
+                    .add("tensor r = 0.001", ell, positive(tensor), true)
                     .write(dir.resolve(file));
             out.add(file);
         }
@@ -141,7 +149,7 @@ public final class Report {
      * sky's input r marked.
      */
     private static String likelihood(SparkSession spark, Path dir, boolean perRealization) {
-        LinePlot plot = new LinePlot("r likelihood (ticks: r-hat of each noise realization)", "r", "L(r) / L(r-hat)",
+        Charts.Lines plot = new Charts.Lines("r likelihood (ticks: r-hat of each noise realization)", "r", "L(r) / L(r-hat)",
                 false, false);
         // folders written before input_r was recorded had r = 0 skies only
         double inputR = Arrays.asList(spark.table("r_estimates").columns()).contains("input_r")
@@ -159,6 +167,126 @@ public final class Report {
         }
         plot.write(dir.resolve("r_likelihood.png"));
         return "r_likelihood.png";
+    }
+
+    /**
+     * The selections to compare: "chosen" (the best configuration of each zone) and, when r was estimated, every
+     * baseline of {@code r_estimates} (multi-resolution, single patch), each zone -> configuration id; not
+     * "per_realization", whose configuration changes with the realization.
+     */
+    static Map<String, Map<String, String>> selections(SparkSession spark, Map<String, Configuration> best,
+                                                       boolean estimated) {
+        Map<String, Map<String, String>> out = new LinkedHashMap<>();
+        Map<String, String> chosen = new LinkedHashMap<>();
+        best.forEach((zone, c) -> chosen.put(zone, c.id()));
+        out.put("chosen", chosen);
+        if (estimated) {
+            for (Row r : spark.sql("SELECT selection, configurations FROM r_estimates "
+                    + "WHERE selection NOT IN ('chosen', 'per_realization') ORDER BY selection").collectAsList()) {
+                Map<String, String> zones = new LinkedHashMap<>();
+                for (String pair : r.getString(1).split(",")) {
+                    String[] zc = pair.split("=", 2);
+                    zones.put(zc[0], zc[1]);
+                }
+                out.put(r.getString(0), zones);
+            }
+        }
+        return out;
+    }
+
+    /** The units column holding a metric's per-realization values: sigma2_cmb has none, spatial_variance stands in. */
+    static String perRealizationColumn(Metric metric) {
+        return metric.perRealizationColumn() != null ? metric.perRealizationColumn()
+                : Metric.SPATIAL_VARIANCE.perRealizationColumn();
+    }
+
+    /**
+     * The paper's figure 11: per selection, the distribution over noise realizations of the ranking metric, each
+     * realization's value combined over the selection's zones (the NLL summed, the others averaged with pixel
+     * weights, as the metric of the union of the zones would be).
+     */
+    static String metricDistributions(SparkSession spark, Path dir, Metric metric,
+                                      Map<String, Map<String, String>> selections) {
+        String column = perRealizationColumn(metric);
+        boolean sum = metric == Metric.MEAN_NLL;
+        String where = selections.values().stream().flatMap(m -> m.entrySet().stream())
+                .map(e -> "(zone = '" + e.getKey() + "' AND config_id = '" + e.getValue() + "')").distinct()
+                .reduce((a, b) -> a + " OR " + b).orElse("FALSE");
+        // zone|config -> realization -> value, and zone -> pixels
+        Map<String, Map<Integer, Double>> values = new LinkedHashMap<>();
+        Map<String, Integer> pixels = new LinkedHashMap<>();
+        for (Row r : spark.sql("SELECT zone, config_id, size(res_sum_q), realizations, " + column + " FROM units WHERE "
+                + where).collectAsList()) {
+            pixels.put(r.getString(0), r.getInt(2));
+            Map<Integer, Double> v = values.computeIfAbsent(r.getString(0) + "|" + r.getString(1), k -> new TreeMap<>());
+            List<Integer> realizations = r.getList(3);
+            List<Double> x = r.getList(4);
+            for (int i = 0; i < realizations.size(); i++) {
+                v.put(realizations.get(i), x.get(i));
+            }
+        }
+        List<String> names = new ArrayList<>();
+        List<double[]> samples = new ArrayList<>();
+        for (Map.Entry<String, Map<String, String>> sel : selections.entrySet()) {
+            Map<Integer, double[]> perRealization = new TreeMap<>();
+            for (Map.Entry<String, String> zc : sel.getValue().entrySet()) {
+                Map<Integer, Double> v = values.get(zc.getKey() + "|" + zc.getValue());
+                if (v == null) {
+                    throw new IllegalStateException("the units table lacks " + zc.getKey() + " " + zc.getValue());
+                }
+                double w = sum ? 1 : pixels.get(zc.getKey());
+                v.forEach((realization, x) -> {
+                    double[] acc = perRealization.computeIfAbsent(realization, k -> new double[3]);
+                    acc[0] += w * x;
+                    acc[1] += w;
+                    acc[2]++;
+                });
+            }
+            int zones = sel.getValue().size();
+            double[] sample = perRealization.values().stream().filter(a -> a[2] == zones)
+                    .mapToDouble(a -> sum ? a[0] : a[0] / a[1]).toArray();
+            Map<String, Long> methods = sel.getValue().values().stream().collect(Collectors.groupingBy(
+                    id -> id.replaceAll("_.*", ""), LinkedHashMap::new, Collectors.counting()));
+            names.add(String.format(Locale.ROOT, "%s (%s; mean %.4g)", sel.getKey(), methods.keySet().stream()
+                    .collect(Collectors.joining("+")), Arrays.stream(sample).average().orElse(Double.NaN)));
+            samples.add(sample);
+        }
+        int n = samples.stream().mapToInt(a -> a.length).max().orElse(1);
+        int bins = Math.max(10, Math.min(60, 4 * (int) Math.ceil(Math.sqrt(n))));
+        String title = column + " over noise realizations, per selection (dashed: means)"
+                + (metric == Metric.SIGMA2_CMB ? "; the ranking metric sigma2_cmb is a variance across realizations, "
+                + "with no value per realization: its spatial_variance shown instead" : "");
+        String file = "metric_distributions.png";
+        Charts.write(Charts.histograms(title, column + " [" + metric.unit() + "], " + (sum ? "summed over" :
+                "pixel-weighted mean over") + " the selection's zones", names, samples, bins),
+                dir.resolve(file), Charts.WIDTH, Charts.HEIGHT);
+        return file;
+    }
+
+    /**
+     * The paper's figure 13: r-hat with its 68% bounds against the beta_d clusters summed over the zones, for the
+     * best K-means configuration of each beta_d count of the grid and for the baselines (table {@code r_beta_d}).
+     */
+    static String rByBetaDust(SparkSession spark, Path dir) {
+        Map<String, List<Row>> byMethod = new LinkedHashMap<>();
+        String metric = "";
+        for (Row r : spark.sql("SELECT method, selection, beta_d, clusters_beta_d, r_hat, sigma_minus, sigma_plus, metric "
+                + "FROM r_beta_d ORDER BY method = 'kmeans' DESC, method, clusters_beta_d").collectAsList()) {
+            String key = r.getString(0).equals("kmeans") ? "K-means (best of each K beta_d per zone)"
+                    : r.getString(1) + " (" + r.getString(0) + ")";
+            byMethod.computeIfAbsent(key, k -> new ArrayList<>()).add(r);
+            metric = r.getString(7);
+        }
+        List<Charts.Points> series = new ArrayList<>();
+        byMethod.forEach((name, rows) -> series.add(new Charts.Points(name, column(rows, 3), column(rows, 4),
+                column(rows, 5), column(rows, 6))));
+        double inputR = Arrays.asList(spark.table("r_estimates").columns()).contains("input_r")
+                ? spark.sql("SELECT FIRST(input_r) FROM r_estimates").first().getDouble(0) : 0;
+        String file = "r_by_beta_d.png";
+        Charts.write(Charts.errorBars("r-hat (68% bounds) against the number of beta_d clusters (ranked by " + metric
+                + ")", "beta_d clusters, summed over the zones", true, "r-hat", series, inputR,
+                String.format(Locale.ROOT, "input r = %.3g", inputR)), dir.resolve(file), Charts.WIDTH, Charts.HEIGHT);
+        return file;
     }
 
     /** Per zone, the metric of the K-means configurations: rows beta_d count, columns (T_d, beta_s) counts. */
@@ -192,9 +320,10 @@ public final class Report {
             String[] colNames = colList.stream().map(c -> Integer.parseInt(c.substring(0, 3)) + "/"
                     + Integer.parseInt(c.substring(4))).toArray(String[]::new);
             String file = "heatmap_" + zone + ".png";
-            HeatMap.write(dir.resolve(file), metric.column() + " [" + metric.unit() + "] in " + zone + " (lower is better)",
-                    "K beta_d",
-                    rowNames, "K T_d / K beta_s", colNames, v);
+            Charts.write(Charts.heatMap(metric.column() + " in " + zone + " over the K-means grid (lower is better; "
+                    + "red: the lowest)", "K beta_d", rowNames, "K T_d / K beta_s", colNames, v,
+                    metric.column() + " [" + metric.unit() + "]"), dir.resolve(file),
+                    Math.max(700, 160 + 62 * colNames.length), Math.max(450, 190 + 48 * rowNames.length));
             out.add(file);
         }
         return out;
@@ -205,6 +334,15 @@ public final class Report {
         for (int i = 0; i < out.length; i++) {
             Object o = rows.get(i).get(c);
             out[i] = ((Number) o).doubleValue();
+        }
+        return out;
+    }
+
+    /** The values, with those at or below 0 as NaN: gaps on a log axis. */
+    private static double[] positive(double[] v) {
+        double[] out = v.clone();
+        for (int i = 0; i < out.length; i++) {
+            out[i] = out[i] > 0 ? out[i] : Double.NaN;
         }
         return out;
     }

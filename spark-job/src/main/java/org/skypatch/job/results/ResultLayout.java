@@ -7,7 +7,7 @@ package org.skypatch.job.results;
 public record ResultLayout(String root) {
     /** Table names, each a Parquet folder of that name under the root. */
     public static final String[] TABLES = {"units", "zones", "rankings", "best", "spectra", "likelihood", "r_estimates",
-        "r_realizations", "halving", "best_realizations"};
+        "r_realizations", "halving", "best_realizations", "r_beta_d"};
 
     public ResultLayout {
         root = root.endsWith("/") ? root.substring(0, root.length() - 1) : root;

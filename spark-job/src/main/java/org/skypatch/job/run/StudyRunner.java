@@ -7,8 +7,10 @@ import java.util.TreeSet;
 import java.util.stream.IntStream;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
+import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.skypatch.gpu.Backend;
+import org.skypatch.job.estimate.BetaDustScan;
 import org.skypatch.job.estimate.TensorEstimation;
 import org.skypatch.job.grid.GridSearch;
 import org.skypatch.job.grid.HalvingSearch;
@@ -98,5 +100,10 @@ public final class StudyRunner {
     /** r for the chosen configurations (and baselines), from the rankings of {@link #grid}. */
     public List<TensorEstimation.Estimate> estimateR(Study study, PreparedSky sky, Backend backend) {
         return TensorEstimation.run(spark, study, sky.inputs(), sky.source(), FitSettings.of(study, backend));
+    }
+
+    /** r against the beta_d count (the paper's figure 13): one r estimate per beta_d count of the K-means grid. */
+    public List<Row> rByBetaDust(Study study, PreparedSky sky, Backend backend) {
+        return BetaDustScan.run(spark, study, sky.inputs(), sky.source(), FitSettings.of(study, backend));
     }
 }

@@ -217,6 +217,71 @@ class EndToEndIT {
         return spark.read().parquet(out + "/r_estimates").where("selection = 'chosen'").first().getAs("configurations");
     }
 
+    /**
+     * The paper's figures 11 and 13 from report, on a copy of the folder (the other tests see its tables): the metric
+     * over noise realizations of each selection, and r against the beta_d count, whose K-means points are the
+     * best-ranked configuration of each count in every zone.
+     */
+    @Test
+    void reportDrawsTheMetricDistributionsAndRByBetaDust() throws IOException {
+        Path copy = dir.resolve("copy-for-figures");
+        try (Stream<Path> files = Files.walk(Path.of(out))) {
+            for (Path f : files.toList()) {
+                Path to = copy.resolve(Path.of(out).relativize(f).toString());
+                if (Files.isDirectory(f)) {
+                    Files.createDirectories(to);
+                } else {
+                    Files.copy(f, to);
+                }
+            }
+        }
+        Files.deleteIfExists(copy.resolve("pictures/metric_distributions.png"));
+        String printed = stdout(() -> assertEquals(0, SkypatchCli.execute("report", copy.toString(), "--r-by-beta-d")));
+        assertTrue(printed.contains("r_by_beta_d.png") && printed.contains("metric_distributions.png"), printed);
+        for (String png : List.of("r_by_beta_d.png", "metric_distributions.png")) {
+            BufferedImage img = ImageIO.read(copy.resolve("pictures").resolve(png).toFile());
+            assertEquals(1000, img.getWidth(), png);
+            assertEquals(650, img.getHeight(), png);
+            // two selections (chosen and single), in the first two colours of the palette
+            assertTrue(count(img, 0x1f77b4) > 50 && count(img, 0xd62728) > 50, png + ": "
+                    + count(img, 0x1f77b4) + " / " + count(img, 0xd62728));
+        }
+        String c = copy.toString();
+        List<Row> scan = spark.read().parquet(c + "/r_beta_d").orderBy("method", "beta_d").collectAsList();
+        assertEquals(List.of("kmeans_1", "kmeans_3", "single"), scan.stream().map(r -> r.<String>getAs("selection")).toList());
+        List<Row> rankings = spark.read().parquet(c + "/rankings").where("method = 'kmeans'").collectAsList();
+        for (Row point : scan.subList(0, 2)) {
+            int k = point.getAs("beta_d");
+            for (String pair : point.<String>getAs("configurations").split(",")) {
+                String zone = pair.split("=")[0];
+                Row best = rankings.stream().filter(r -> r.getAs("zone").equals(zone) && r.<Integer>getAs("beta_d") == k)
+                        .min(java.util.Comparator.comparingInt(r -> r.<Integer>getAs("rank"))).orElseThrow();
+                assertEquals(zone + "=" + best.getAs("config_id"), pair);
+            }
+            assertTrue(point.<Double>getAs("sigma_minus") > 0 && point.<Double>getAs("sigma_plus") > 0, point.toString());
+        }
+        Row single = spark.read().parquet(c + "/r_estimates").where("selection = 'single'").first();
+        assertEquals(single.<Double>getAs("r_hat"), scan.get(2).<Double>getAs("r_hat"));
+        assertEquals(2, scan.get(2).<Integer>getAs("clusters_beta_d"), "one patch in each of the two zones");
+        // a K-means point that is the chosen set is the chosen r-hat: the same refits
+        Row chosen = spark.read().parquet(c + "/r_estimates").where("selection = 'chosen'").first();
+        for (Row point : scan.subList(0, 2)) {
+            if (point.getAs("configurations").equals(chosen.getAs("configurations"))) {
+                assertEquals(chosen.<Double>getAs("r_hat"), point.<Double>getAs("r_hat"), 1e-12);
+            }
+        }
+    }
+
+    private static int count(BufferedImage img, int rgb) {
+        int n = 0;
+        for (int y = 0; y < img.getHeight(); y++) {
+            for (int x = 0; x < img.getWidth(); x++) {
+                n += (img.getRGB(x, y) & 0xFFFFFF) == rgb ? 1 : 0;
+            }
+        }
+        return n;
+    }
+
     @Test
     void rerunThroughTheCommandLineComputesNothing() throws IOException {
         String printed = stdout(() -> assertEquals(0, SkypatchCli.execute("run", dir.resolve("tiny.yaml").toString(),
