@@ -4,9 +4,12 @@
 # (org.apache.spark.deploy.SparkSubmit), then the same study in local mode, and checks that both give the
 # same rankings. Not part of `mvn verify`. Build first: mvn -B -q -DskipTests package
 # Usage: tools/standalone-cluster-check.sh [study.yaml]   (default: conf/quickstart.yaml)
+# Prints the run's fits/s, files written and the driver's peak memory (Spark's event log). Env: see
+# tools/lib/compare-with-local.sh (SKYPATCH_LOCAL_RESULTS, SKYPATCH_CHECK_TIMEOUT).
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 source "$root/tools/lib/compare-with-local.sh"
+source "$root/tools/lib/run-figures.sh"
 study="$(cd "$(dirname "${1:-$root/conf/quickstart.yaml}")" && pwd)/$(basename "${1:-$root/conf/quickstart.yaml}")"
 jar="$root/spark-job/target/skypatch-job.jar"
 cp_file="$root/spark-job/target/local-classpath.txt"
@@ -45,14 +48,15 @@ grep -c "Registering worker" "$work/master.log" | grep -q 2 || { echo "workers d
 echo "standalone master spark://127.0.0.1:$port with 2 workers"
 
 start=$(date +%s)
-timeout 1200 java -Xmx1g $opens -Dlog4j.configurationFile="$root/conf/log4j2.properties" -cp "$SPARK_HOME/jars/*" \
+timeout "${SKYPATCH_CHECK_TIMEOUT:-1200}" java -Xmx1g $opens -Dlog4j.configurationFile="$root/conf/log4j2.properties" -cp "$SPARK_HOME/jars/*" \
   org.apache.spark.deploy.SparkSubmit --master "spark://127.0.0.1:$port" \
-  --conf spark.executor.memory=1g --conf spark.executor.cores=1 --conf spark.cores.max=2 \
+  --conf spark.executor.memory=1g --conf spark.executor.cores=1 --conf spark.cores.max=2 $(event_log_opts "$work/events") \
   --class org.skypatch.job.cli.SkypatchCli "$jar" run "$study" --output "$work/standalone" --no-report \
   2>&1 | tee "$work/standalone.log" | grep -E "INFO (GridSearch|Progress|StudyRunner|TensorEstimation)|^r \(|^study"
 standalone_s=$(( $(date +%s) - start ))
 echo "standalone run: $standalone_s s"
 executors=$(ls -d "$work"/worker*/app-*/* 2>/dev/null | wc -l)
 echo "executor JVMs started by the workers: $executors"
+run_figures "$work/standalone" "$standalone_s" "$work/events"
 
 compare_with_local "standalone ($standalone_s s)" "$work/standalone"

@@ -8,12 +8,15 @@
 #   --kill-driver: kill -9 the driver (the ApplicationMaster's JVM) after 17 units, past the quickstart's first
 #   committed wave of 16; YARN's second attempt (submit.sh's maxAppAttempts 2) must take over the results lock,
 #   compute only the missing units and give the same rankings.
-# Env: SKYPATCH_PYSPARK_VENV (venv to use or create), SKYPATCH_JAVA_HOME (a Java 17; default as in submit.sh).
+# Prints the run's fits/s, files written and the driver's peak memory (Spark's event log).
+# Env: SKYPATCH_PYSPARK_VENV (venv to use or create), SKYPATCH_JAVA_HOME (a Java 17; default as in submit.sh),
+# SKYPATCH_LOCAL_RESULTS and SKYPATCH_CHECK_TIMEOUT (tools/lib/compare-with-local.sh).
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 kill_driver=false
 [[ "${1:-}" == --kill-driver ]] && { kill_driver=true; shift; }
 source "$root/tools/lib/compare-with-local.sh"
+source "$root/tools/lib/run-figures.sh"
 source "$root/tools/lib/venvs.sh"
 study="$(cd "$(dirname "${1:-$root/conf/quickstart.yaml}")" && pwd)/$(basename "${1:-$root/conf/quickstart.yaml}")"
 jar="$root/spark-job/target/skypatch-job.jar"
@@ -57,8 +60,9 @@ start=$(date +%s)
 status=0
 SKYPATCH_EXECUTORS=2 SKYPATCH_EXECUTOR_CORES=1 SKYPATCH_EXECUTOR_MEMORY=768m SKYPATCH_DRIVER_MEMORY=768m \
 SKYPATCH_SUBMIT_OPTS="--conf spark.yarn.jars=local:$SPARK_HOME/jars/* --conf spark.yarn.stagingDir=file://$work/staging
-  --conf spark.yarn.appMasterEnv.SPARK_LOCAL_IP=127.0.0.1 --conf spark.executorEnv.SPARK_LOCAL_IP=127.0.0.1" \
-  timeout 900 "$root/conf/yarn/submit.sh" "$study" "file://$work/yarn" > "$work/submit.log" 2>&1 &
+  --conf spark.yarn.appMasterEnv.SPARK_LOCAL_IP=127.0.0.1 --conf spark.executorEnv.SPARK_LOCAL_IP=127.0.0.1
+  $(event_log_opts "$work/events")" \
+  timeout "${SKYPATCH_CHECK_TIMEOUT:-900}" "$root/conf/yarn/submit.sh" "$study" "file://$work/yarn" > "$work/submit.log" 2>&1 &
 submit=$!
 if $kill_driver; then
   # Once the driver's progress line passes 16 units (a first wave committed), kill it without warning.
@@ -94,4 +98,5 @@ if $kill_driver; then
   grep -qE "attempt 2 of the same Spark application" "$am_out" "$am_err" \
     || { echo "FAIL: the second attempt did not take over the lock; see $am_err" >&2; exit 1; }
 fi
+run_figures "$work/yarn" "$yarn_s" "$work/events"
 compare_with_local "YARN (cluster mode, $yarn_s s)" "$work/yarn"
