@@ -322,6 +322,7 @@ final class SpectralLikelihood {
             java.util.Arrays.fill(grad, 0.0);
         }
         double nll = 0;
+        boolean curvature = hessian != null; // R feeds the Hessian only: the exact Hessian's columns skip it
         int count = tuples == null ? tupleCount() : tuples.length;
         for (int k = 0; k < count; k++) {
             int t = tuples == null ? k : tuples[k];
@@ -337,7 +338,7 @@ final class SpectralLikelihood {
             if (pixelRatio == null) {
                 loadColumns(t, a1, a2, d);
                 invertGram();
-                accumulate(data, t);
+                accumulate(data, t, curvature);
                 nll += addGroup(t, grad, hessian, tupleGrad, tupleNll);
                 continue;
             }
@@ -346,7 +347,7 @@ final class SpectralLikelihood {
                 scaleToPixel(p);
                 invertGram();
                 clearSums();
-                addPixel(data.whitened[p]);
+                addPixel(data.whitened[p], curvature);
                 symmetrizeSums();
                 nll += addGroup(t, grad, hessian, tupleGrad, tupleNll);
             }
@@ -457,8 +458,11 @@ final class SpectralLikelihood {
         }
     }
 
-    /** G = sum (A^T y)(A^T y)^T, E = sum (A^T y)(D^T y)^T and R = sum (D^T y)(D^T y)^T over tuple t's samples. */
-    private void accumulate(Data data, int t) {
+    /**
+     * G = sum (A^T y)(A^T y)^T, E = sum (A^T y)(D^T y)^T and, with curvature, R = sum (D^T y)(D^T y)^T
+     * over tuple t's samples (without, R is left zero).
+     */
+    private void accumulate(Data data, int t, boolean curvature) {
         clearSums();
         double[] s = data.scatter[t];
         if (s != null) {
@@ -495,6 +499,9 @@ final class SpectralLikelihood {
                 e[c * 3 + 1] = e1;
                 e[c * 3 + 2] = e2;
             }
+            if (!curvature) {
+                return;
+            }
             for (int a = 0; a < 3; a++) {
                 double[] da = d[a];
                 for (int j = 0; j < bands; j++) {
@@ -517,7 +524,7 @@ final class SpectralLikelihood {
             return;
         }
         for (int p : tuplePixels[t]) {
-            addPixel(data.whitened[p]);
+            addPixel(data.whitened[p], curvature);
         }
         symmetrizeSums();
     }
@@ -528,8 +535,8 @@ final class SpectralLikelihood {
         java.util.Arrays.fill(rr, 0.0);
     }
 
-    /** Adds one pixel's whitened Q and U samples y to the upper triangles of G and R and to E. */
-    private void addPixel(double[] y) {
+    /** Adds one pixel's whitened Q and U samples y to the upper triangles of G and (with curvature) R and to E. */
+    private void addPixel(double[] y, boolean curvature) {
         for (int x = 0; x < 2; x++) {
             int o = x * bands;
             double b0 = 0, b1 = 0, b2 = 0, q0 = 0, q1 = 0, q2 = 0;
@@ -557,12 +564,14 @@ final class SpectralLikelihood {
             e[6] += b2 * q0;
             e[7] += b2 * q1;
             e[8] += b2 * q2;
-            rr[0] += q0 * q0;
-            rr[1] += q0 * q1;
-            rr[2] += q0 * q2;
-            rr[4] += q1 * q1;
-            rr[5] += q1 * q2;
-            rr[8] += q2 * q2;
+            if (curvature) {
+                rr[0] += q0 * q0;
+                rr[1] += q0 * q1;
+                rr[2] += q0 * q2;
+                rr[4] += q1 * q1;
+                rr[5] += q1 * q2;
+                rr[8] += q2 * q2;
+            }
         }
     }
 
