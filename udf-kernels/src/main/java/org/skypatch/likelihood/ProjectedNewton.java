@@ -291,7 +291,9 @@ final class ProjectedNewton {
             columns[j] = new Evaluation(shift[j], tuples, null, null, shiftedTupleGrad[j], null);
         }
         phase = Phase.HESSIAN;
-        request(List.of(columns), open);
+        // beta_d's column last: its SED rows (the most clusters, an exp per band each) are then moved once per
+        // iteration, where first they would be moved there and back (SedTables recomputes only moved rows)
+        request(List.of(columns[1], columns[2], columns[0]), open);
     }
 
     private void absorbHessian() {
