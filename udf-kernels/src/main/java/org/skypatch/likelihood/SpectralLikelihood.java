@@ -70,6 +70,8 @@ final class SpectralLikelihood {
     private final double[] v = new double[9];
     private final double[] sb;
     private final double[] h9 = new double[9];
+    /** D^T D of the group (upper triangle). */
+    private final double[] dtd = new double[9];
     /** With per-pixel noise: the tuple's band-whitened dust, sync and derivative columns. */
     private final double[] col1;
     private final double[] col2;
@@ -373,19 +375,35 @@ final class SpectralLikelihood {
         if (grad == null && hessian == null && tupleGrad == null) {
             return -tr;
         }
-        // u[c][a] = A_c^T D_a, v = M^-1 u
-        for (int a = 0; a < 3; a++) {
-            double[] da = d[a];
-            double u0 = 0, u1 = 0, u2 = 0;
-            for (int f = 0; f < bands; f++) {
-                u0 += a0[f] * da[f];
-                u1 += a1[f] * da[f];
-                u2 += a2[f] * da[f];
-            }
-            u[a] = u0;
-            u[3 + a] = u1;
-            u[6 + a] = u2;
+        // u[c][a] = A_c^T D_a, v = M^-1 u; the nine sums in one pass over the bands, so that their
+        // dependency chains overlap (each is still summed in band order: the same bits)
+        double[] d0 = d[0];
+        double[] d1 = d[1];
+        double[] d2 = d[2];
+        double u00 = 0, u01 = 0, u02 = 0, u10 = 0, u11 = 0, u12 = 0, u20 = 0, u21 = 0, u22 = 0;
+        for (int f = 0; f < bands; f++) {
+            double c0 = a0[f];
+            double c1 = a1[f];
+            double c2 = a2[f];
+            u00 += c0 * d0[f];
+            u01 += c0 * d1[f];
+            u02 += c0 * d2[f];
+            u10 += c1 * d0[f];
+            u11 += c1 * d1[f];
+            u12 += c1 * d2[f];
+            u20 += c2 * d0[f];
+            u21 += c2 * d1[f];
+            u22 += c2 * d2[f];
         }
+        u[0] = u00;
+        u[1] = u01;
+        u[2] = u02;
+        u[3] = u10;
+        u[4] = u11;
+        u[5] = u12;
+        u[6] = u20;
+        u[7] = u21;
+        u[8] = u22;
         for (int c = 0; c < 3; c++) {
             for (int a = 0; a < 3; a++) {
                 v[c * 3 + a] = minv[c * 3] * u[a] + minv[c * 3 + 1] * u[3 + a] + minv[c * 3 + 2] * u[6 + a];
@@ -434,15 +452,30 @@ final class SpectralLikelihood {
                 w22 += minv[6 + i] * gij * minv[j * 3 + 2];
             }
         }
+        // D^T D, its six sums in one pass over the bands
+        double[] d0 = d[0];
+        double[] d1 = d[1];
+        double[] d2 = d[2];
+        double dd00 = 0, dd01 = 0, dd02 = 0, dd11 = 0, dd12 = 0, dd22 = 0;
+        for (int f = 0; f < bands; f++) {
+            dd00 += d0[f] * d0[f];
+            dd01 += d0[f] * d1[f];
+            dd02 += d0[f] * d2[f];
+            dd11 += d1[f] * d1[f];
+            dd12 += d1[f] * d2[f];
+            dd22 += d2[f] * d2[f];
+        }
+        dtd[0] = dd00;
+        dtd[1] = dd01;
+        dtd[2] = dd02;
+        dtd[4] = dd11;
+        dtd[5] = dd12;
+        dtd[8] = dd22;
         for (int a = 0; a < 3; a++) {
             int ca = a < 2 ? 1 : 2;
             for (int b = a; b < 3; b++) {
                 int cb = b < 2 ? 1 : 2;
-                double dd = 0;
-                for (int f = 0; f < bands; f++) {
-                    dd += d[a][f] * d[b][f];
-                }
-                double proj = dd - (u[a] * v[b] + u[3 + a] * v[3 + b] + u[6 + a] * v[6 + b]);
+                double proj = dtd[a * 3 + b] - (u[a] * v[b] + u[3 + a] * v[3 + b] + u[6 + a] * v[6 + b]);
                 double w = ca == 1 ? (cb == 1 ? w11 : w12) : w22;
                 // sum (D_a.r)(D_b.r) with D.r = q - v^T b: R - v_a.E_b - v_b.E_a + v_a^T G v_b
                 double cross = rr[a * 3 + b];
@@ -535,43 +568,61 @@ final class SpectralLikelihood {
         java.util.Arrays.fill(rr, 0.0);
     }
 
-    /** Adds one pixel's whitened Q and U samples y to the upper triangles of G and (with curvature) R and to E. */
+    /**
+     * Adds one pixel's whitened Q and U samples y to the upper triangles of G and (with curvature) R and
+     * to E. Q's and U's twelve sums run in one pass over the bands, so that their dependency chains
+     * overlap; each is still summed in band order, and Q's sample is added before U's (the same bits).
+     */
     private void addPixel(double[] y, boolean curvature) {
-        for (int x = 0; x < 2; x++) {
-            int o = x * bands;
-            double b0 = 0, b1 = 0, b2 = 0, q0 = 0, q1 = 0, q2 = 0;
-            for (int f = 0; f < bands; f++) {
-                double yf = y[o + f];
-                b0 += a0[f] * yf;
-                b1 += a1[f] * yf;
-                b2 += a2[f] * yf;
-                q0 += d[0][f] * yf;
-                q1 += d[1][f] * yf;
-                q2 += d[2][f] * yf;
-            }
-            g[0] += b0 * b0;
-            g[1] += b0 * b1;
-            g[2] += b0 * b2;
-            g[4] += b1 * b1;
-            g[5] += b1 * b2;
-            g[8] += b2 * b2;
-            e[0] += b0 * q0;
-            e[1] += b0 * q1;
-            e[2] += b0 * q2;
-            e[3] += b1 * q0;
-            e[4] += b1 * q1;
-            e[5] += b1 * q2;
-            e[6] += b2 * q0;
-            e[7] += b2 * q1;
-            e[8] += b2 * q2;
-            if (curvature) {
-                rr[0] += q0 * q0;
-                rr[1] += q0 * q1;
-                rr[2] += q0 * q2;
-                rr[4] += q1 * q1;
-                rr[5] += q1 * q2;
-                rr[8] += q2 * q2;
-            }
+        double[] d0 = d[0];
+        double[] d1 = d[1];
+        double[] d2 = d[2];
+        double qb0 = 0, qb1 = 0, qb2 = 0, qq0 = 0, qq1 = 0, qq2 = 0;
+        double ub0 = 0, ub1 = 0, ub2 = 0, uq0 = 0, uq1 = 0, uq2 = 0;
+        for (int f = 0; f < bands; f++) {
+            double yq = y[f];
+            double yu = y[bands + f];
+            qb0 += a0[f] * yq;
+            qb1 += a1[f] * yq;
+            qb2 += a2[f] * yq;
+            qq0 += d0[f] * yq;
+            qq1 += d1[f] * yq;
+            qq2 += d2[f] * yq;
+            ub0 += a0[f] * yu;
+            ub1 += a1[f] * yu;
+            ub2 += a2[f] * yu;
+            uq0 += d0[f] * yu;
+            uq1 += d1[f] * yu;
+            uq2 += d2[f] * yu;
+        }
+        addSample(qb0, qb1, qb2, qq0, qq1, qq2, curvature);
+        addSample(ub0, ub1, ub2, uq0, uq1, uq2, curvature);
+    }
+
+    /** Adds one sample's A^T y = (b0, b1, b2) and D^T y = (q0, q1, q2) to G, E and (with curvature) R. */
+    private void addSample(double b0, double b1, double b2, double q0, double q1, double q2, boolean curvature) {
+        g[0] += b0 * b0;
+        g[1] += b0 * b1;
+        g[2] += b0 * b2;
+        g[4] += b1 * b1;
+        g[5] += b1 * b2;
+        g[8] += b2 * b2;
+        e[0] += b0 * q0;
+        e[1] += b0 * q1;
+        e[2] += b0 * q2;
+        e[3] += b1 * q0;
+        e[4] += b1 * q1;
+        e[5] += b1 * q2;
+        e[6] += b2 * q0;
+        e[7] += b2 * q1;
+        e[8] += b2 * q2;
+        if (curvature) {
+            rr[0] += q0 * q0;
+            rr[1] += q0 * q1;
+            rr[2] += q0 * q2;
+            rr[4] += q1 * q1;
+            rr[5] += q1 * q2;
+            rr[8] += q2 * q2;
         }
     }
 
