@@ -535,25 +535,44 @@ final class SpectralLikelihood {
             if (!curvature) {
                 return;
             }
-            for (int a = 0; a < 3; a++) {
-                double[] da = d[a];
-                for (int j = 0; j < bands; j++) {
-                    double sum = 0;
-                    int row = j * bands;
-                    for (int f = 0; f < bands; f++) {
-                        sum += s[row + f] * da[f];
-                    }
-                    sb[j] = sum;
+            // sb[a][j] = (S D_a)_j, then R = D^T S D: the three (and six) sums of a pass run side by side
+            double[] d0 = d[0];
+            double[] d1 = d[1];
+            double[] d2 = d[2];
+            for (int j = 0; j < bands; j++) {
+                double s0 = 0, s1 = 0, s2 = 0;
+                int row = j * bands;
+                for (int f = 0; f < bands; f++) {
+                    double sjf = s[row + f];
+                    s0 += sjf * d0[f];
+                    s1 += sjf * d1[f];
+                    s2 += sjf * d2[f];
                 }
-                for (int b = a; b < 3; b++) {
-                    double sum = 0;
-                    for (int f = 0; f < bands; f++) {
-                        sum += d[b][f] * sb[f];
-                    }
-                    rr[a * 3 + b] = sum;
-                    rr[b * 3 + a] = sum;
-                }
+                sb[j] = s0;
+                sb[bands + j] = s1;
+                sb[2 * bands + j] = s2;
             }
+            double r00 = 0, r01 = 0, r02 = 0, r11 = 0, r12 = 0, r22 = 0;
+            for (int f = 0; f < bands; f++) {
+                double x0 = sb[f];
+                double x1 = sb[bands + f];
+                double x2 = sb[2 * bands + f];
+                r00 += d0[f] * x0;
+                r01 += d1[f] * x0;
+                r02 += d2[f] * x0;
+                r11 += d1[f] * x1;
+                r12 += d2[f] * x1;
+                r22 += d2[f] * x2;
+            }
+            rr[0] = r00;
+            rr[1] = r01;
+            rr[2] = r02;
+            rr[3] = r01;
+            rr[4] = r11;
+            rr[5] = r12;
+            rr[6] = r02;
+            rr[7] = r12;
+            rr[8] = r22;
             return;
         }
         for (int p : tuplePixels[t]) {
