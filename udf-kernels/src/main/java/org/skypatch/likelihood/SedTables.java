@@ -232,9 +232,9 @@ public final class SedTables {
             }
             pairAt[p][0] = x[b];
             pairAt[p][1] = x[t];
-            double[] pb = nodeDustBeta[pairs[p][0]];
-            double[] pt = nodeDustTemp[pairs[p][1]];
-            double[] lt = nodeDustTempLog[pairs[p][1]];
+            double[] pb = nodeDustBeta[b];
+            double[] pt = nodeDustTemp[t - kDustBeta];
+            double[] lt = nodeDustTempLog[t - kDustBeta];
             for (int f = 0; f < freq.length; f++) {
                 double col = 0, db = 0, dt = 0;
                 for (int i = first[f]; i < first[f + 1]; i++) {
