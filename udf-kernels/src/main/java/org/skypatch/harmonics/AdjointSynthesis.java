@@ -20,6 +20,8 @@ final class AdjointSynthesis {
     private final double[] state = new double[4];
     // per-ring recursion state and ring Fourier inputs of the rings active at the current m
     private final int[] first = new int[Synthesis.BLOCK];
+    /** Per ring pair of the block, whether either ring has a non-zero pixel (empty pairs add nothing to any alm). */
+    private final boolean[] live = new boolean[Synthesis.BLOCK];
     private final double[] x = new double[Synthesis.BLOCK];
     private final double[] p = new double[Synthesis.BLOCK];
     private final double[] pm = new double[Synthesis.BLOCK];
@@ -65,6 +67,11 @@ final class AdjointSynthesis {
             for (int j = 0; j < count; j++) {
                 int north = first + j;
                 int south = nrings - 1 - north;
+                // maps cut to a zone (zero elsewhere) leave many rings empty: no FFT and no Legendre sums for them
+                live[j] = !zero(north, mapT, mapQ, mapU) || !zero(south, mapT, mapQ, mapU);
+                if (!live[j]) {
+                    continue;
+                }
                 int nAt = 2 * j * stride;
                 int sAt = (2 * j + 1) * stride;
                 if (t != null) {
@@ -107,6 +114,20 @@ final class AdjointSynthesis {
         }
     }
 
+    /** Whether every pixel of the ring is zero in each of the given maps (null maps are skipped). */
+    private boolean zero(int ring, double[]... maps) {
+        int from = (int) rings.firstPixel()[ring];
+        int to = from + rings.pixelCount()[ring];
+        for (double[] map : maps) {
+            for (int i = from; map != null && i < to; i++) {
+                if (map[i] != 0) {
+                    return false;
+                }
+            }
+        }
+        return true;
+    }
+
     /**
      * One m for all ring pairs of the block: each ring alone up to the last l at which a ring leaves the scaled
      * start phase, then all rings together with the sums over rings accumulated per l (independent
@@ -121,7 +142,7 @@ final class AdjointSynthesis {
         int n = 0;
         int joint = m;
         for (int j = 0; j < count; j++) {
-            int l = start.scalar(j, state);
+            int l = live[j] ? start.scalar(j, state) : lmax + 1;
             if (l > lmax) {
                 continue;
             }
@@ -221,7 +242,7 @@ final class AdjointSynthesis {
         int n = 0;
         int joint = Math.max(m, 2);
         for (int j = 0; j < count; j++) {
-            int l = start.spin(j, state);
+            int l = live[j] ? start.spin(j, state) : lmax + 1;
             if (l > lmax) {
                 continue;
             }

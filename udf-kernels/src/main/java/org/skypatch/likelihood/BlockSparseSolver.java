@@ -282,13 +282,21 @@ final class BlockSparseSolver {
      * Lower Cholesky factor of a + ridge * diag(a); false if not positive definite. Column by column,
      * four rows at a time: their dot products are independent chains the processor overlaps, and
      * each entry is summed in the same order as one row at a time would (same bits).
+     *
+     * <p>Row i of the factor is zero left of row i's first non-zero in a (its envelope; those zeros are
+     * still written), so each dot product starts where both rows' envelopes do: the terms left out are
+     * products with an exact zero.
+     * A component's beta_d parameters come first and never share a tuple, so their rows are diagonal
+     * and the factor costs about (T_d + beta_s count)^2 x n / 2 instead of n^3 / 6.
      */
     private static boolean cholesky(double[] a, int n, double ridge, double[] l) {
+        int[] first = envelope(a, n);
         for (int j = 0; j < n; j++) {
             int rj = j * n;
+            int fj = first[j];
             double s = a[rj + j];
             s += ridge * Math.abs(a[rj + j]) + Double.MIN_NORMAL;
-            for (int k = 0; k < j; k++) {
+            for (int k = fj; k < j; k++) {
                 s -= l[rj + k] * l[rj + k];
             }
             if (!(s > 0)) {
@@ -306,7 +314,8 @@ final class BlockSparseSolver {
                 double s1 = a[r1 + j];
                 double s2 = a[r2 + j];
                 double s3 = a[r3 + j];
-                for (int k = 0; k < j; k++) {
+                int from = Math.max(fj, Math.min(Math.min(first[i], first[i + 1]), Math.min(first[i + 2], first[i + 3])));
+                for (int k = from; k < j; k++) {
                     double ljk = l[rj + k];
                     s0 -= l[r0 + k] * ljk;
                     s1 -= l[r1 + k] * ljk;
@@ -321,13 +330,26 @@ final class BlockSparseSolver {
             for (; i < n; i++) {
                 int ri = i * n;
                 double si = a[ri + j];
-                for (int k = 0; k < j; k++) {
+                for (int k = Math.max(fj, first[i]); k < j; k++) {
                     si -= l[ri + k] * l[rj + k];
                 }
                 l[ri + j] = si / d;
             }
         }
         return true;
+    }
+
+    /** Per row of the symmetric n x n matrix a, the column of its first non-zero (the diagonal's if none before it). */
+    private static int[] envelope(double[] a, int n) {
+        int[] first = new int[n];
+        for (int i = 0; i < n; i++) {
+            int k = 0;
+            while (k < i && a[i * n + k] == 0) {
+                k++;
+            }
+            first[i] = k;
+        }
+        return first;
     }
 
     private boolean solveCg(int c, double[][] hessian, boolean[] free, double[] rhs, double[] p, boolean strict,

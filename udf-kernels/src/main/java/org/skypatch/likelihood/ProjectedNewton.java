@@ -291,7 +291,10 @@ final class ProjectedNewton {
             columns[j] = new Evaluation(shift[j], tuples, null, null, shiftedTupleGrad[j], null);
         }
         phase = Phase.HESSIAN;
-        request(List.of(columns), open);
+        // beta_d's column last: its SED rows (the most clusters, an exp per band each) are then recomputed for
+        // that column alone; first, the next column would recompute them again to move them back
+        // (SedTables recomputes only the rows whose parameter moved)
+        request(List.of(columns[1], columns[2], columns[0]), open);
     }
 
     private void absorbHessian() {

@@ -1,5 +1,6 @@
 package org.skypatch.likelihood;
 
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
 import org.skypatch.cluster.ZoneLabels;
@@ -57,6 +58,16 @@ public final class SedTables {
     /** Dust pairs: key kb * kDustTemp + kt -> pair index, and each pair's (kb, kt). */
     private final Map<Long, Integer> pairIndex = new HashMap<>();
     private final int[][] pairs;
+    /**
+     * The parameter value each cluster's rows were last computed at (NaN: never), and whether the last
+     * update recomputed them: of an exact Hessian's three evaluations each moves one parameter kind and
+     * keeps the others where the previous evaluation had them, so their rows (and their exp, pow and
+     * expm1) are reused with the same bits.
+     */
+    private final double[] computedAt;
+    private final boolean[] changed;
+    /** With bandpasses: the (beta_d, T_d) each dust pair's rows were last computed at. */
+    private final double[][] pairAt;
 
     public SedTables(FitProblem problem) {
         int bands = problem.bandCount();
@@ -75,11 +86,15 @@ public final class SedTables {
         kDustTemp = ZoneLabels.count(problem.dustTempClusters());
         int kSync = ZoneLabels.count(problem.syncBetaClusters());
         syncColumn = new double[kSync][bands];
+        computedAt = new double[kDustBeta + kDustTemp + kSync];
+        Arrays.fill(computedAt, Double.NaN);
+        changed = new boolean[computedAt.length];
         if (!problem.hasBandpasses()) {
             quad = null;
             nodeLogDust = nodeLogSync = null;
             nodeDustBeta = nodeDustTemp = nodeDustTempLog = null;
             pairs = null;
+            pairAt = null;
             dustColumn = dustBetaDeriv = dustTempDeriv = syncBetaDeriv = null;
             dustBetaFactor = new double[kDustBeta][bands];
             dustTempFactor = new double[kDustTemp][bands];
@@ -107,6 +122,10 @@ public final class SedTables {
         for (Map.Entry<Long, Integer> en : pairIndex.entrySet()) {
             long key = en.getKey();
             pairs[en.getValue()] = new int[] {(int) (key / kDustTemp), (int) (key % kDustTemp)};
+        }
+        pairAt = new double[pairs.length][2];
+        for (double[] at : pairAt) {
+            Arrays.fill(at, Double.NaN);
         }
         dustColumn = new double[pairs.length][bands];
         dustBetaDeriv = new double[pairs.length][bands];
@@ -138,6 +157,12 @@ public final class SedTables {
      * clusters' rows keep their values.
      */
     public void update(double[] x, boolean[] needed) {
+        for (int i = 0; i < computedAt.length; i++) {
+            changed[i] = (needed == null || needed[i]) && x[i] != computedAt[i];
+            if (changed[i]) {
+                computedAt[i] = x[i];
+            }
+        }
         if (quad != null) {
             updateBandAveraged(x, needed);
             return;
@@ -145,7 +170,7 @@ public final class SedTables {
         int kb = dustBetaFactor.length;
         int kt = dustTempFactor.length;
         for (int k = 0; k < kb; k++) {
-            if (needed != null && !needed[k]) {
+            if (!changed[k]) {
                 continue;
             }
             double beta = x[k];
@@ -154,7 +179,7 @@ public final class SedTables {
             }
         }
         for (int k = 0; k < kt; k++) {
-            if (needed != null && !needed[kb + k]) {
+            if (!changed[kb + k]) {
                 continue;
             }
             double temp = x[kb + k];
@@ -165,7 +190,7 @@ public final class SedTables {
             }
         }
         for (int k = 0; k < syncColumn.length; k++) {
-            if (needed != null && !needed[kb + kt + k]) {
+            if (!changed[kb + kt + k]) {
                 continue;
             }
             double beta = x[kb + kt + k];
@@ -180,7 +205,7 @@ public final class SedTables {
         double[] w = quad.weight;
         int[] first = quad.first;
         for (int k = 0; k < kDustBeta; k++) {
-            if (needed != null && !needed[k]) {
+            if (!changed[k]) {
                 continue;
             }
             double beta = x[k];
@@ -189,7 +214,7 @@ public final class SedTables {
             }
         }
         for (int k = 0; k < kDustTemp; k++) {
-            if (needed != null && !needed[kDustBeta + k]) {
+            if (!changed[kDustBeta + k]) {
                 continue;
             }
             double temp = x[kDustBeta + k];
@@ -199,12 +224,17 @@ public final class SedTables {
             }
         }
         for (int p = 0; p < pairs.length; p++) {
-            if (needed != null && !(needed[pairs[p][0]] && needed[kDustBeta + pairs[p][1]])) {
+            int b = pairs[p][0];
+            int t = kDustBeta + pairs[p][1];
+            boolean needsPair = needed == null || needed[b] && needed[t];
+            if (!needsPair || x[b] == pairAt[p][0] && x[t] == pairAt[p][1]) {
                 continue;
             }
-            double[] pb = nodeDustBeta[pairs[p][0]];
-            double[] pt = nodeDustTemp[pairs[p][1]];
-            double[] lt = nodeDustTempLog[pairs[p][1]];
+            pairAt[p][0] = x[b];
+            pairAt[p][1] = x[t];
+            double[] pb = nodeDustBeta[b];
+            double[] pt = nodeDustTemp[t - kDustBeta];
+            double[] lt = nodeDustTempLog[t - kDustBeta];
             for (int f = 0; f < freq.length; f++) {
                 double col = 0, db = 0, dt = 0;
                 for (int i = first[f]; i < first[f + 1]; i++) {
@@ -219,7 +249,7 @@ public final class SedTables {
             }
         }
         for (int k = 0; k < syncColumn.length; k++) {
-            if (needed != null && !needed[kDustBeta + kDustTemp + k]) {
+            if (!changed[kDustBeta + kDustTemp + k]) {
                 continue;
             }
             double beta = x[kDustBeta + kDustTemp + k];

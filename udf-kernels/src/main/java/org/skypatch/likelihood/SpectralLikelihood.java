@@ -70,6 +70,8 @@ final class SpectralLikelihood {
     private final double[] v = new double[9];
     private final double[] sb;
     private final double[] h9 = new double[9];
+    /** D^T D of the group (upper triangle). */
+    private final double[] dtd = new double[9];
     /** With per-pixel noise: the tuple's band-whitened dust, sync and derivative columns. */
     private final double[] col1;
     private final double[] col2;
@@ -322,6 +324,7 @@ final class SpectralLikelihood {
             java.util.Arrays.fill(grad, 0.0);
         }
         double nll = 0;
+        boolean curvature = hessian != null; // R feeds the Hessian only: the exact Hessian's columns skip it
         int count = tuples == null ? tupleCount() : tuples.length;
         for (int k = 0; k < count; k++) {
             int t = tuples == null ? k : tuples[k];
@@ -337,7 +340,7 @@ final class SpectralLikelihood {
             if (pixelRatio == null) {
                 loadColumns(t, a1, a2, d);
                 invertGram();
-                accumulate(data, t);
+                accumulate(data, t, curvature);
                 nll += addGroup(t, grad, hessian, tupleGrad, tupleNll);
                 continue;
             }
@@ -346,7 +349,7 @@ final class SpectralLikelihood {
                 scaleToPixel(p);
                 invertGram();
                 clearSums();
-                addPixel(data.whitened[p]);
+                addPixel(data.whitened[p], curvature);
                 symmetrizeSums();
                 nll += addGroup(t, grad, hessian, tupleGrad, tupleNll);
             }
@@ -372,19 +375,35 @@ final class SpectralLikelihood {
         if (grad == null && hessian == null && tupleGrad == null) {
             return -tr;
         }
-        // u[c][a] = A_c^T D_a, v = M^-1 u
-        for (int a = 0; a < 3; a++) {
-            double[] da = d[a];
-            double u0 = 0, u1 = 0, u2 = 0;
-            for (int f = 0; f < bands; f++) {
-                u0 += a0[f] * da[f];
-                u1 += a1[f] * da[f];
-                u2 += a2[f] * da[f];
-            }
-            u[a] = u0;
-            u[3 + a] = u1;
-            u[6 + a] = u2;
+        // u[c][a] = A_c^T D_a, v = M^-1 u; the nine sums in one pass over the bands, so that their
+        // dependency chains overlap (each is still summed in band order: the same bits)
+        double[] d0 = d[0];
+        double[] d1 = d[1];
+        double[] d2 = d[2];
+        double u00 = 0, u01 = 0, u02 = 0, u10 = 0, u11 = 0, u12 = 0, u20 = 0, u21 = 0, u22 = 0;
+        for (int f = 0; f < bands; f++) {
+            double c0 = a0[f];
+            double c1 = a1[f];
+            double c2 = a2[f];
+            u00 += c0 * d0[f];
+            u01 += c0 * d1[f];
+            u02 += c0 * d2[f];
+            u10 += c1 * d0[f];
+            u11 += c1 * d1[f];
+            u12 += c1 * d2[f];
+            u20 += c2 * d0[f];
+            u21 += c2 * d1[f];
+            u22 += c2 * d2[f];
         }
+        u[0] = u00;
+        u[1] = u01;
+        u[2] = u02;
+        u[3] = u10;
+        u[4] = u11;
+        u[5] = u12;
+        u[6] = u20;
+        u[7] = u21;
+        u[8] = u22;
         for (int c = 0; c < 3; c++) {
             for (int a = 0; a < 3; a++) {
                 v[c * 3 + a] = minv[c * 3] * u[a] + minv[c * 3 + 1] * u[3 + a] + minv[c * 3 + 2] * u[6 + a];
@@ -433,15 +452,30 @@ final class SpectralLikelihood {
                 w22 += minv[6 + i] * gij * minv[j * 3 + 2];
             }
         }
+        // D^T D, its six sums in one pass over the bands
+        double[] d0 = d[0];
+        double[] d1 = d[1];
+        double[] d2 = d[2];
+        double dd00 = 0, dd01 = 0, dd02 = 0, dd11 = 0, dd12 = 0, dd22 = 0;
+        for (int f = 0; f < bands; f++) {
+            dd00 += d0[f] * d0[f];
+            dd01 += d0[f] * d1[f];
+            dd02 += d0[f] * d2[f];
+            dd11 += d1[f] * d1[f];
+            dd12 += d1[f] * d2[f];
+            dd22 += d2[f] * d2[f];
+        }
+        dtd[0] = dd00;
+        dtd[1] = dd01;
+        dtd[2] = dd02;
+        dtd[4] = dd11;
+        dtd[5] = dd12;
+        dtd[8] = dd22;
         for (int a = 0; a < 3; a++) {
             int ca = a < 2 ? 1 : 2;
             for (int b = a; b < 3; b++) {
                 int cb = b < 2 ? 1 : 2;
-                double dd = 0;
-                for (int f = 0; f < bands; f++) {
-                    dd += d[a][f] * d[b][f];
-                }
-                double proj = dd - (u[a] * v[b] + u[3 + a] * v[3 + b] + u[6 + a] * v[6 + b]);
+                double proj = dtd[a * 3 + b] - (u[a] * v[b] + u[3 + a] * v[3 + b] + u[6 + a] * v[6 + b]);
                 double w = ca == 1 ? (cb == 1 ? w11 : w12) : w22;
                 // sum (D_a.r)(D_b.r) with D.r = q - v^T b: R - v_a.E_b - v_b.E_a + v_a^T G v_b
                 double cross = rr[a * 3 + b];
@@ -457,8 +491,11 @@ final class SpectralLikelihood {
         }
     }
 
-    /** G = sum (A^T y)(A^T y)^T, E = sum (A^T y)(D^T y)^T and R = sum (D^T y)(D^T y)^T over tuple t's samples. */
-    private void accumulate(Data data, int t) {
+    /**
+     * G = sum (A^T y)(A^T y)^T, E = sum (A^T y)(D^T y)^T and, with curvature, R = sum (D^T y)(D^T y)^T
+     * over tuple t's samples (without, R is left zero).
+     */
+    private void accumulate(Data data, int t, boolean curvature) {
         clearSums();
         double[] s = data.scatter[t];
         if (s != null) {
@@ -495,29 +532,51 @@ final class SpectralLikelihood {
                 e[c * 3 + 1] = e1;
                 e[c * 3 + 2] = e2;
             }
-            for (int a = 0; a < 3; a++) {
-                double[] da = d[a];
-                for (int j = 0; j < bands; j++) {
-                    double sum = 0;
-                    int row = j * bands;
-                    for (int f = 0; f < bands; f++) {
-                        sum += s[row + f] * da[f];
-                    }
-                    sb[j] = sum;
-                }
-                for (int b = a; b < 3; b++) {
-                    double sum = 0;
-                    for (int f = 0; f < bands; f++) {
-                        sum += d[b][f] * sb[f];
-                    }
-                    rr[a * 3 + b] = sum;
-                    rr[b * 3 + a] = sum;
-                }
+            if (!curvature) {
+                return;
             }
+            // sb[a][j] = (S D_a)_j, then R = D^T S D: the three (and six) sums of a pass run side by side
+            double[] d0 = d[0];
+            double[] d1 = d[1];
+            double[] d2 = d[2];
+            for (int j = 0; j < bands; j++) {
+                double s0 = 0, s1 = 0, s2 = 0;
+                int row = j * bands;
+                for (int f = 0; f < bands; f++) {
+                    double sjf = s[row + f];
+                    s0 += sjf * d0[f];
+                    s1 += sjf * d1[f];
+                    s2 += sjf * d2[f];
+                }
+                sb[j] = s0;
+                sb[bands + j] = s1;
+                sb[2 * bands + j] = s2;
+            }
+            double r00 = 0, r01 = 0, r02 = 0, r11 = 0, r12 = 0, r22 = 0;
+            for (int f = 0; f < bands; f++) {
+                double x0 = sb[f];
+                double x1 = sb[bands + f];
+                double x2 = sb[2 * bands + f];
+                r00 += d0[f] * x0;
+                r01 += d1[f] * x0;
+                r02 += d2[f] * x0;
+                r11 += d1[f] * x1;
+                r12 += d2[f] * x1;
+                r22 += d2[f] * x2;
+            }
+            rr[0] = r00;
+            rr[1] = r01;
+            rr[2] = r02;
+            rr[3] = r01;
+            rr[4] = r11;
+            rr[5] = r12;
+            rr[6] = r02;
+            rr[7] = r12;
+            rr[8] = r22;
             return;
         }
         for (int p : tuplePixels[t]) {
-            addPixel(data.whitened[p]);
+            addPixel(data.whitened[p], curvature);
         }
         symmetrizeSums();
     }
@@ -528,35 +587,55 @@ final class SpectralLikelihood {
         java.util.Arrays.fill(rr, 0.0);
     }
 
-    /** Adds one pixel's whitened Q and U samples y to the upper triangles of G and R and to E. */
-    private void addPixel(double[] y) {
-        for (int x = 0; x < 2; x++) {
-            int o = x * bands;
-            double b0 = 0, b1 = 0, b2 = 0, q0 = 0, q1 = 0, q2 = 0;
-            for (int f = 0; f < bands; f++) {
-                double yf = y[o + f];
-                b0 += a0[f] * yf;
-                b1 += a1[f] * yf;
-                b2 += a2[f] * yf;
-                q0 += d[0][f] * yf;
-                q1 += d[1][f] * yf;
-                q2 += d[2][f] * yf;
-            }
-            g[0] += b0 * b0;
-            g[1] += b0 * b1;
-            g[2] += b0 * b2;
-            g[4] += b1 * b1;
-            g[5] += b1 * b2;
-            g[8] += b2 * b2;
-            e[0] += b0 * q0;
-            e[1] += b0 * q1;
-            e[2] += b0 * q2;
-            e[3] += b1 * q0;
-            e[4] += b1 * q1;
-            e[5] += b1 * q2;
-            e[6] += b2 * q0;
-            e[7] += b2 * q1;
-            e[8] += b2 * q2;
+    /**
+     * Adds one pixel's whitened Q and U samples y to the upper triangles of G and (with curvature) R and
+     * to E. Q's and U's twelve sums run in one pass over the bands, so that their dependency chains
+     * overlap; each is still summed in band order, and Q's sample is added before U's (the same bits).
+     */
+    private void addPixel(double[] y, boolean curvature) {
+        double[] d0 = d[0];
+        double[] d1 = d[1];
+        double[] d2 = d[2];
+        double qb0 = 0, qb1 = 0, qb2 = 0, qq0 = 0, qq1 = 0, qq2 = 0;
+        double ub0 = 0, ub1 = 0, ub2 = 0, uq0 = 0, uq1 = 0, uq2 = 0;
+        for (int f = 0; f < bands; f++) {
+            double yq = y[f];
+            double yu = y[bands + f];
+            qb0 += a0[f] * yq;
+            qb1 += a1[f] * yq;
+            qb2 += a2[f] * yq;
+            qq0 += d0[f] * yq;
+            qq1 += d1[f] * yq;
+            qq2 += d2[f] * yq;
+            ub0 += a0[f] * yu;
+            ub1 += a1[f] * yu;
+            ub2 += a2[f] * yu;
+            uq0 += d0[f] * yu;
+            uq1 += d1[f] * yu;
+            uq2 += d2[f] * yu;
+        }
+        addSample(qb0, qb1, qb2, qq0, qq1, qq2, curvature);
+        addSample(ub0, ub1, ub2, uq0, uq1, uq2, curvature);
+    }
+
+    /** Adds one sample's A^T y = (b0, b1, b2) and D^T y = (q0, q1, q2) to G, E and (with curvature) R. */
+    private void addSample(double b0, double b1, double b2, double q0, double q1, double q2, boolean curvature) {
+        g[0] += b0 * b0;
+        g[1] += b0 * b1;
+        g[2] += b0 * b2;
+        g[4] += b1 * b1;
+        g[5] += b1 * b2;
+        g[8] += b2 * b2;
+        e[0] += b0 * q0;
+        e[1] += b0 * q1;
+        e[2] += b0 * q2;
+        e[3] += b1 * q0;
+        e[4] += b1 * q1;
+        e[5] += b1 * q2;
+        e[6] += b2 * q0;
+        e[7] += b2 * q1;
+        e[8] += b2 * q2;
+        if (curvature) {
             rr[0] += q0 * q0;
             rr[1] += q0 * q1;
             rr[2] += q0 * q2;

@@ -68,11 +68,6 @@ public final class ResidualSpectra {
         return Sht.map2almSpin2(tqu[1], tqu[2], lmax, lmax, Sht.DEFAULT_ITER)[1];
     }
 
-    /** BB of a T,Q,U map (T ignored) over l = 0..lmax, divided by f_sky, with this many Jacobi iterations. */
-    public static double[] bb(double[][] tqu, int lmax, double fsky, int iter) {
-        return perSky(PowerSpectra.bb(tqu[1], tqu[2], lmax, iter), fsky);
-    }
-
     /** A spectrum divided by the observed sky fraction, in place. */
     public static double[] perSky(double[] cl, double fsky) {
         for (int l = 0; l < cl.length; l++) {

@@ -6,6 +6,9 @@ import java.util.ArrayList;
 import java.util.List;
 import org.skypatch.cluster.ZoneLabels;
 import org.skypatch.gpu.Backend;
+import org.skypatch.harmonics.Alm;
+import org.skypatch.harmonics.PowerSpectra;
+import org.skypatch.harmonics.Sht;
 import org.skypatch.job.sky.SkyInputs;
 import org.skypatch.job.sky.ZoneData;
 import org.skypatch.job.study.Configuration;
@@ -60,6 +63,7 @@ public final class UnitFitter {
         double zoneFsky = (double) npix / fullSky[0].length;
         double[][] sum = new double[2][npix];
         double[][] sumSq = new double[2][npix];
+        Alm trueB = bModes(zoneMap(zone.cmb(), zone.pixels(), fullSky), sky.nside());
         List<double[][][]> batch = new ArrayList<>(n);
         for (int i = 0; i < n; i++) {
             realizations[i] = unit.firstRealization() + i;
@@ -84,11 +88,14 @@ public final class UnitFitter {
                     double res = fit.cmb()[s][p] - zone.cmb()[s][p];
                     sum[s][p] += res;
                     sumSq[s][p] += res * res;
-                    fullSky[s + 1][zone.pixels()[p]] = res;
                 }
             }
-            clBbSum[i] = bbSum(fullSky, sky.nside(), zoneFsky);
-            clBbObserved[i] = bbSum(zoneMap(fit.cmb(), zone.pixels(), fullSky), sky.nside(), zoneFsky);
+            // B modes are linear in the map: the residual's are the reconstruction's minus the truth's
+            Alm observedB = bModes(zoneMap(fit.cmb(), zone.pixels(), fullSky), sky.nside());
+            clBbObserved[i] = bbSum(observedB, zoneFsky);
+            Alm residualB = observedB.copy();
+            residualB.addScaled(trueB, -1);
+            clBbSum[i] = bbSum(residualB, zoneFsky);
         }
         long t2 = System.nanoTime();
         double[][] systematic = unit.systematic()
@@ -157,9 +164,20 @@ public final class UnitFitter {
      * ranking). Without iterations the multipoles up to 2 nside + 1 need no analysis above them.
      */
     static double bbSum(double[][] tqu, int nside, double fsky) {
-        double[] cl = ResidualSpectra.bb(tqu, 2 * nside + 1, fsky, 0);
+        return bbSum(bModes(tqu, nside), fsky);
+    }
+
+    /** The B-mode alm of {@link #bbSum}'s multipoles (no Jacobi iterations) of a T,Q,U map (T ignored). */
+    private static Alm bModes(double[][] tqu, int nside) {
+        int lmax = 2 * nside + 1;
+        return Sht.map2almSpin2(tqu[1], tqu[2], lmax, lmax, 0)[1];
+    }
+
+    /** {@link #bbSum} of a map with these B modes. */
+    private static double bbSum(Alm b, double fsky) {
+        double[] cl = ResidualSpectra.perSky(PowerSpectra.alm2cl(b, b), fsky);
         double sum = 0;
-        for (int l = 2; l <= 2 * nside + 1; l++) {
+        for (int l = 2; l <= b.lmax(); l++) {
             sum += cl[l];
         }
         return sum;

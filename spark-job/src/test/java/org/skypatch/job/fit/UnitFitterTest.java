@@ -41,7 +41,7 @@ class UnitFitterTest {
         assertEquals(expected, UnitFitter.bbSum(bSky, NSIDE, 1.0), 2e-3 * expected);
         assertEquals(2 * UnitFitter.bbSum(bSky, NSIDE, 1.0), UnitFitter.bbSum(bSky, NSIDE, 0.5), 1e-12 * expected);
         // and within that of healpy's default 3 iterations
-        double[] iterated = ResidualSpectra.bb(bSky, LMAX, 1.0, Sht.DEFAULT_ITER);
+        double[] iterated = PowerSpectra.bb(bSky[1], bSky[2], LMAX, Sht.DEFAULT_ITER);
         double sumIterated = 0;
         for (int l = 2; l <= LMAX; l++) {
             sumIterated += iterated[l];
