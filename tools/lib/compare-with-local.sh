@@ -20,7 +20,7 @@ compare_with_local() {
   rows=$("$root/bin/skypatch" sql "$cluster" "SELECT count(*) AS n FROM parquet.\`$local/rankings\`" 2>/dev/null | tail -1 | tr -d ' ')
   matched=$("$root/bin/skypatch" sql "$cluster" "SELECT count(*) AS n FROM ($query) WHERE config_id = local_config_id AND rel_diff_sigma2 <= 1e-9" 2>/dev/null | tail -1 | tr -d ' ')
   if [[ -n "$rows" && "$rows" != "0" && "$matched" == "$rows" ]]; then
-    echo "PASS: $label and local ($local_s s) rankings are identical ($rows rows)"
+    echo "PASS: $label and local ${SKYPATCH_LOCAL_RESULTS:-($local_s s)} rankings are identical ($rows rows)"
   else
     echo "FAIL: $matched of $rows ranking rows match (see $work/compare.txt)"
     exit 1

@@ -5,7 +5,8 @@
 event_log_opts() {
   mkdir -p "$1"
   echo "--conf spark.eventLog.enabled=true --conf spark.eventLog.dir=file://$1
-    --conf spark.eventLog.logStageExecutorMetrics=true --conf spark.executor.processTreeMetrics.enabled=true"
+    --conf spark.eventLog.logStageExecutorMetrics=true --conf spark.executor.processTreeMetrics.enabled=true
+    --conf spark.eventLog.compress=false"
 }
 
 run_figures() {
@@ -15,15 +16,19 @@ run_figures() {
   echo "fits: $fits in $seconds s: $(awk -v f="$fits" -v s="$seconds" 'BEGIN { printf "%.1f", f / s }') fits/s (the whole run)"
   echo "Parquet files written: $files ($(find "${results#file://}/units" -type f -name '*.parquet' | wc -l) in units/)"
   python3 - "$events" <<'PY'
-import glob, json, sys
+import glob, json, os, subprocess, sys
 peak = {}
-for path in glob.glob(sys.argv[1] + "/*"):
-    with open(path) as f:
-        for line in f:
-            e = json.loads(line)
-            if e.get("Event") == "SparkListenerStageExecutorMetrics" and e.get("Executor ID") == "driver":
-                for k, v in e.get("Executor Metrics", {}).items():
-                    peak[k] = max(peak.get(k, 0), v)
+# Spark 4 writes a folder per application (rolling event log), zstd-compressed unless told otherwise
+for path in glob.glob(sys.argv[1] + "/**/events_*", recursive=True) + glob.glob(sys.argv[1] + "/app-*"):
+    if os.path.isdir(path):
+        continue
+    text = subprocess.run(["zstd", "-dc", path], capture_output=True, text=True, check=True).stdout \
+        if path.endswith(".zstd") else open(path).read()
+    for line in text.splitlines():
+        e = json.loads(line)
+        if e.get("Event") == "SparkListenerStageExecutorMetrics" and e.get("Executor ID") == "driver":
+            for k, v in e.get("Executor Metrics", {}).items():
+                peak[k] = max(peak.get(k, 0), v)
 if not peak:
     print("driver peak memory: no driver metrics in the event log under " + sys.argv[1])
 else:
