@@ -491,6 +491,23 @@ final class SpectralLikelihood {
         }
     }
 
+    /** sb[c][j] = (S v_c)_j for the scatter matrix S (bands x bands) and three band vectors, each sum in band order. */
+    private void scatterTimes(double[] s, double[] v0, double[] v1, double[] v2) {
+        for (int j = 0; j < bands; j++) {
+            double s0 = 0, s1 = 0, s2 = 0;
+            int row = j * bands;
+            for (int f = 0; f < bands; f++) {
+                double sjf = s[row + f];
+                s0 += sjf * v0[f];
+                s1 += sjf * v1[f];
+                s2 += sjf * v2[f];
+            }
+            sb[j] = s0;
+            sb[bands + j] = s1;
+            sb[2 * bands + j] = s2;
+        }
+    }
+
     /**
      * G = sum (A^T y)(A^T y)^T, E = sum (A^T y)(D^T y)^T and, with curvature, R = sum (D^T y)(D^T y)^T
      * over tuple t's samples (without, R is left zero).
@@ -500,19 +517,7 @@ final class SpectralLikelihood {
         double[] s = data.scatter[t];
         if (s != null) {
             // sb[c][j] = (S A_c)_j, then G = A^T S A and E = (S A)^T D
-            for (int j = 0; j < bands; j++) {
-                double s0 = 0, s1 = 0, s2 = 0;
-                int row = j * bands;
-                for (int f = 0; f < bands; f++) {
-                    double sjf = s[row + f];
-                    s0 += sjf * invSigma[f];
-                    s1 += sjf * a1[f];
-                    s2 += sjf * a2[f];
-                }
-                sb[j] = s0;
-                sb[bands + j] = s1;
-                sb[2 * bands + j] = s2;
-            }
+            scatterTimes(s, invSigma, a1, a2);
             for (int c = 0; c < 3; c++) {
                 int o = c * bands;
                 double g0 = 0, g1 = 0, g2 = 0, e0 = 0, e1 = 0, e2 = 0;
@@ -539,19 +544,7 @@ final class SpectralLikelihood {
             double[] d0 = d[0];
             double[] d1 = d[1];
             double[] d2 = d[2];
-            for (int j = 0; j < bands; j++) {
-                double s0 = 0, s1 = 0, s2 = 0;
-                int row = j * bands;
-                for (int f = 0; f < bands; f++) {
-                    double sjf = s[row + f];
-                    s0 += sjf * d0[f];
-                    s1 += sjf * d1[f];
-                    s2 += sjf * d2[f];
-                }
-                sb[j] = s0;
-                sb[bands + j] = s1;
-                sb[2 * bands + j] = s2;
-            }
+            scatterTimes(s, d0, d1, d2);
             double r00 = 0, r01 = 0, r02 = 0, r11 = 0, r12 = 0, r22 = 0;
             for (int f = 0; f < bands; f++) {
                 double x0 = sb[f];

@@ -165,15 +165,8 @@ final class Charts {
                 plot.setRenderer(1, rugRenderer);
             }
             if (markerX != null) {
-                ValueMarker m = new ValueMarker(markerX, Color.BLACK, new BasicStroke(1.5f, BasicStroke.CAP_BUTT,
-                        BasicStroke.JOIN_ROUND, 1f, new float[] {4f, 4f}, 0f));
-                m.setLabel(markerLabel);
-                m.setLabelFont(LABEL);
-                m.setLabelAnchor(RectangleAnchor.TOP_RIGHT);
-                m.setLabelTextAnchor(TextAnchor.TOP_LEFT);
-                m.setLabelOffset(new RectangleInsets(8, 6, 0, 0));
-                m.setLabelBackgroundColor(new Color(255, 255, 255, 0));
-                plot.addDomainMarker(m);
+                plot.addDomainMarker(labelledMarker(markerX, markerLabel, RectangleAnchor.TOP_RIGHT, TextAnchor.TOP_LEFT,
+                        new RectangleInsets(8, 6, 0, 0)));
                 Range data = plot.getDataRange(plot.getDomainAxis());
                 double lo = data == null ? markerX : Math.min(data.getLowerBound(), markerX);
                 double hi = data == null ? markerX : Math.max(data.getUpperBound(), markerX);
@@ -269,15 +262,8 @@ final class Charts {
         }
         renderer.setErrorPaint(null);
         XYPlot plot = new XYPlot(data, axis(xLabel, logX), axis(yLabel, false), renderer);
-        ValueMarker m = new ValueMarker(yMarker, Color.BLACK, new BasicStroke(1.5f, BasicStroke.CAP_BUTT,
-                BasicStroke.JOIN_ROUND, 1f, new float[] {4f, 4f}, 0f));
-        m.setLabel(markerLabel);
-        m.setLabelFont(LABEL);
-        m.setLabelAnchor(RectangleAnchor.BOTTOM_LEFT);
-        m.setLabelTextAnchor(TextAnchor.BOTTOM_LEFT);
-        m.setLabelOffset(new RectangleInsets(4, 8, 4, 8));
-        m.setLabelBackgroundColor(new Color(255, 255, 255, 0));
-        plot.addRangeMarker(m);
+        plot.addRangeMarker(labelledMarker(yMarker, markerLabel, RectangleAnchor.BOTTOM_LEFT, TextAnchor.BOTTOM_LEFT,
+                new RectangleInsets(4, 8, 4, 8)));
         if (logX) {
             // room for the first and last points' markers
             Range r = plot.getDataRange(plot.getDomainAxis());
@@ -382,6 +368,20 @@ final class Charts {
 
     static Color color(int i) {
         return PALETTE[i % PALETTE.length];
+    }
+
+    /** A thin black dashed line at a value, its label placed by the anchors on a transparent background. */
+    private static ValueMarker labelledMarker(double value, String label, RectangleAnchor anchor, TextAnchor text,
+                                              RectangleInsets offset) {
+        ValueMarker m = new ValueMarker(value, Color.BLACK, new BasicStroke(1.5f, BasicStroke.CAP_BUTT,
+                BasicStroke.JOIN_ROUND, 1f, new float[] {4f, 4f}, 0f));
+        m.setLabel(label);
+        m.setLabelFont(LABEL);
+        m.setLabelAnchor(anchor);
+        m.setLabelTextAnchor(text);
+        m.setLabelOffset(offset);
+        m.setLabelBackgroundColor(new Color(255, 255, 255, 0));
+        return m;
     }
 
     private static ValueAxis axis(String label, boolean log) {
