@@ -7,6 +7,7 @@ import org.skypatch.job.estimate.TensorEstimation;
 import org.skypatch.job.grid.GridSearch;
 import org.skypatch.job.results.Report;
 import org.skypatch.job.results.ResultLayout;
+import org.skypatch.job.results.StudyTables;
 import org.skypatch.job.run.StudyRunner;
 import org.skypatch.job.sky.FitsSkyReader;
 import org.skypatch.job.sky.SkyBuilder;
@@ -40,7 +41,7 @@ final class RunCommand extends StudyCommand {
         TextTable.print(spark.sql("SELECT zone, config_id, " + study.metric().column()
                 + ", systematic_over_lensing, runner_up FROM best ORDER BY zone"), 100, System.out);
         printEstimates(r);
-        System.out.println("results:  " + layout.root() + "  (tables " + String.join(", ", ResultLayout.TABLES)
+        System.out.println("results:  " + layout.root() + "  (tables " + String.join(", ", StudyTables.register(spark, layout))
                 + "; summary.json; query with: bin/skypatch sql " + layout.root() + " \"SELECT ...\")");
         if (!pictures.isEmpty()) {
             System.out.println("pictures: " + layout.pictures() + "  (" + pictures.size() + " PNG files)");
