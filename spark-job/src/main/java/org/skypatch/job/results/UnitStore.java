@@ -136,7 +136,7 @@ public final class UnitStore {
                     + "this folder; delete one file of each pair (they hold the same fits) and run again");
         }
         TreeSet<String> unplanned = new TreeSet<>(written.keySet());
-        unplanned.removeAll(planned);
+        unplanned.removeAll(new HashSet<>(planned)); // a list's contains would make this quadratic (38,418 units)
         if (!unplanned.isEmpty()) {
             throw new UserException.BadOutput(layout.units() + " holds " + unplanned.size() + " units this study does "
                     + "not plan (" + unplanned.first() + " in " + written.get(unplanned.first()).get(0) + "): it mixes "
