@@ -44,14 +44,17 @@ final class LockstepBatch {
         this.timings = timings;
     }
 
-    /** The fits of every realization of the batch, in order. */
+    /**
+     * The fits of every realization of the batch, in order, with the finite-difference exact Hessian: the
+     * kernels compute no second derivatives.
+     */
     List<FitResult> fit(FitOptions options) {
         int n = gpu.realizations();
         TupleLayout layout = gpu.layout;
         int params = layout.parameters();
         MultiStartFit[] fits = new MultiStartFit[n];
         for (int r = 0; r < n; r++) {
-            fits[r] = engine.start(options);
+            fits[r] = engine.start(options.withFiniteDifferenceHessian());
         }
         int workers = Math.min(WORKERS, n);
         FitWorkspace[] workspaces = new FitWorkspace[workers];

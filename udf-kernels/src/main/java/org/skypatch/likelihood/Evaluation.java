@@ -8,17 +8,26 @@ package org.skypatch.likelihood;
  * @param tuples the cluster tuples whose outputs the fit reads (ascending), or null for all: an
  *     evaluator may skip the others (the fit has stopped there) and leave their outputs as they are;
  *     the gradient's entries outside these tuples' parameters are then unspecified
+ * @param exactHessian [tuple][9], each tuple's exact (analytic) Hessian block, row-major over its (beta_d, T_d,
+ *     beta_s); only the CPU engine computes it (fits on the GPU take finite differences of the gradient
+ *     instead, {@link FitOptions#withFiniteDifferenceHessian()})
  */
 public record Evaluation(double[] x, int[] tuples, double[] grad, double[][] hessian, double[][] tupleGrad,
-                         double[] tupleNll) {
+                         double[] tupleNll, double[][] exactHessian) {
 
-    /** An evaluation of every tuple. */
+    /** An evaluation without the exact Hessian. */
+    public Evaluation(double[] x, int[] tuples, double[] grad, double[][] hessian, double[][] tupleGrad,
+                      double[] tupleNll) {
+        this(x, tuples, grad, hessian, tupleGrad, tupleNll, null);
+    }
+
+    /** An evaluation of every tuple, without the exact Hessian. */
     public Evaluation(double[] x, double[] grad, double[][] hessian, double[][] tupleGrad, double[] tupleNll) {
-        this(x, null, grad, hessian, tupleGrad, tupleNll);
+        this(x, null, grad, hessian, tupleGrad, tupleNll, null);
     }
 
     /** Whether more than the tuple gradients is asked for. */
     public boolean full() {
-        return grad != null || hessian != null || tupleNll != null;
+        return grad != null || hessian != null || tupleNll != null || exactHessian != null;
     }
 }

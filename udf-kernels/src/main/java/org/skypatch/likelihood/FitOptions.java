@@ -14,14 +14,25 @@ package org.skypatch.likelihood;
  *     Fisher-scaled parameters (gradient / sqrt(Hessian diagonal), a square root of NLL units)
  * @param restarts further (beta_d, T_d, beta_s) starts for the clusters that end on a bound or
  *     converge slowly (see {@link MultiStartFit}), e.g. the single-patch solution; clamped into the box
+ * @param analyticHessian the exact Hessian of the Newton steps from the SEDs' second derivatives (true, the
+ *     default), or from forward differences of the analytic gradient (false: three more gradient evaluations
+ *     per iteration; what the GPU kernels, which compute no second derivatives, are driven with). The two
+ *     differ by the differences' error (~1e-6 relative), so fits agree within their tolerances, not bit for bit.
  */
 public record FitOptions(double[] start, double[] lower, double[] upper, int maxIterations,
-                         double nllTolerance, double projectedGradientTolerance, double[][] restarts) {
+                         double nllTolerance, double projectedGradientTolerance, double[][] restarts,
+                         boolean analyticHessian) {
 
     /** Options without restart points. */
     public FitOptions(double[] start, double[] lower, double[] upper, int maxIterations, double nllTolerance,
                       double projectedGradientTolerance) {
         this(start, lower, upper, maxIterations, nllTolerance, projectedGradientTolerance, new double[0][]);
+    }
+
+    /** Options with the analytic Hessian. */
+    public FitOptions(double[] start, double[] lower, double[] upper, int maxIterations, double nllTolerance,
+                      double projectedGradientTolerance, double[][] restarts) {
+        this(start, lower, upper, maxIterations, nllTolerance, projectedGradientTolerance, restarts, true);
     }
 
     public FitOptions {
@@ -62,7 +73,7 @@ public record FitOptions(double[] start, double[] lower, double[] upper, int max
     /** These options with another start point. */
     public FitOptions withStart(double betaDust, double tempDust, double betaSync) {
         return new FitOptions(new double[] {betaDust, tempDust, betaSync}, lower, upper, maxIterations,
-                nllTolerance, projectedGradientTolerance, restarts);
+                nllTolerance, projectedGradientTolerance, restarts, analyticHessian);
     }
 
     /** These options with parameter (0 beta_d, 1 T_d [K], 2 beta_s) fixed at value in every cluster. */
@@ -73,7 +84,8 @@ public record FitOptions(double[] start, double[] lower, double[] upper, int max
         s[parameter] = value;
         lo[parameter] = value;
         hi[parameter] = value;
-        return new FitOptions(s, lo, hi, maxIterations, nllTolerance, projectedGradientTolerance, restarts);
+        return new FitOptions(s, lo, hi, maxIterations, nllTolerance, projectedGradientTolerance, restarts,
+                analyticHessian);
     }
 
     /** Whether parameter (0 beta_d, 1 T_d, 2 beta_s) is fixed (its bounds are equal). */
@@ -83,11 +95,19 @@ public record FitOptions(double[] start, double[] lower, double[] upper, int max
 
     /** These options with other restart points, each (beta_d, T_d, beta_s). */
     public FitOptions withRestarts(double[]... points) {
-        return new FitOptions(start, lower, upper, maxIterations, nllTolerance, projectedGradientTolerance, points);
+        return new FitOptions(start, lower, upper, maxIterations, nllTolerance, projectedGradientTolerance, points,
+                analyticHessian);
     }
 
     /** These options with other stopping tolerances. */
     public FitOptions withTolerances(double nllTolerance, double projectedGradientTolerance) {
-        return new FitOptions(start, lower, upper, maxIterations, nllTolerance, projectedGradientTolerance, restarts);
+        return new FitOptions(start, lower, upper, maxIterations, nllTolerance, projectedGradientTolerance, restarts,
+                analyticHessian);
+    }
+
+    /** These options with the exact Hessian from finite differences of the gradient (see {@link #analyticHessian}). */
+    public FitOptions withFiniteDifferenceHessian() {
+        return new FitOptions(start, lower, upper, maxIterations, nllTolerance, projectedGradientTolerance, restarts,
+                false);
     }
 }

@@ -3,8 +3,8 @@ package org.skypatch.likelihood;
 /**
  * Statistical errors of fitted per-cluster parameters: sigma_i = sqrt(2 [H^-1]_ii) with H the
  * Hessian of the NLL at the solution (the NLL is -2 ln L, so the covariance is (H / 2)^-1), each
- * subproblem's matrix inverted over its free parameters. The exact Hessian (finite differences of
- * the analytic gradients, as the fit computes it) where it is positive definite, else the
+ * subproblem's matrix inverted over its free parameters. The exact (analytic) Hessian where it is
+ * positive definite, else the
  * Gauss-Newton one; a subproblem of more than {@link #DENSE_MAX} parameters gets 1 / sqrt(H_ii / 2),
  * each parameter's error with the others held (smaller). Fixed parameters have error 0.
  *
@@ -24,20 +24,9 @@ public record ParameterErrors(double[] dustBeta, double[] dustTemp, double[] syn
         int kb = likelihood.kDustBeta;
         int kt = likelihood.kDustTemp;
         double[][] gaussNewton = new double[tuples][9];
-        double[][] tupleGrad = new double[tuples][3];
-        likelihood.setParameters(x);
-        likelihood.evaluate(data, null, null, gaussNewton, tupleGrad, null);
-        double[][] shift = new double[3][n];
-        double[][][] shiftedTupleGrad = new double[3][tuples][3];
-        for (int j = 0; j < 3; j++) {
-            ProjectedNewton.shifted(x, j == 0 ? 0 : j == 1 ? kb : kb + kt, j == 0 ? kb : j == 1 ? kb + kt : n, shift[j]);
-            likelihood.setParameters(shift[j]);
-            likelihood.evaluate(data, null, null, null, shiftedTupleGrad[j], null);
-        }
         double[][] exact = new double[tuples][9];
-        for (int t = 0; t < tuples; t++) {
-            ProjectedNewton.exactBlock(likelihood.tupleParams[t], x, shift, shiftedTupleGrad, t, tupleGrad[t], exact[t]);
-        }
+        likelihood.setParameters(x);
+        likelihood.evaluate(data, null, null, gaussNewton, exact, null, null);
         boolean[] free = new boolean[n];
         for (int i = 0; i < n; i++) {
             free[i] = !options.fixed(i < kb ? 0 : i < kb + kt ? 1 : 2);

@@ -9,7 +9,8 @@ import java.util.List;
  * fits in lockstep (the GPU backend evaluates all realizations of a batch in one launch).
  *
  * <p>The caller loops: {@link #pending()} names the evaluations the fit waits for (parameters and
- * the outputs to fill: one, or the three of the exact Hessian, which are independent); the caller
+ * the outputs to fill: one, or with the finite-difference Hessian the three of its columns, which are
+ * independent); the caller
  * evaluates them and calls {@link #advance}; {@code pending()} is empty when the fit has ended.
  * Driven by the CPU engine or by a batch, a fit goes through the same arithmetic in the same order,
  * so its results do not depend on who evaluates it, only on the evaluations' values.
@@ -22,8 +23,9 @@ import java.util.List;
  * subproblems (the restarts of {@link MultiStartFit}); the others keep their starting values.
  *
  * <p>Each iteration of a subproblem: parameters within epsilon of a bound whose gradient pushes
- * outward are held; the others take the Newton step H_FF p = -g_F with the exact Hessian (three
- * extra evaluations, see {@link #requestHessian}) where it is positive definite and the
+ * outward are held; the others take the Newton step H_FF p = -g_F with the exact Hessian (analytic,
+ * computed with the gradient at each point the fit moves to; or from three extra evaluations, see
+ * {@link #requestHessian}) where it is positive definite and the
  * Gauss-Newton Hessian elsewhere or after a failed Newton step; the step is projected onto the box
  * and halved until the NLL decreases (Armijo). A subproblem whose step had to be halved h times has
  * its matrix's diagonal scaled by 1 + lambda next, lambda raised 2^h-fold (Marquardt's damping: it
@@ -76,6 +78,8 @@ final class ProjectedNewton {
     private final double[] trialGrad;
     private final double[][] trialHess;
     private final double[][] trialTupleGrad;
+    /** The analytic exact Hessian at the trial point (null with finite differences). */
+    private final double[][] trialExact;
     private final double[] tupleNll;
     /** Per Hessian column: the shifted parameters and the tuple gradients there. */
     private final double[][][] shiftedTupleGrad;
@@ -144,6 +148,7 @@ final class ProjectedNewton {
         tupleNll = new double[tuples];
         shiftedTupleGrad = new double[3][tuples][3];
         exact = new double[tuples][9];
+        trialExact = options.analyticHessian() ? new double[tuples][9] : null;
         shift = new double[3][n];
         diag = new double[n];
         rhs = new double[n];
@@ -169,7 +174,8 @@ final class ProjectedNewton {
         for (int s = 0; s < subproblems; s++) {
             open[s] = active == null || active[s];
         }
-        request(List.of(new Evaluation(x, tuplesOf(open), grad, hess, tupleGrad, tupleNll)), open);
+        request(List.of(new Evaluation(x, tuplesOf(open), grad, hess, tupleGrad, tupleNll,
+                options.analyticHessian() ? exact : null)), open);
     }
 
     /** The evaluations this run waits for, in order; empty when it has ended. */
@@ -190,7 +196,7 @@ final class ProjectedNewton {
                         nll[s] = sumOver(solver.tuples(s), tupleNll);
                     }
                 }
-                beginIteration();
+                beginIteration(workspace);
             }
             case HESSIAN -> {
                 absorbHessian();
@@ -201,7 +207,7 @@ final class ProjectedNewton {
                 if (++halvings < MAX_HALVINGS && any) {
                     requestTrial();
                 } else {
-                    endLineSearch();
+                    endLineSearch(workspace);
                 }
             }
             default -> throw new IllegalStateException("the fit has ended: nothing to advance");
@@ -239,13 +245,16 @@ final class ProjectedNewton {
         return pgNorm[s];
     }
 
-    /** Evaluations this run asked for (each of the exact Hessian's three counts). */
+    /** Evaluations this run asked for (each of the finite-difference Hessian's three counts). */
     int evaluations() {
         return totalEvaluations;
     }
 
-    /** The projected-gradient test per open subproblem; then the three evaluations of the exact Hessian. */
-    private void beginIteration() {
+    /**
+     * The projected-gradient test per open subproblem; then the Newton step, or first the three evaluations
+     * of the finite-difference Hessian.
+     */
+    private void beginIteration(FitWorkspace workspace) {
         solver.diagonal(hess, diag);
         for (int s = 0; s < open.length; s++) {
             if (!open[s]) {
@@ -270,9 +279,11 @@ final class ProjectedNewton {
         }
         if (!any(open)) {
             end();
-            return;
+        } else if (options.analyticHessian()) {
+            takeNewtonStep(workspace);
+        } else {
+            requestHessian();
         }
-        requestHessian();
     }
 
     /**
@@ -309,7 +320,7 @@ final class ProjectedNewton {
     }
 
     /** x with the parameters from..to-1 (one kind) moved by the finite-difference step, into out. */
-    static void shifted(double[] x, int from, int to, double[] out) {
+    private static void shifted(double[] x, int from, int to, double[] out) {
         System.arraycopy(x, 0, out, 0, x.length);
         for (int i = from; i < to; i++) {
             out[i] = x[i] + FD_STEP * Math.max(1.0, Math.abs(x[i]));
@@ -320,7 +331,7 @@ final class ProjectedNewton {
      * Tuple t's exact 3x3 Hessian block (parameters ip) from its gradient at x and at the three
      * shifted points, symmetrised, into block.
      */
-    static void exactBlock(int[] ip, double[] x, double[][] shift, double[][][] shiftedTupleGrad, int t,
+    private static void exactBlock(int[] ip, double[] x, double[][] shift, double[][][] shiftedTupleGrad, int t,
                            double[] gradAtX, double[] block) {
         for (int j = 0; j < 3; j++) {
             int i = ip[j];
@@ -384,8 +395,8 @@ final class ProjectedNewton {
             trial[i] = searching[s] ? Math.min(hi[i], Math.max(lo[i], x[i] + alpha[s] * step[i])) : x[i];
         }
         phase = Phase.LINE_SEARCH;
-        request(List.of(new Evaluation(trial, tuplesOf(searching), trialGrad, trialHess, trialTupleGrad, tupleNll)),
-                searching);
+        request(List.of(new Evaluation(trial, tuplesOf(searching), trialGrad, trialHess, trialTupleGrad, tupleNll,
+                trialExact)), searching);
     }
 
     /** Accepts the trial point where it lowered the NLL enough, halves the other steps; whether any still search. */
@@ -409,6 +420,9 @@ final class ProjectedNewton {
                 for (int t : solver.tuples(s)) {
                     System.arraycopy(trialHess[t], 0, hess[t], 0, 9);
                     System.arraycopy(trialTupleGrad[t], 0, tupleGrad[t], 0, 3);
+                    if (trialExact != null) {
+                        System.arraycopy(trialExact[t], 0, exact[t], 0, 9);
+                    }
                 }
                 searching[s] = false;
                 gaussNewtonOnly[s] = false;
@@ -420,7 +434,7 @@ final class ProjectedNewton {
         return any;
     }
 
-    private void endLineSearch() {
+    private void endLineSearch(FitWorkspace workspace) {
         double tol = options.nllTolerance();
         for (int s = 0; s < open.length; s++) {
             if (!open[s]) {
@@ -449,7 +463,7 @@ final class ProjectedNewton {
                 smallGains[s] = lastDecrease[s] < tol ? smallGains[s] + 1 : 0;
             }
         }
-        beginIteration();
+        beginIteration(workspace);
     }
 
     private void close(int s, Subproblems.Stop why) {

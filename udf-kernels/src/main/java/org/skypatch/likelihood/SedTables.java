@@ -13,10 +13,11 @@ import org.skypatch.sky.Seds;
  *
  * <p>With delta bands only ({@link #factored()}), the dust column of a tuple is the product
  * dustBetaFactor x dustTempFactor and the derivative columns are the column times per-band
- * log-derivatives. A bandpass average of that product is no product, so with any bandpass the
- * tables hold the band-averaged dust column and its exact d/dbeta_d, d/dT_d columns per (beta_d,
- * T_d) cluster pair that some pixel uses, and the band-averaged sync column and its d/dbeta_s per
- * beta_s cluster: the transcendental work is per cluster and frequency node, the pair sums are
+ * log-derivatives (the second derivative columns, which the exact Hessian needs, are the column times
+ * products of them and d^2 ln dust / dT_d^2). A bandpass average of that product is no product, so
+ * with any bandpass the tables hold the band-averaged dust column and its exact first and second
+ * derivative columns per (beta_d, T_d) cluster pair that some pixel uses, and the band-averaged sync
+ * column and its first and second d/dbeta_s per beta_s cluster: the transcendental work is per cluster and frequency node, the pair sums are
  * multiply-adds, nothing is per pixel.
  */
 public final class SedTables {
@@ -33,6 +34,8 @@ public final class SedTables {
     public final double[][] dustTempFactor;
     /** d ln dust / d T_d per T_d cluster, 1/K (delta bands only, else null). */
     public final double[][] dustTempLogDeriv;
+    /** d^2 ln dust / d T_d^2 per T_d cluster, 1/K^2 (delta bands only, else null). */
+    public final double[][] dustTempLogCurv;
     /** Synchrotron column per beta_s cluster, whitened. */
     public final double[][] syncColumn;
     /** With bandpasses: whitened band-averaged d sync / d beta_s per beta_s cluster (else null). */
@@ -43,6 +46,15 @@ public final class SedTables {
     public final double[][] dustBetaDeriv;
     /** With bandpasses: per dust pair, whitened band-averaged d dust / d T_d, 1/K (else null). */
     public final double[][] dustTempDeriv;
+    /**
+     * With bandpasses: per dust pair, the whitened band-averaged second derivatives of dust, [pair][band] each:
+     * d^2/d beta_d^2, d^2/d beta_d dT_d (1/K) and d^2/dT_d^2 (1/K^2) (else null).
+     */
+    public final double[][] dustBetaBetaDeriv;
+    public final double[][] dustBetaTempDeriv;
+    public final double[][] dustTempTempDeriv;
+    /** With bandpasses: whitened band-averaged d^2 sync / d beta_s^2 per beta_s cluster (else null). */
+    public final double[][] syncBetaBetaDeriv;
     private final double[] freq;
     private final double dustRef;
     private final double syncRef;
@@ -55,6 +67,7 @@ public final class SedTables {
     private final double[][] nodeDustBeta;
     private final double[][] nodeDustTemp;
     private final double[][] nodeDustTempLog;
+    private final double[][] nodeDustTempCurv;
     /** Dust pairs: key kb * kDustTemp + kt -> pair index, and each pair's (kb, kt). */
     private final Map<Long, Integer> pairIndex = new HashMap<>();
     private final int[][] pairs;
@@ -92,16 +105,18 @@ public final class SedTables {
         if (!problem.hasBandpasses()) {
             quad = null;
             nodeLogDust = nodeLogSync = null;
-            nodeDustBeta = nodeDustTemp = nodeDustTempLog = null;
+            nodeDustBeta = nodeDustTemp = nodeDustTempLog = nodeDustTempCurv = null;
             pairs = null;
             pairAt = null;
             dustColumn = dustBetaDeriv = dustTempDeriv = syncBetaDeriv = null;
+            dustBetaBetaDeriv = dustBetaTempDeriv = dustTempTempDeriv = syncBetaBetaDeriv = null;
             dustBetaFactor = new double[kDustBeta][bands];
             dustTempFactor = new double[kDustTemp][bands];
             dustTempLogDeriv = new double[kDustTemp][bands];
+            dustTempLogCurv = new double[kDustTemp][bands];
             return;
         }
-        dustBetaFactor = dustTempFactor = dustTempLogDeriv = null;
+        dustBetaFactor = dustTempFactor = dustTempLogDeriv = dustTempLogCurv = null;
         quad = new BandQuadrature(freq, problem.bandpasses());
         int nodes = quad.nu.length;
         nodeLogDust = new double[nodes];
@@ -113,6 +128,7 @@ public final class SedTables {
         nodeDustBeta = new double[kDustBeta][nodes];
         nodeDustTemp = new double[kDustTemp][nodes];
         nodeDustTempLog = new double[kDustTemp][nodes];
+        nodeDustTempCurv = new double[kDustTemp][nodes];
         int[] kb = problem.dustBetaClusters();
         int[] kt = problem.dustTempClusters();
         for (int p = 0; p < kb.length; p++) {
@@ -130,7 +146,11 @@ public final class SedTables {
         dustColumn = new double[pairs.length][bands];
         dustBetaDeriv = new double[pairs.length][bands];
         dustTempDeriv = new double[pairs.length][bands];
+        dustBetaBetaDeriv = new double[pairs.length][bands];
+        dustBetaTempDeriv = new double[pairs.length][bands];
+        dustTempTempDeriv = new double[pairs.length][bands];
         syncBetaDeriv = new double[kSync][bands];
+        syncBetaBetaDeriv = new double[kSync][bands];
     }
 
     /** Whether the dust column is dustBetaFactor x dustTempFactor (delta bands only). */
@@ -187,6 +207,7 @@ public final class SedTables {
                 // beta = -1 removes the power law: what is left is the Planck and K_RJ -> K_CMB ratio
                 dustTempFactor[k][f] = Seds.dust(freq[f], dustRef, -1.0, temp) * invSigma[f];
                 dustTempLogDeriv[k][f] = Seds.dustLogDerivTemp(freq[f], dustRef, temp);
+                dustTempLogCurv[k][f] = Seds.dustLogCurvTemp(freq[f], dustRef, temp);
             }
         }
         for (int k = 0; k < syncColumn.length; k++) {
@@ -221,6 +242,7 @@ public final class SedTables {
             for (int i = 0; i < nu.length; i++) {
                 nodeDustTemp[k][i] = Seds.dust(nu[i], dustRef, -1.0, temp);
                 nodeDustTempLog[k][i] = Seds.dustLogDerivTemp(nu[i], dustRef, temp);
+                nodeDustTempCurv[k][i] = Seds.dustLogCurvTemp(nu[i], dustRef, temp);
             }
         }
         for (int p = 0; p < pairs.length; p++) {
@@ -235,17 +257,25 @@ public final class SedTables {
             double[] pb = nodeDustBeta[b];
             double[] pt = nodeDustTemp[t - kDustBeta];
             double[] lt = nodeDustTempLog[t - kDustBeta];
+            double[] ct = nodeDustTempCurv[t - kDustBeta];
             for (int f = 0; f < freq.length; f++) {
-                double col = 0, db = 0, dt = 0;
+                double col = 0, db = 0, dt = 0, dbb = 0, dbt = 0, dtt = 0;
                 for (int i = first[f]; i < first[f + 1]; i++) {
                     double s = w[i] * pb[i] * pt[i];
+                    double lb = nodeLogDust[i];
                     col += s;
-                    db += s * nodeLogDust[i];
+                    db += s * lb;
                     dt += s * lt[i];
+                    dbb += s * lb * lb;
+                    dbt += s * lb * lt[i];
+                    dtt += s * (lt[i] * lt[i] + ct[i]);
                 }
                 dustColumn[p][f] = col * invSigma[f];
                 dustBetaDeriv[p][f] = db * invSigma[f];
                 dustTempDeriv[p][f] = dt * invSigma[f];
+                dustBetaBetaDeriv[p][f] = dbb * invSigma[f];
+                dustBetaTempDeriv[p][f] = dbt * invSigma[f];
+                dustTempTempDeriv[p][f] = dtt * invSigma[f];
             }
         }
         for (int k = 0; k < syncColumn.length; k++) {
@@ -254,14 +284,16 @@ public final class SedTables {
             }
             double beta = x[kDustBeta + kDustTemp + k];
             for (int f = 0; f < freq.length; f++) {
-                double col = 0, db = 0;
+                double col = 0, db = 0, dbb = 0;
                 for (int i = first[f]; i < first[f + 1]; i++) {
                     double s = w[i] * Seds.synchrotron(nu[i], syncRef, beta);
                     col += s;
                     db += s * nodeLogSync[i];
+                    dbb += s * nodeLogSync[i] * nodeLogSync[i];
                 }
                 syncColumn[k][f] = col * invSigma[f];
                 syncBetaDeriv[k][f] = db * invSigma[f];
+                syncBetaBetaDeriv[k][f] = dbb * invSigma[f];
             }
         }
     }

@@ -28,10 +28,16 @@ import org.skypatch.cluster.ZoneLabels;
  * theta acts on, i.e. -2 sum r^T dA/dtheta s_hat); the Gauss-Newton Hessian is 2 J^T J with
  * the full Jacobian of the residual (see hessianBlock), for which a tuple also needs
  * R = sum (D^T y)(D^T y)^T.
+ *
+ * <p>The exact Hessian adds the second-order terms of the residual (see curvatureBlocks): with s_hat = M^-1 b,
+ * r = y - A s_hat and D_ab the second derivative columns (beta_d beta_d, beta_d T_d, T_d T_d on dust, beta_s
+ * beta_s on sync), it needs, besides the sums above, E2 = sum (A^T y)(D_ab^T y) per second derivative column.
  */
 final class SpectralLikelihood {
     /** Tuples with at least this many pixels use the band x band scatter matrix. */
     static final int STATS_MIN_PIXELS = 4;
+    /** Second derivative columns of a tuple's mixing matrix that are not zero. */
+    private static final int SECOND = 4;
 
     private final int bands;
     private final int pixels;
@@ -62,6 +68,8 @@ final class SpectralLikelihood {
     private final double[] a1;
     private final double[] a2;
     private final double[][] d = new double[3][];
+    /** The second derivative columns of the group: beta_d beta_d, beta_d T_d, T_d T_d (dust), beta_s beta_s (sync). */
+    private final double[][] dSecond = new double[SECOND][];
     private final double[] minv = new double[9];
     private final double[] g = new double[9];
     private final double[] e = new double[9];
@@ -72,10 +80,20 @@ final class SpectralLikelihood {
     private final double[] h9 = new double[9];
     /** D^T D of the group (upper triangle). */
     private final double[] dtd = new double[9];
+    /** E2[k][c] = sum (A_c^T y)(D2_k^T y), [k * 3 + c]. */
+    private final double[] secondE = new double[3 * SECOND];
+    /** M^-1 G, M^-1 G M^-1 (= sum s_hat s_hat^T) and Z[c][b] = sum (D_b^T r) s_hat_c of the group. */
+    private final double[] mg = new double[9];
+    private final double[] ss = new double[9];
+    private final double[] z = new double[9];
+    /** Per second derivative column k: sum s_hat_c (D2_k^T r) on the column c it acts on. */
+    private final double[] t2 = new double[SECOND];
+    private final double[] hx = new double[9];
     /** With per-pixel noise: the tuple's band-whitened dust, sync and derivative columns. */
     private final double[] col1;
     private final double[] col2;
     private final double[][] dcol = new double[3][];
+    private final double[][] dSecondCol = new double[SECOND][];
 
     SpectralLikelihood(FitProblem problem) {
         this(problem, STATS_MIN_PIXELS);
@@ -142,6 +160,10 @@ final class SpectralLikelihood {
         for (int c = 0; c < 3; c++) {
             d[c] = new double[bands];
             dcol[c] = new double[bands];
+        }
+        for (int k = 0; k < SECOND; k++) {
+            dSecond[k] = new double[bands];
+            dSecondCol[k] = new double[bands];
         }
         sb = new double[3 * bands];
     }
@@ -216,7 +238,7 @@ final class SpectralLikelihood {
 
         @Override
         public double evaluate(double[] grad, double[][] hessian, double[][] tupleGrad, double[] tupleNll) {
-            return SpectralLikelihood.this.evaluate(this, null, grad, hessian, tupleGrad, tupleNll);
+            return SpectralLikelihood.this.evaluate(this, null, grad, hessian, null, tupleGrad, tupleNll);
         }
 
         /** A fit's pending evaluation, over its tuples only (see {@link Evaluation#tuples()}). */
@@ -234,7 +256,8 @@ final class SpectralLikelihood {
                 }
                 sed.update(e.x(), needed);
             }
-            SpectralLikelihood.this.evaluate(this, tuples, e.grad(), e.hessian(), e.tupleGrad(), e.tupleNll());
+            SpectralLikelihood.this.evaluate(this, tuples, e.grad(), e.hessian(), e.exactHessian(), e.tupleGrad(),
+                    e.tupleNll());
         }
     }
 
@@ -243,8 +266,11 @@ final class SpectralLikelihood {
         sed.update(x);
     }
 
-    /** Builds the band-whitened dust and sync columns of tuple t and their derivative columns into c1, c2, dd. */
-    private void loadColumns(int t, double[] c1s, double[] c2s, double[][] dd) {
+    /**
+     * Builds the band-whitened dust and sync columns of tuple t and their derivative columns into c1, c2, dd,
+     * and when dd2 is not null the second derivative columns into it.
+     */
+    private void loadColumns(int t, double[] c1s, double[] c2s, double[][] dd, double[][] dd2) {
         int[] ip = tupleParams[t];
         if (sed.factored()) {
             double[] fb = sed.dustBetaFactor[ip[0]];
@@ -260,6 +286,19 @@ final class SpectralLikelihood {
                 dd[1][f] = c1 * lt[f];
                 dd[2][f] = c2 * logSync[f];
             }
+            if (dd2 == null) {
+                return;
+            }
+            double[] ct = sed.dustTempLogCurv[ip[1] - kDustBeta];
+            for (int f = 0; f < bands; f++) {
+                // the column times (d ln)^2 + d^2 ln: exp of a linear function of beta has no second log-derivative
+                double lb = logDust[f];
+                double ltf = lt[f];
+                dd2[0][f] = dd[0][f] * lb;
+                dd2[1][f] = dd[0][f] * ltf;
+                dd2[2][f] = c1s[f] * (ltf * ltf + ct[f]);
+                dd2[3][f] = dd[2][f] * logSync[f];
+            }
         } else {
             int pair = dustPairOfTuple[t];
             int ks = ip[2] - kDustBeta - kDustTemp;
@@ -268,11 +307,20 @@ final class SpectralLikelihood {
             System.arraycopy(sed.dustBetaDeriv[pair], 0, dd[0], 0, bands);
             System.arraycopy(sed.dustTempDeriv[pair], 0, dd[1], 0, bands);
             System.arraycopy(sed.syncBetaDeriv[ks], 0, dd[2], 0, bands);
+            if (dd2 != null) {
+                System.arraycopy(sed.dustBetaBetaDeriv[pair], 0, dd2[0], 0, bands);
+                System.arraycopy(sed.dustBetaTempDeriv[pair], 0, dd2[1], 0, bands);
+                System.arraycopy(sed.dustTempTempDeriv[pair], 0, dd2[2], 0, bands);
+                System.arraycopy(sed.syncBetaBetaDeriv[ks], 0, dd2[3], 0, bands);
+            }
         }
     }
 
-    /** Pixel p's whitened columns (a0, a1, a2, d) from the tuple's band-whitened ones (per-pixel noise). */
-    private void scaleToPixel(int p) {
+    /**
+     * Pixel p's whitened columns (a0, a1, a2, d, and with second the second derivative columns d2) from the
+     * tuple's band-whitened ones (per-pixel noise).
+     */
+    private void scaleToPixel(int p, boolean second) {
         double[] r = pixelRatio[p];
         for (int f = 0; f < bands; f++) {
             double rf = r[f];
@@ -282,6 +330,11 @@ final class SpectralLikelihood {
             d[0][f] = dcol[0][f] * rf;
             d[1][f] = dcol[1][f] * rf;
             d[2][f] = dcol[2][f] * rf;
+        }
+        for (int k = 0; second && k < SECOND; k++) {
+            for (int f = 0; f < bands; f++) {
+                dSecond[k][f] = dSecondCol[k][f] * r[f];
+            }
         }
     }
 
@@ -308,23 +361,25 @@ final class SpectralLikelihood {
      * parameters) when they are not null.
      */
     double evaluate(Data data, double[] grad, double[][] hessian) {
-        return evaluate(data, null, grad, hessian, null, null);
+        return evaluate(data, null, grad, hessian, null, null, null);
     }
 
     /**
      * As {@link #evaluate(Data, double[], double[][])} over the given tuples only (ascending; null for
-     * all), also writing each tuple's own gradient contribution (over its beta_d, T_d, beta_s) into
-     * tupleGrad[t][0..2] and each tuple's NLL into tupleNll[t] when they are not null. Outputs of the
-     * other tuples are left as they are; the gradient holds the given tuples' sums (each in the order
-     * of the full evaluation, so a parameter's entry has the same bits either way).
+     * all), also writing each tuple's exact Hessian block into exactHessian[t] (row-major 3x3), its own
+     * gradient contribution (over its beta_d, T_d, beta_s) into tupleGrad[t][0..2] and its NLL into
+     * tupleNll[t] when they are not null. Outputs of the other tuples are left as they are; the gradient
+     * holds the given tuples' sums (each in the order of the full evaluation, so a parameter's entry has
+     * the same bits either way).
      */
-    double evaluate(Data data, int[] tuples, double[] grad, double[][] hessian, double[][] tupleGrad,
-                    double[] tupleNll) {
+    double evaluate(Data data, int[] tuples, double[] grad, double[][] hessian, double[][] exactHessian,
+                    double[][] tupleGrad, double[] tupleNll) {
         if (grad != null) {
             java.util.Arrays.fill(grad, 0.0);
         }
         double nll = 0;
-        boolean curvature = hessian != null; // R feeds the Hessian only: the exact Hessian's columns skip it
+        boolean second = exactHessian != null;
+        boolean curvature = hessian != null || second; // R feeds the Hessians only: gradients skip it
         int count = tuples == null ? tupleCount() : tuples.length;
         for (int k = 0; k < count; k++) {
             int t = tuples == null ? k : tuples[k];
@@ -337,31 +392,35 @@ final class SpectralLikelihood {
             if (hessian != null) {
                 java.util.Arrays.fill(hessian[t], 0.0);
             }
+            if (second) {
+                java.util.Arrays.fill(exactHessian[t], 0.0);
+            }
             if (pixelRatio == null) {
-                loadColumns(t, a1, a2, d);
+                loadColumns(t, a1, a2, d, second ? dSecond : null);
                 invertGram();
-                accumulate(data, t, curvature);
-                nll += addGroup(t, grad, hessian, tupleGrad, tupleNll);
+                accumulate(data, t, curvature, second);
+                nll += addGroup(t, grad, hessian, exactHessian, tupleGrad, tupleNll);
                 continue;
             }
-            loadColumns(t, col1, col2, dcol);
+            loadColumns(t, col1, col2, dcol, second ? dSecondCol : null);
             for (int p : tuplePixels[t]) {
-                scaleToPixel(p);
+                scaleToPixel(p, second);
                 invertGram();
                 clearSums();
-                addPixel(data.whitened[p], curvature);
+                addPixel(data.whitened[p], curvature, second);
                 symmetrizeSums();
-                nll += addGroup(t, grad, hessian, tupleGrad, tupleNll);
+                nll += addGroup(t, grad, hessian, exactHessian, tupleGrad, tupleNll);
             }
         }
         return nll;
     }
 
     /**
-     * Adds the loaded group's (a tuple's, or with per-pixel noise one pixel's) gradient, Hessian block,
+     * Adds the loaded group's (a tuple's, or with per-pixel noise one pixel's) gradient, Hessian blocks,
      * tuple gradient and tuple NLL to the outputs that are not null; returns its NLL.
      */
-    private double addGroup(int t, double[] grad, double[][] hessian, double[][] tupleGrad, double[] tupleNll) {
+    private double addGroup(int t, double[] grad, double[][] hessian, double[][] exactHessian, double[][] tupleGrad,
+                            double[] tupleNll) {
         // NLL = -tr(M^-1 G)
         double tr = 0;
         for (int i = 0; i < 3; i++) {
@@ -372,7 +431,7 @@ final class SpectralLikelihood {
         if (tupleNll != null) {
             tupleNll[t] += -tr;
         }
-        if (grad == null && hessian == null && tupleGrad == null) {
+        if (grad == null && hessian == null && exactHessian == null && tupleGrad == null) {
             return -tr;
         }
         // u[c][a] = A_c^T D_a, v = M^-1 u; the nine sums in one pass over the bands, so that their
@@ -426,22 +485,30 @@ final class SpectralLikelihood {
                 }
             }
         }
-        if (hessian != null) {
-            hessianBlock(h9);
-            for (int i = 0; i < 9; i++) {
-                hessian[t][i] += h9[i];
-            }
+        if (hessian != null || exactHessian != null) {
+            curvatureBlocks(hessian == null ? null : h9, exactHessian == null ? null : hx);
+        }
+        for (int i = 0; hessian != null && i < 9; i++) {
+            hessian[t][i] += h9[i];
+        }
+        for (int i = 0; exactHessian != null && i < 9; i++) {
+            exactHessian[t][i] += hx[i];
         }
         return -tr;
     }
 
     /**
-     * Gauss-Newton block of the full (Golub-Pereyra) Jacobian of the residual r = P y:
+     * The loaded group's Hessian blocks, each into its array when that is not null. Gauss-Newton (h): the
+     * block of the full (Golub-Pereyra) Jacobian of the residual r = P y,
      * 2 (D_a^T P D_b) [M^-1 G M^-1]_{c_a c_b} (Kaufman's part, from dA s) plus
      * 2 sum (D_a^T r)(D_b^T r) [M^-1]_{c_a c_b} (from the pseudo-inverse's own derivative, which
-     * matters when the residual is noise-dominated). Uses minv, g, e, rr, u, v of the loaded tuple.
+     * matters when the residual is noise-dominated). Exact (exact): the derivative of the gradient
+     * -2 sum (D_a^T r) s_hat_{c_a}, which also has the residual's second-order terms:
+     * 2 sum [s_hat_{c_a} s_hat_{c_b} D_a^T P D_b + (D_b^T r) s_hat_{c_a} v_{c_b a} + (D_a^T r) s_hat_{c_b} v_{c_a b}
+     * - [M^-1]_{c_a c_b} (D_a^T r)(D_b^T r) - s_hat_{c_a} (D_ab^T r)], the last where a and b act on one column.
+     * Uses minv, g, e, rr, u, v (and for the exact block secondE and dSecond) of the loaded group.
      */
-    private void hessianBlock(double[] h) {
+    private void curvatureBlocks(double[] h, double[] exact) {
         // W = M^-1 G M^-1 restricted to the dust (1) and sync (2) rows/columns
         double w11 = 0, w12 = 0, w22 = 0;
         for (int i = 0; i < 3; i++) {
@@ -471,6 +538,9 @@ final class SpectralLikelihood {
         dtd[4] = dd11;
         dtd[5] = dd12;
         dtd[8] = dd22;
+        if (exact != null) {
+            secondOrderSums();
+        }
         for (int a = 0; a < 3; a++) {
             int ca = a < 2 ? 1 : 2;
             for (int b = a; b < 3; b++) {
@@ -485,9 +555,57 @@ final class SpectralLikelihood {
                         cross += v[i * 3 + a] * g[i * 3 + j] * v[j * 3 + b];
                     }
                 }
-                h[a * 3 + b] = 2 * (proj * w + cross * minv[ca * 3 + cb]);
-                h[b * 3 + a] = h[a * 3 + b];
+                if (h != null) {
+                    h[a * 3 + b] = 2 * (proj * w + cross * minv[ca * 3 + cb]);
+                    h[b * 3 + a] = h[a * 3 + b];
+                }
+                if (exact != null) {
+                    int k = a == 2 ? (b == 2 ? 3 : -1) : b == 2 ? -1 : a + b; // (0,0) 0, (0,1) 1, (1,1) 2, (2,2) 3
+                    double x = proj * ss[ca * 3 + cb] + z[ca * 3 + b] * v[cb * 3 + a] + z[cb * 3 + a] * v[ca * 3 + b]
+                            - cross * minv[ca * 3 + cb] - (k < 0 ? 0 : t2[k]);
+                    exact[a * 3 + b] = 2 * x;
+                    exact[b * 3 + a] = 2 * x;
+                }
             }
+        }
+    }
+
+    /**
+     * What the exact block needs besides the Gauss-Newton sums: ss = M^-1 G M^-1, z, and per second
+     * derivative column k, t2[k] = [M^-1 E2_k - ss A^T D2_k]_c = sum s_hat_c (D2_k^T r) (c its column: dust,
+     * or sync for k = 3).
+     */
+    private void secondOrderSums() {
+        for (int i = 0; i < 3; i++) {
+            for (int j = 0; j < 3; j++) {
+                mg[i * 3 + j] = minv[i * 3] * g[j] + minv[i * 3 + 1] * g[3 + j] + minv[i * 3 + 2] * g[6 + j];
+            }
+        }
+        for (int i = 0; i < 3; i++) {
+            for (int j = 0; j < 3; j++) {
+                ss[i * 3 + j] = mg[i * 3] * minv[j] + mg[i * 3 + 1] * minv[3 + j] + mg[i * 3 + 2] * minv[6 + j];
+            }
+        }
+        // z[c][b] = [M^-1 (E_b - G v_b)]_c = sum (D_b.r) s_hat_c
+        for (int b = 0; b < 3; b++) {
+            double r0 = e[b] - (g[0] * v[b] + g[1] * v[3 + b] + g[2] * v[6 + b]);
+            double r1 = e[3 + b] - (g[3] * v[b] + g[4] * v[3 + b] + g[5] * v[6 + b]);
+            double r2 = e[6 + b] - (g[6] * v[b] + g[7] * v[3 + b] + g[8] * v[6 + b]);
+            for (int c = 0; c < 3; c++) {
+                z[c * 3 + b] = minv[c * 3] * r0 + minv[c * 3 + 1] * r1 + minv[c * 3 + 2] * r2;
+            }
+        }
+        for (int k = 0; k < SECOND; k++) {
+            double[] dk = dSecond[k];
+            double w0 = 0, w1 = 0, w2 = 0;
+            for (int f = 0; f < bands; f++) {
+                w0 += a0[f] * dk[f];
+                w1 += a1[f] * dk[f];
+                w2 += a2[f] * dk[f];
+            }
+            int c = k < 3 ? 1 : 2;
+            t2[k] = minv[c * 3] * secondE[k * 3] + minv[c * 3 + 1] * secondE[k * 3 + 1]
+                    + minv[c * 3 + 2] * secondE[k * 3 + 2] - (ss[c * 3] * w0 + ss[c * 3 + 1] * w1 + ss[c * 3 + 2] * w2);
         }
     }
 
@@ -512,7 +630,7 @@ final class SpectralLikelihood {
      * G = sum (A^T y)(A^T y)^T, E = sum (A^T y)(D^T y)^T and, with curvature, R = sum (D^T y)(D^T y)^T
      * over tuple t's samples (without, R is left zero).
      */
-    private void accumulate(Data data, int t, boolean curvature) {
+    private void accumulate(Data data, int t, boolean curvature, boolean second) {
         clearSums();
         double[] s = data.scatter[t];
         if (s != null) {
@@ -536,6 +654,17 @@ final class SpectralLikelihood {
                 e[c * 3] = e0;
                 e[c * 3 + 1] = e1;
                 e[c * 3 + 2] = e2;
+            }
+            for (int k = 0; second && k < SECOND; k++) {
+                // E2[k] = (S A)^T D2_k
+                double[] dk = dSecond[k];
+                for (int c = 0; c < 3; c++) {
+                    double sum = 0;
+                    for (int f = 0; f < bands; f++) {
+                        sum += sb[c * bands + f] * dk[f];
+                    }
+                    secondE[k * 3 + c] = sum;
+                }
             }
             if (!curvature) {
                 return;
@@ -569,7 +698,7 @@ final class SpectralLikelihood {
             return;
         }
         for (int p : tuplePixels[t]) {
-            addPixel(data.whitened[p], curvature);
+            addPixel(data.whitened[p], curvature, second);
         }
         symmetrizeSums();
     }
@@ -578,6 +707,7 @@ final class SpectralLikelihood {
         java.util.Arrays.fill(g, 0.0);
         java.util.Arrays.fill(e, 0.0);
         java.util.Arrays.fill(rr, 0.0);
+        java.util.Arrays.fill(secondE, 0.0);
     }
 
     /**
@@ -585,7 +715,7 @@ final class SpectralLikelihood {
      * to E. Q's and U's twelve sums run in one pass over the bands, so that their dependency chains
      * overlap; each is still summed in band order, and Q's sample is added before U's (the same bits).
      */
-    private void addPixel(double[] y, boolean curvature) {
+    private void addPixel(double[] y, boolean curvature, boolean second) {
         double[] d0 = d[0];
         double[] d1 = d[1];
         double[] d2 = d[2];
@@ -609,6 +739,17 @@ final class SpectralLikelihood {
         }
         addSample(qb0, qb1, qb2, qq0, qq1, qq2, curvature);
         addSample(ub0, ub1, ub2, uq0, uq1, uq2, curvature);
+        for (int k = 0; second && k < SECOND; k++) {
+            double[] dk = dSecond[k];
+            double q = 0, x = 0;
+            for (int f = 0; f < bands; f++) {
+                q += dk[f] * y[f];
+                x += dk[f] * y[bands + f];
+            }
+            secondE[k * 3] += qb0 * q + ub0 * x;
+            secondE[k * 3 + 1] += qb1 * q + ub1 * x;
+            secondE[k * 3 + 2] += qb2 * q + ub2 * x;
+        }
     }
 
     /** Adds one sample's A^T y = (b0, b1, b2) and D^T y = (q0, q1, q2) to G, E and (with curvature) R. */
@@ -697,14 +838,14 @@ final class SpectralLikelihood {
     private void forEachPixelWithGramInverse(IntConsumer atPixel) {
         for (int t = 0; t < tupleCount(); t++) {
             if (pixelRatio == null) {
-                loadColumns(t, a1, a2, d);
+                loadColumns(t, a1, a2, d, null);
                 invertGram();
             } else {
-                loadColumns(t, col1, col2, dcol);
+                loadColumns(t, col1, col2, dcol, null);
             }
             for (int p : tuplePixels[t]) {
                 if (pixelRatio != null) {
-                    scaleToPixel(p);
+                    scaleToPixel(p, false);
                     invertGram();
                 }
                 atPixel.accept(p);

@@ -38,6 +38,11 @@ public final class Seds {
         return planckLogDerivTemp(nu, temp) - planckLogDerivTemp(nu0, temp);
     }
 
+    /** d^2 ln(dust) / d T^2 (d/dT of {@link #dustLogDerivTemp}), 1/K^2. */
+    public static double dustLogCurvTemp(double nu, double nu0, double temp) {
+        return planckLogCurvTemp(nu, temp) - planckLogCurvTemp(nu0, temp);
+    }
+
     /** Power law normalised to 1 at nu0, in K_CMB. */
     public static double synchrotron(double nu, double nu0, double beta) {
         return Math.pow(nu / nu0, beta) * rjToCmb(nu) / rjToCmb(nu0);
@@ -53,5 +58,15 @@ public final class Seds {
         double y = H_OVER_K * nu / temp;
         // y e^y / (e^y - 1) / T, written with expm1 so that small y stays accurate
         return y / (-Math.expm1(-y)) / temp;
+    }
+
+    /**
+     * d/dT of {@link #planckLogDerivTemp}: with y = h nu / (k T) and m = 1 - e^-y, -(2 y m - y^2 e^-y) / (m T)^2
+     * (-> -1/T^2 as y -> 0).
+     */
+    private static double planckLogCurvTemp(double nu, double temp) {
+        double y = H_OVER_K * nu / temp;
+        double m = -Math.expm1(-y);
+        return -(2 * y * m - y * y * (1 - m)) / (m * m * temp * temp);
     }
 }

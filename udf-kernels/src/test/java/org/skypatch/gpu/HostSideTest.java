@@ -137,7 +137,8 @@ class HostSideTest {
         try (GpuSession session = new GpuSession(device, 0)) {
             lockstep = Backend.fitOnGpu(session, fx.engine, fx.problem, fx.batch, options, null);
         }
-        List<FitResult> cpu = new ComponentSeparation(fx.problem).fitBatch(fx.batch, options);
+        // the lockstep batch takes finite differences of the gradient for the exact Hessian: so does this CPU fit
+        List<FitResult> cpu = new ComponentSeparation(fx.problem).fitBatch(fx.batch, options.withFiniteDifferenceHessian());
         int maxEvaluations = 0;
         long evaluations = 0;
         for (int r = 0; r < cpu.size(); r++) {
@@ -156,6 +157,14 @@ class HostSideTest {
             }
             maxEvaluations = Math.max(maxEvaluations, b.evaluations());
             evaluations += b.evaluations();
+        }
+        // the CPU's analytic exact Hessian ends at the same minimum, to far below the statistical error
+        List<FitResult> analytic = new ComponentSeparation(fx.problem).fitBatch(fx.batch, options);
+        for (int r = 0; r < cpu.size(); r++) {
+            assertEquals(lockstep.get(r).nll(), analytic.get(r).nll(), 1e-6, "realization " + r + " NLL, analytic");
+            assertClose(lockstep.get(r).dustBeta(), analytic.get(r).dustBeta(), 1e-6, "beta_d, analytic");
+            assertClose(lockstep.get(r).dustTemp(), analytic.get(r).dustTemp(), 1e-6, "T_d, analytic");
+            assertClose(lockstep.get(r).syncBeta(), analytic.get(r).syncBeta(), 1e-6, "beta_s, analytic");
         }
         // lockstep: each evaluation of each fit is one slot of one launch; a round launches the three
         // evaluations of a fit's exact Hessian together, so the longest fit needs fewer rounds than evaluations

@@ -154,6 +154,14 @@ class BandpassFitTest {
     }
 
     @Test
+    void exactHessianMatchesCentralDifferencesOfTheGradient() {
+        Instrument inst = instrument();
+        SpectralLikelihood l = new SpectralLikelihood(problem(inst, true));
+        double[] x = {1.45, 1.7, 19.5, 20.0, -3.0, -2.8, -3.2};
+        CentralDifferences.assertExactHessian(l, l.new Data(sky(inst, 1.0)), x, new double[] {1e-4, 1e-3, 1e-4}, 1e-5);
+    }
+
+    @Test
     void fitWithBandpassesRecoversTheTruthWhereDeltaBandsAreBiased() {
         Instrument inst = instrument();
         double[][][] data = sky(inst, 0.0);

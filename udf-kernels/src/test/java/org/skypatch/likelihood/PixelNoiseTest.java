@@ -99,14 +99,16 @@ class PixelNoiseTest {
         double[] gt = new double[n];
         double[][] hp = new double[tuples][9];
         double[][] ht = new double[tuples][9];
+        double[][] ep = new double[tuples][9];
+        double[][] et = new double[tuples][9];
         double[][] tgp = new double[tuples][3];
         double[][] tgt = new double[tuples][3];
         double[] np = new double[tuples];
         double[] nt = new double[tuples];
         perPixel.setParameters(x);
         perTuple.setParameters(x);
-        double fp = perPixel.evaluate(dp, null, gp, hp, tgp, np);
-        double ft = perTuple.evaluate(dt, null, gt, ht, tgt, nt);
+        double fp = perPixel.evaluate(dp, null, gp, hp, ep, tgp, np);
+        double ft = perTuple.evaluate(dt, null, gt, ht, et, tgt, nt);
         assertEquals(ft, fp, 1e-12 * Math.abs(ft));
         // gradients and Hessians sum pixel terms of both signs: 1e-12 relative to their largest component
         double gMax = 0;
@@ -118,6 +120,7 @@ class PixelNoiseTest {
         }
         double tgMax = maxAbs(tgt);
         double hMax = maxAbs(ht);
+        double eMax = maxAbs(et);
         for (int t = 0; t < tuples; t++) {
             assertEquals(nt[t], np[t], 1e-12 * Math.abs(nt[t]), "tuple NLL " + t);
             for (int a = 0; a < 3; a++) {
@@ -125,6 +128,7 @@ class PixelNoiseTest {
             }
             for (int k = 0; k < 9; k++) {
                 assertEquals(ht[t][k], hp[t][k], 1e-12 * hMax, "tuple " + t + " Hessian " + k);
+                assertEquals(et[t][k], ep[t][k], 1e-12 * eMax, "tuple " + t + " exact Hessian " + k);
             }
         }
         double[][][] cp = perPixel.components(data);

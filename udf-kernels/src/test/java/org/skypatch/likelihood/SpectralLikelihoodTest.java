@@ -60,6 +60,14 @@ class SpectralLikelihoodTest {
     }
 
     @Test
+    void exactHessianMatchesCentralDifferencesOfTheGradient() {
+        for (int statsMin : new int[] {1, Integer.MAX_VALUE}) {
+            SpectralLikelihood l = new SpectralLikelihood(problem, statsMin);
+            CentralDifferences.assertExactHessian(l, l.new Data(data), point(l), new double[] {1e-4, 1e-3, 1e-4}, 1e-5);
+        }
+    }
+
+    @Test
     void gaussNewtonHessianIsExactAtZeroResidual() {
         // the Gauss-Newton Hessian is symmetric positive semi-definite and, at a noiseless
         // optimum (zero residual), equals the exact Hessian: check that on one pixel
@@ -76,8 +84,12 @@ class SpectralLikelihoodTest {
         SpectralLikelihood.Data d = l.new Data(one);
         double[] x = {truth[0][p], truth[1][p], truth[2][p]};
         double[][] hess = new double[1][9];
+        double[][] exact = new double[1][9];
         l.setParameters(x);
-        l.evaluate(d, new double[3], hess);
+        l.evaluate(d, null, new double[3], hess, exact, null, null);
+        for (int k = 0; k < 9; k++) {
+            assertEquals(hess[0][k], exact[0][k], 1e-9 * Math.abs(hess[0][k / 3 * 4]), "analytic exact Hessian " + k);
+        }
         double[] step = {1e-6, 1e-4, 1e-6};
         for (int j = 0; j < 3; j++) {
             double[] gp = new double[3];
@@ -106,7 +118,7 @@ class SpectralLikelihoodTest {
         double[][] tupleGrad = new double[l.tupleCount()][3];
         double[] tupleNll = new double[l.tupleCount()];
         l.setParameters(x);
-        double f = l.evaluate(l.new Data(data), null, grad, null, tupleGrad, tupleNll);
+        double f = l.evaluate(l.new Data(data), null, grad, null, null, tupleGrad, tupleNll);
         double[] sum = new double[x.length];
         double nll = 0;
         for (int t = 0; t < l.tupleCount(); t++) {

@@ -29,6 +29,8 @@ class SedsTest {
         double numTemp = (Seds.dust(nu, 150, beta, temp + h) - Seds.dust(nu, 150, beta, temp - h)) / (2 * h);
         assertEquals(numBeta, d * Seds.dustLogDerivBeta(nu, 150), 1e-8 * Math.abs(d) + 1e-12);
         assertEquals(numTemp, d * Seds.dustLogDerivTemp(nu, 150, temp), 1e-7 * Math.abs(numTemp) + 1e-12);
+        double numCurv = (Seds.dustLogDerivTemp(nu, 150, temp + h) - Seds.dustLogDerivTemp(nu, 150, temp - h)) / (2 * h);
+        assertEquals(numCurv, Seds.dustLogCurvTemp(nu, 150, temp), 1e-7 * Math.abs(numCurv));
         double s = Seds.synchrotron(nu, 20, -2.9);
         double numS = (Seds.synchrotron(nu, 20, -2.9 + h) - Seds.synchrotron(nu, 20, -2.9 - h)) / (2 * h);
         assertEquals(numS, s * Seds.synchrotronLogDerivBeta(nu, 20), 1e-8 * Math.abs(s) + 1e-14);

@@ -21,7 +21,8 @@ import org.skypatch.job.fit.UnitOutcome;
  * and types are the contract with the SQL in resources, the notebooks and users' queries (pinned by
  * a test); change them, or how a column is computed, only with a new {@link #VERSION}: a results
  * folder of another version is not resumed. Version 2: {@code cl_bb_sum} without Jacobi iterations. Version 3:
- * {@code cl_bb_observed} and {@code sys_cl_bb_sum}.
+ * {@code cl_bb_observed} and {@code sys_cl_bb_sum}. Version 4: fits with the analytic exact Hessian (they move
+ * within the fit's tolerances, and {@code evaluations} no longer counts three per iteration for the Hessian).
  *
  * <p>Residual columns hold, per zone pixel (in the order of the {@code zones} table's {@code pixels}),
  * running sums over the unit's realizations of r = reconstructed CMB - true CMB (uK_CMB) and of r^2.
@@ -29,7 +30,7 @@ import org.skypatch.job.fit.UnitOutcome;
  * (n, sum, sum of squares), and subtracting the true CMB first avoids cancellation.
  */
 public final class UnitsTable {
-    public static final int VERSION = 3;
+    public static final int VERSION = 4;
 
     private static final DataType INTS = createArrayType(IntegerType, false);
     private static final DataType DOUBLES = createArrayType(DoubleType, false);
