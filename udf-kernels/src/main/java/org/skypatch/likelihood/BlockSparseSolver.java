@@ -10,13 +10,14 @@ import java.util.List;
  *
  * <p>Parameters couple only through tuples, so the system splits into the connected components
  * of the parameter graph: nside-matched patches give independent 3x3 systems, K-means maps of
- * different K one larger component. A component of up to {@link #DENSE_MAX} parameters is solved
- * exactly by dense Cholesky, a larger one by Jacobi-preconditioned conjugate gradients (its
- * matrix-vector product costs 9 operations per tuple).
+ * different K one larger component. A component is solved directly by eliminating its largest
+ * parameter kind ({@link SchurComponent}) when the other two kinds have at most {@link #DENSE_MAX}
+ * parameters, else by Jacobi-preconditioned conjugate gradients (its matrix-vector product costs 9
+ * operations per tuple).
  */
 final class BlockSparseSolver {
     static final int DENSE_MAX = 600;
-    private static final double RIDGE = 1e-12;
+    static final double RIDGE = 1e-12;
     private static final double CG_TOLERANCE = 1e-6;
 
     private final int[][] tupleParams;
@@ -27,6 +28,8 @@ final class BlockSparseSolver {
     private final int[][] componentTuples;
     /** Per component, each of its tuples' three parameters as local indices ([3 k + a] for its k-th tuple). */
     private final int[][] componentLocal;
+    /** Per component, its direct solve, or null where conjugate gradients solve it. */
+    private final SchurComponent[] schur;
 
     BlockSparseSolver(int parameters, int[][] tupleParams) {
         this.tupleParams = tupleParams;
@@ -72,8 +75,11 @@ final class BlockSparseSolver {
         }
         componentTuples = new int[comps][];
         componentLocal = new int[comps][];
+        schur = new SchurComponent[comps];
         for (int c = 0; c < comps; c++) {
             componentTuples[c] = tuples.get(c).stream().mapToInt(Integer::intValue).toArray();
+            SchurComponent direct = new SchurComponent(componentTuples[c], tupleParams);
+            schur[c] = direct.keptCount() <= DENSE_MAX ? direct : null;
             componentLocal[c] = new int[3 * componentTuples[c].length];
             for (int k = 0; k < componentTuples[c].length; k++) {
                 for (int a = 0; a < 3; a++) {
@@ -83,15 +89,19 @@ final class BlockSparseSolver {
         }
     }
 
-    /** Scratch for {@link #solve} (one per thread): dense matrices for small components, CG vectors for large. */
+    /** Scratch for {@link #solve} (one per thread): a direct solve's matrices, or CG vectors and blocks. */
     FitWorkspace workspace() {
-        int[] sizes = new int[componentParams.length];
-        int[] tuples = new int[componentParams.length];
-        for (int c = 0; c < sizes.length; c++) {
-            sizes[c] = componentParams[c].length;
-            tuples[c] = componentTuples[c].length;
+        double[][][] work = new double[componentParams.length][][];
+        double[][] blocks = new double[componentParams.length][];
+        for (int c = 0; c < work.length; c++) {
+            if (schur[c] != null) {
+                work[c] = schur[c].workspace();
+            } else {
+                work[c] = new double[7][componentParams[c].length];
+                blocks[c] = new double[9 * componentTuples[c].length];
+            }
         }
-        return new FitWorkspace(sizes, tuples, DENSE_MAX);
+        return new FitWorkspace(work, blocks);
     }
 
     int componentCount() {
@@ -154,50 +164,21 @@ final class BlockSparseSolver {
             for (int i : componentParams[c]) {
                 p[i] = 0;
             }
-            boolean dense = ws.dense[c] != null;
-            boolean ok = !fallbackOnly[c] && (dense ? solveDense(c, preferred, free, rhs, p, true, damping[c], ws)
+            SchurComponent direct = schur[c];
+            double[][] w = ws.work[c];
+            boolean ok = !fallbackOnly[c] && (direct != null ? direct.solve(preferred, free, rhs, p, true, damping[c], w)
                     : solveCg(c, preferred, free, rhs, p, true, RIDGE + damping[c], ws));
             if (!ok) {
                 for (int i : componentParams[c]) {
                     p[i] = 0;
                 }
-                if (dense) {
-                    solveDense(c, fallback, free, rhs, p, false, damping[c], ws);
+                if (direct != null) {
+                    direct.solve(fallback, free, rhs, p, false, damping[c], w);
                 } else {
                     solveCg(c, fallback, free, rhs, p, false, RIDGE + damping[c], ws);
                 }
             }
         }
-    }
-
-    private boolean solveDense(int c, double[][] hessian, boolean[] free, double[] rhs, double[] p, boolean strict,
-                               double damping, FitWorkspace ws) {
-        int[] params = componentParams[c];
-        int n = params.length;
-        double[] a = ws.dense[c];
-        assemble(c, hessian, free, a);
-        double[] b = ws.work[c][0];
-        for (int i = 0; i < n; i++) {
-            b[i] = free[params[i]] ? rhs[params[i]] : 0;
-        }
-        double[] l = ws.factor[c];
-        double ridge = RIDGE;
-        while (!cholesky(a, n, damping + ridge, l)) {
-            if (strict) {
-                return false;
-            }
-            ridge *= 1e3; // loss of positive definiteness by rounding: damp a little more
-            if (ridge > 1) {
-                throw new ArithmeticException("Gauss-Newton Hessian is not positive definite even with damping");
-            }
-        }
-        substitute(l, n, b);
-        for (int i = 0; i < n; i++) {
-            if (free[params[i]]) {
-                p[params[i]] = b[i];
-            }
-        }
-        return true;
     }
 
     /** Component c's dense matrix (row-major, n x n) from [tuple][9] blocks, held parameters' rows and columns as the identity. */
@@ -226,7 +207,7 @@ final class BlockSparseSolver {
     }
 
     /** Solves L L^T x = b in place (forward then back substitution). */
-    private static void substitute(double[] l, int n, double[] b) {
+    static void substitute(double[] l, int n, double[] b) {
         for (int i = 0; i < n; i++) {
             double s = b[i];
             for (int k = 0; k < i; k++) {
@@ -286,10 +267,11 @@ final class BlockSparseSolver {
      * <p>Row i of the factor is zero left of row i's first non-zero in a (its envelope; those zeros are
      * still written), so each dot product starts where both rows' envelopes do: the terms left out are
      * products with an exact zero.
-     * A component's beta_d parameters come first and never share a tuple, so their rows are diagonal
-     * and the factor costs about (T_d + beta_s count)^2 x n / 2 instead of n^3 / 6.
+     * In a component's whole matrix ({@link #inverseDiagonal}) the beta_d parameters come first and never
+     * share a tuple, so their rows are diagonal and the factor costs about (T_d + beta_s count)^2 x n / 2
+     * instead of n^3 / 6.
      */
-    private static boolean cholesky(double[] a, int n, double ridge, double[] l) {
+    static boolean cholesky(double[] a, int n, double ridge, double[] l) {
         int[] first = envelope(a, n);
         for (int j = 0; j < n; j++) {
             int rj = j * n;
@@ -377,13 +359,17 @@ final class BlockSparseSolver {
             if (strict && free[params[i]] && !(diag[i] > 0)) {
                 return false; // not positive definite
             }
-            diag[i] = diag[i] * (1 + ridge) + Double.MIN_NORMAL;
             r[i] = free[params[i]] ? rhs[params[i]] : 0;
             rr0 += r[i] * r[i];
         }
+        // the matrix's diagonal is a_ii (1 + ridge), the Jacobi preconditioner's inverse 1 / that
+        double[] inverse = w[6];
+        for (int i = 0; i < n; i++) {
+            inverse[i] = 1 / (diag[i] * (1 + ridge) + Double.MIN_NORMAL);
+        }
         double rz = 0;
         for (int i = 0; i < n; i++) {
-            z[i] = r[i] / diag[i];
+            z[i] = r[i] * inverse[i];
             dir[i] = z[i];
             rz += r[i] * z[i];
         }
@@ -418,7 +404,7 @@ final class BlockSparseSolver {
             }
             double dq = 0;
             for (int i = 0; i < n; i++) {
-                q[i] += ridge * (diag[i]) * dir[i];
+                q[i] += ridge * diag[i] * dir[i];
                 dq += dir[i] * q[i];
             }
             if (!(dq > 0)) {
@@ -439,7 +425,7 @@ final class BlockSparseSolver {
             }
             double rzNew = 0;
             for (int i = 0; i < n; i++) {
-                z[i] = r[i] / diag[i];
+                z[i] = r[i] * inverse[i];
                 rzNew += r[i] * z[i];
             }
             double beta = rzNew / rz;

@@ -41,8 +41,7 @@ public final class ResidualSpectra {
         for (Map.Entry<String, Configuration> e : choice.entrySet()) {
             ZoneData zone = sky.zone(e.getKey());
             int[][] labels = ZoneClusters.of(sky.nside(), zone, e.getValue(), settings.clusteringSeed());
-            double[][][] data = new double[sky.frequenciesGHz().length][2][zone.pixels().length];
-            UnitFitter.noisyData(sky, zone, realization, data);
+            double[][][] data = NoisyData.of(sky, zone, realization);
             FitProblem problem = UnitFitter.problem(sky, zone, labels);
             int device = TaskGpu.ordinal();
             FitResult fit = settings.engineBackend(problem, device)

@@ -18,14 +18,13 @@ import org.skypatch.likelihood.ComponentSeparation;
 import org.skypatch.likelihood.FitOptions;
 import org.skypatch.likelihood.FitProblem;
 import org.skypatch.likelihood.FitResult;
-import org.skypatch.sky.WhiteNoise;
 import org.skypatch.sphere.Nside;
 import org.skypatch.stats.Moments;
 
 /**
  * Runs one work unit on an executor: cluster maps (cached per JVM), one fit per noise realization of
- * the batch (noise drawn here from (study seed, realization) with {@link WhiteNoise}, so any unit can
- * be recomputed alone) with its metrics, and for the unit carrying it (WorkUnit#systematic) the foreground-only fit whose W applied to the
+ * the batch (noise drawn from (study seed, realization) with {@link org.skypatch.sky.WhiteNoise}, so any unit
+ * can be recomputed alone; {@link NoisyData} keeps the draws per JVM) with its metrics, and for the unit carrying it (WorkUnit#systematic) the foreground-only fit whose W applied to the
  * foregrounds is the configuration's systematic residual, with its BB power.
  */
 public final class UnitFitter {
@@ -67,9 +66,7 @@ public final class UnitFitter {
         List<double[][][]> batch = new ArrayList<>(n);
         for (int i = 0; i < n; i++) {
             realizations[i] = unit.firstRealization() + i;
-            double[][][] data = new double[sky.frequenciesGHz().length][2][npix];
-            noisyData(sky, zone, realizations[i], data);
-            batch.add(data);
+            batch.add(NoisyData.of(sky, zone, realizations[i]));
         }
         List<FitResult> fits = n == 0 ? List.of() : backend.fitBatch(problem, batch, options, device);
         for (int i = 0; i < n; i++) {
@@ -127,23 +124,6 @@ public final class UnitFitter {
         }
         return new FitProblem(sky.frequenciesGHz(), sky.bandpasses(), sky.dustRefGHz(), sky.syncRefGHz(), sky.sigma(),
                 pixelSigma, labels[0], labels[1], labels[2]);
-    }
-
-    /** Fills {@code out} with the zone's signal plus noise realization r, [band][stokes][zone pixel], uK_CMB. */
-    public static void noisyData(SkyInputs sky, ZoneData zone, int realization, double[][][] out) {
-        int[] pixels = zone.pixels();
-        for (int b = 0; b < out.length; b++) {
-            double sigma = sky.sigma()[b] * sky.noiseRatio();
-            for (int s = 0; s < 2; s++) {
-                double[] o = out[b][s];
-                WhiteNoise.fill(sky.noiseSeed(), realization, b, s, pixels, sigma, o);
-                double[] signal = zone.signal()[b][s];
-                double[] scale = zone.noiseScale();
-                for (int p = 0; p < pixels.length; p++) {
-                    o[p] = (scale == null ? o[p] : o[p] * scale[p]) + signal[p];
-                }
-            }
-        }
     }
 
     /**

@@ -15,6 +15,7 @@ import org.skypatch.cluster.SphericalKMeans;
 import org.skypatch.fits.HealpixFits;
 import org.skypatch.fits.HealpixMap;
 import org.skypatch.job.TestSkies;
+import org.skypatch.job.fit.NoisyData;
 import org.skypatch.job.fit.UnitFitter;
 import org.skypatch.job.study.ConfigException;
 import org.skypatch.job.study.FitSettings;
@@ -338,10 +339,8 @@ class SkyBuilderTest {
         ZoneData z = in.zone("GAL020_U");
         int n = z.pixels().length;
         org.skypatch.likelihood.FitProblem problem = UnitFitter.problem(in, z, new int[][] {new int[n], new int[n], new int[n]});
-        double[][][] noisy = new double[6][2][n];
-        double[][][] noisyFlat = new double[6][2][n];
-        UnitFitter.noisyData(in, z, 2, noisy);
-        UnitFitter.noisyData(flat, flat.zone("GAL020_U"), 2, noisyFlat);
+        double[][][] noisy = NoisyData.of(in, z, 2);
+        double[][][] noisyFlat = NoisyData.of(flat, flat.zone("GAL020_U"), 2);
         for (int i = 0; i < n; i++) {
             double scale = Math.sqrt(2.5 / hits[z.pixels()[i]]);
             assertEquals(scale, z.noiseScale()[i], 1e-15);
