@@ -10,21 +10,22 @@ import java.util.List;
  * of {@link FitOptions}.
  *
  * <p><b>Optimiser: projected Newton with the exact block-sparse Hessian</b> (see
- * ProjectedNewton). The Hessian is a sum of one 3x3 block per cluster tuple; because a
- * tuple's gradient depends only on its own three parameters, all blocks come from three extra
- * evaluations (forward differences of the analytic per-tuple gradients, shifting every beta_d,
- * then every T_d, then every beta_s at once). Where it is not positive definite (far from the
- * optimum) the positive semi-definite Gauss-Newton Hessian of the variable-projection form
- * (|P(beta) y|^2 - |y|^2) is used instead. Parameters couple only through pixels they share, so the
- * linear system splits into connected components (3x3 systems for nside-matched patches) solved
- * exactly, or by preconditioned CG for large components. Gauss-Newton alone converged only
+ * ProjectedNewton). The Hessian is a sum of one 3x3 block per cluster tuple, each computed
+ * analytically (the SEDs' second derivatives) with the gradient at every point the fit moves to
+ * ({@link FitOptions#analyticHessian()}; evaluators without second derivatives, the GPU kernels,
+ * take forward differences of the per-tuple gradients instead: three extra evaluations per
+ * iteration). Where it is not positive definite (far from the optimum) the positive semi-definite
+ * Gauss-Newton Hessian of the variable-projection form (|P(beta) y|^2 - |y|^2) is used instead.
+ * Parameters couple only through pixels they share, so the linear system splits into connected
+ * components (3x3 systems for nside-matched patches), each solved directly through the Schur
+ * complement of its largest parameter kind ({@link SchurComponent}), or by preconditioned CG when
+ * the other two kinds are very many. Gauss-Newton alone converged only
  * linearly near the optimum on noise-dominated clusters (a 10,000-pixel, 2000-cluster zone: 27
  * iterations, stopping 0.015 above the minimum); with the exact blocks it converges quadratically
  * (11 iterations, within 0.003). The components are independent subproblems ({@link Subproblems}),
  * each converging and counted on its own: on the fgbuster fixture, from fgbuster's start, one patch
- * takes 5 iterations / 21 evaluations and the 544 nside-8 patches 11 / 70 in all (21 evaluations
- * per patch on average, at most 48), where fgbuster's BFGS needs 108 evaluations for one patch and
- * ~20,000 for 768 separate patch fits. A quasi-Newton method (L-BFGS-B) would have to learn the curvature of thousands of weakly
+ * takes 5 iterations / 6 evaluations and the 544 nside-8 patches 11 / 37 in all, where fgbuster's
+ * BFGS needs 108 evaluations for one patch and ~20,000 for 768 separate patch fits. A quasi-Newton method (L-BFGS-B) would have to learn the curvature of thousands of weakly
  * coupled parameters from gradients alone, and breeze's LBFGSB cannot be driven from Java without a
  * Scala adapter. Clusters that end on a bound or converge slowly are fitted again from other starts
  * ({@link MultiStartFit}).

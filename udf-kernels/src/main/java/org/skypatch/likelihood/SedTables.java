@@ -73,9 +73,9 @@ public final class SedTables {
     private final int[][] pairs;
     /**
      * The parameter value each cluster's rows were last computed at (NaN: never), and whether the last
-     * update recomputed them: of an exact Hessian's three evaluations each moves one parameter kind and
-     * keeps the others where the previous evaluation had them, so their rows (and their exp, pow and
-     * expm1) are reused with the same bits.
+     * update recomputed them: a line search's trials move only the subproblems still searching, and of a
+     * finite-difference Hessian's three evaluations each moves one parameter kind, so the other rows (and
+     * their exp, pow and expm1) are reused with the same bits.
      */
     private final double[] computedAt;
     private final boolean[] changed;

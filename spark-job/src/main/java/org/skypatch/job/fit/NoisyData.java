@@ -1,6 +1,7 @@
 package org.skypatch.job.fit;
 
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import org.skypatch.job.sky.SkyInputs;
@@ -10,16 +11,25 @@ import org.skypatch.sky.WhiteNoise;
 /**
  * A zone's signal plus noise realization r, [band][stokes][zone pixel] in uK_CMB: the data of every fit of
  * that zone and realization, whatever its configuration. Drawing the noise costs about a tenth of a fit
- * and a study fits each (zone, realization) once per configuration, hundreds of times, so each executor
- * JVM keeps what it drew, up to {@link #HEAP_SHARE} of its heap. Nothing is evicted: the keys are the
- * study's zones x realizations, reused to its end, and evicting under the plan's order (by cost, across
- * zones) would only thrash; past the budget the data are drawn anew each time. The values are those a
- * fresh draw gives, so caching changes no result. The arrays are shared: never write into them.
+ * and a study fits each (zone, realization) of a K-means zone once per configuration, hundreds of times,
+ * so each executor JVM keeps what it drew, up to {@link #HEAP_SHARE} of its heap. A draw is kept when it
+ * is asked for the second time: the whole-mask zones of the multi-resolution baselines, one configuration
+ * each and scheduled first (they cost most), would otherwise fill the budget with data nobody asks for
+ * again. Nothing is evicted: the keys are the study's zones x realizations, reused to its end, and
+ * evicting under the plan's order (by cost, across zones) would only thrash; past the budget the data are
+ * drawn anew each time. The values are those a fresh draw gives, so caching changes no result. The arrays
+ * are shared: never write into them.
  */
 public final class NoisyData {
-    /** Share of the JVM's maximum heap the cache may hold. */
-    static final double HEAP_SHARE = 0.125;
+    /**
+     * Share of the JVM's maximum heap the cache may hold: a quarter, so 1 GB of the default 4 GB executor, which
+     * holds conf/paper.yaml's six zones x 100 realizations (0.7 GB). Units used to allocate their batch's data
+     * each (50 realizations of up to 3.5 MB per task), which the shared arrays now save.
+     */
+    static final double HEAP_SHARE = 0.25;
     private static final Map<Key, double[][][]> CACHE = new ConcurrentHashMap<>();
+    /** Keys asked for once (and not kept yet). */
+    private static final Set<Key> SEEN = ConcurrentHashMap.newKeySet();
     private static final AtomicLong BYTES = new AtomicLong();
     /** The sky whose data the cache holds (an executor sees one broadcast instance per study); compared by identity. */
     private static SkyInputs owner;
@@ -36,6 +46,7 @@ public final class NoisyData {
         synchronized (NoisyData.class) {
             if (owner != sky) {
                 CACHE.clear();
+                SEEN.clear();
                 BYTES.set(0);
                 owner = sky;
             }
@@ -46,6 +57,9 @@ public final class NoisyData {
             return cached;
         }
         double[][][] data = draw(sky, zone, realization);
+        if (SEEN.add(key)) {
+            return data;
+        }
         long bytes = 16L * sky.frequenciesGHz().length * zone.pixels().length;
         if (BYTES.addAndGet(bytes) <= budget) {
             double[][][] raced = CACHE.putIfAbsent(key, data);

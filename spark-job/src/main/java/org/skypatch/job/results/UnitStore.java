@@ -128,25 +128,40 @@ public final class UnitStore {
      * {@code required} one there. Each failure is a one-line error naming units and files.
      */
     public void check(Map<String, List<String>> written, Collection<String> planned, Collection<String> required) {
-        List<String> twice = written.entrySet().stream().filter(e -> e.getValue().size() > 1)
-                .map(e -> e.getKey() + " in " + String.join(" and ", e.getValue())).toList();
-        if (!twice.isEmpty()) {
-            throw new UserException.BadOutput(layout.units() + " holds " + twice.size() + " units twice (" + twice.get(0)
-                    + (twice.size() > 1 ? "; and " + (twice.size() - 1) + " more" : "") + "): two runs wrote into "
+        Differences d = Differences.of(written, planned, required);
+        if (!d.twice().isEmpty()) {
+            String first = d.twice().get(0);
+            throw new UserException.BadOutput(layout.units() + " holds " + d.twice().size() + " units twice (" + first
+                    + " in " + String.join(" and ", written.get(first))
+                    + (d.twice().size() > 1 ? "; and " + (d.twice().size() - 1) + " more" : "") + "): two runs wrote into "
                     + "this folder; delete one file of each pair (they hold the same fits) and run again");
         }
-        TreeSet<String> unplanned = new TreeSet<>(written.keySet());
-        unplanned.removeAll(new HashSet<>(planned)); // a list's contains would make this quadratic (38,418 units)
-        if (!unplanned.isEmpty()) {
-            throw new UserException.BadOutput(layout.units() + " holds " + unplanned.size() + " units this study does "
-                    + "not plan (" + unplanned.first() + " in " + written.get(unplanned.first()).get(0) + "): it mixes "
+        if (!d.unexpected().isEmpty()) {
+            String first = d.unexpected().first();
+            throw new UserException.BadOutput(layout.units() + " holds " + d.unexpected().size() + " units this study does "
+                    + "not plan (" + first + " in " + written.get(first).get(0) + "): it mixes "
                     + "results of several studies; choose another output folder");
         }
-        TreeSet<String> missing = new TreeSet<>(required);
-        missing.removeAll(written.keySet());
-        if (!missing.isEmpty()) {
-            throw new UserException.BadOutput(layout.units() + " lacks " + missing.size() + " of the "
-                    + required.size() + " units it needs (" + missing.first() + "): run the study again to compute them");
+        if (!d.missing().isEmpty()) {
+            throw new UserException.BadOutput(layout.units() + " lacks " + d.missing().size() + " of the "
+                    + required.size() + " units it needs (" + d.missing().first() + "): run the study again to compute them");
+        }
+    }
+
+    /**
+     * How units written (unit id -> the files holding it, one entry per row) differ from what should be there:
+     * the ids written more than once (in id order), those not allowed, and those required but missing.
+     */
+    record Differences(List<String> twice, TreeSet<String> unexpected, TreeSet<String> missing) {
+        static Differences of(Map<String, List<String>> written, Collection<String> allowed,
+                              Collection<String> required) {
+            List<String> twice = written.entrySet().stream().filter(e -> e.getValue().size() > 1).map(Map.Entry::getKey)
+                    .sorted().toList();
+            TreeSet<String> unexpected = new TreeSet<>(written.keySet());
+            unexpected.removeAll(new HashSet<>(allowed)); // a list's contains would make this quadratic (38,418 units)
+            TreeSet<String> missing = new TreeSet<>(required);
+            missing.removeAll(written.keySet());
+            return new Differences(twice, unexpected, missing);
         }
     }
 
@@ -210,20 +225,16 @@ public final class UnitStore {
      * @param files    the staged files
      */
     static String mismatch(Map<String, List<String>> staged, Collection<String> expected, Collection<String> files) {
-        TreeSet<String> missing = new TreeSet<>(expected);
-        missing.removeAll(staged.keySet());
-        if (!missing.isEmpty()) {
-            return "lack " + missing.size() + " of its units (" + missing.first() + ")";
+        Differences d = Differences.of(staged, expected, expected);
+        if (!d.missing().isEmpty()) {
+            return "lack " + d.missing().size() + " of its units (" + d.missing().first() + ")";
         }
-        TreeSet<String> unexpected = new TreeSet<>(staged.keySet());
-        unexpected.removeAll(expected);
-        if (!unexpected.isEmpty()) {
-            return "hold " + unexpected.size() + " units not in it (" + unexpected.first() + ")";
+        if (!d.unexpected().isEmpty()) {
+            return "hold " + d.unexpected().size() + " units not in it (" + d.unexpected().first() + ")";
         }
-        List<String> twice = staged.entrySet().stream().filter(e -> e.getValue().size() > 1).map(Map.Entry::getKey).toList();
-        if (!twice.isEmpty()) {
-            return "hold " + twice.size() + " units twice (" + twice.get(0) + " in " + String.join(" and ",
-                    staged.get(twice.get(0))) + ")";
+        if (!d.twice().isEmpty()) {
+            return "hold " + d.twice().size() + " units twice (" + d.twice().get(0) + " in " + String.join(" and ",
+                    staged.get(d.twice().get(0))) + ")";
         }
         Set<String> holding = new HashSet<>();
         staged.values().forEach(holding::addAll);
