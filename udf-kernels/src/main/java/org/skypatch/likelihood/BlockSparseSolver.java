@@ -197,13 +197,18 @@ final class BlockSparseSolver {
         }
         for (int i = 0; i < n; i++) {
             if (!free[params[i]]) {
-                for (int j = 0; j < n; j++) {
-                    a[i * n + j] = 0;
-                    a[j * n + i] = 0;
-                }
-                a[i * n + i] = 1;
+                identityRowAndColumn(a, n, i);
             }
         }
+    }
+
+    /** Sets row and column i of the n x n matrix a to the identity's (a held parameter's). */
+    static void identityRowAndColumn(double[] a, int n, int i) {
+        for (int j = 0; j < n; j++) {
+            a[i * n + j] = 0;
+            a[j * n + i] = 0;
+        }
+        a[i * n + i] = 1;
     }
 
     /** Solves L L^T x = b in place (forward then back substitution). */

@@ -9,9 +9,9 @@ import java.util.List;
  * fits in lockstep (the GPU backend evaluates all realizations of a batch in one launch).
  *
  * <p>The caller loops: {@link #pending()} names the evaluations the fit waits for (parameters and
- * the outputs to fill: one, or with the finite-difference Hessian the three of its columns, which are
- * independent); the caller
- * evaluates them and calls {@link #advance}; {@code pending()} is empty when the fit has ended.
+ * the outputs to fill: one, or with the finite-difference Hessian the three of its columns, which
+ * are independent); the caller evaluates them and calls {@link #advance}; {@code pending()} is
+ * empty when the fit has ended.
  * Driven by the CPU engine or by a batch, a fit goes through the same arithmetic in the same order,
  * so its results do not depend on who evaluates it, only on the evaluations' values.
  *
@@ -24,10 +24,10 @@ import java.util.List;
  *
  * <p>Each iteration of a subproblem: parameters within epsilon of a bound whose gradient pushes
  * outward are held; the others take the Newton step H_FF p = -g_F with the exact Hessian (analytic,
- * computed with the gradient at each point the fit moves to; or from three extra evaluations, see
- * {@link #requestHessian}) where it is positive definite and the
- * Gauss-Newton Hessian elsewhere or after a failed Newton step; the step is projected onto the box
- * and halved until the NLL decreases (Armijo). A subproblem whose step had to be halved h times has
+ * computed with the gradient at each point the fit moves to, or from three extra evaluations, see
+ * {@link #requestHessian}) where it is positive definite and the Gauss-Newton Hessian elsewhere or
+ * after a failed Newton step; the step is projected onto the box and halved until the NLL decreases
+ * (Armijo). A subproblem whose step had to be halved h times has
  * its matrix's diagonal scaled by 1 + lambda next, lambda raised 2^h-fold (Marquardt's damping: it
  * shortens the step most along the directions of least curvature, where a near-degenerate
  * exact Hessian, e.g. T_d drifting far in a wide box, makes Newton steps hundreds of times too long
@@ -81,7 +81,7 @@ final class ProjectedNewton {
     /** The analytic exact Hessian at the trial point (null with finite differences). */
     private final double[][] trialExact;
     private final double[] tupleNll;
-    /** Per Hessian column: the shifted parameters and the tuple gradients there. */
+    /** Per finite-difference Hessian column: the shifted parameters and the tuple gradients there (else null). */
     private final double[][][] shiftedTupleGrad;
     private final double[][] exact;
     private final double[][] shift;
@@ -146,10 +146,10 @@ final class ProjectedNewton {
         tupleGrad = new double[tuples][3];
         trialTupleGrad = new double[tuples][3];
         tupleNll = new double[tuples];
-        shiftedTupleGrad = new double[3][tuples][3];
         exact = new double[tuples][9];
         trialExact = options.analyticHessian() ? new double[tuples][9] : null;
-        shift = new double[3][n];
+        shiftedTupleGrad = options.analyticHessian() ? null : new double[3][tuples][3];
+        shift = options.analyticHessian() ? null : new double[3][n];
         diag = new double[n];
         rhs = new double[n];
         step = new double[n];

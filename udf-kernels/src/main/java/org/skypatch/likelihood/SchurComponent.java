@@ -219,11 +219,7 @@ final class SchurComponent {
         }
         for (int j = 0; j < m; j++) {
             if (!free[kept[j]]) {
-                for (int i = 0; i < m; i++) {
-                    s[j * m + i] = 0;
-                    s[i * m + j] = 0;
-                }
-                s[j * m + j] = 1;
+                BlockSparseSolver.identityRowAndColumn(s, m, j);
             }
             s[j * m + j] += ridge * Math.abs(s[j * m + j]);
         }

@@ -26,7 +26,7 @@ import org.skypatch.cluster.ZoneLabels;
  *
  * <p>Per tuple, with v = M^-1 A^T D_theta: dNLL/dtheta = -2 [M^-1 (E_theta - G v)]_c (c the column
  * theta acts on, i.e. -2 sum r^T dA/dtheta s_hat); the Gauss-Newton Hessian is 2 J^T J with
- * the full Jacobian of the residual (see hessianBlock), for which a tuple also needs
+ * the full Jacobian of the residual (see curvatureBlocks), for which a tuple also needs
  * R = sum (D^T y)(D^T y)^T.
  *
  * <p>The exact Hessian adds the second-order terms of the residual (see curvatureBlocks): with s_hat = M^-1 b,
@@ -88,6 +88,7 @@ final class SpectralLikelihood {
     private final double[] z = new double[9];
     /** Per second derivative column k: sum s_hat_c (D2_k^T r) on the column c it acts on. */
     private final double[] t2 = new double[SECOND];
+    /** The exact block of the group (h9 holds its Gauss-Newton block). */
     private final double[] hx = new double[9];
     /** With per-pixel noise: the tuple's band-whitened dust, sync and derivative columns. */
     private final double[] col1;
@@ -291,7 +292,7 @@ final class SpectralLikelihood {
             }
             double[] ct = sed.dustTempLogCurv[ip[1] - kDustBeta];
             for (int f = 0; f < bands; f++) {
-                // the column times (d ln)^2 + d^2 ln: exp of a linear function of beta has no second log-derivative
+                // f'' = f ((ln f)'^2 + (ln f)''): ln dust is linear in beta_d, so only T_d has the second term
                 double lb = logDust[f];
                 double ltf = lt[f];
                 dd2[0][f] = dd[0][f] * lb;

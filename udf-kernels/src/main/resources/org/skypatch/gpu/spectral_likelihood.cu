@@ -264,7 +264,7 @@ extern "C" __global__ void tuple_outputs(
         }
         o[(1 + a) * row] = -2 * sum;
     }
-    // Gauss-Newton block (SpectralLikelihood.hessianBlock): W = M^-1 G M^-1 on the dust/sync rows
+    // Gauss-Newton block (SpectralLikelihood.curvatureBlocks): W = M^-1 G M^-1 on the dust/sync rows
     double w11 = 0, w12 = 0, w22 = 0;
     for (int a = 0; a < 3; a++) {
         for (int b = 0; b < 3; b++) {
