@@ -31,14 +31,27 @@ public final class NoisyData {
     /** Keys asked for once (and not kept yet). */
     private static final Set<Key> SEEN = ConcurrentHashMap.newKeySet();
     private static final AtomicLong BYTES = new AtomicLong();
-    /** The sky whose data the cache holds (an executor sees one broadcast instance per study); compared by identity. */
+    /** The sky whose data the cache holds: another one (an executor sees one instance per study) empties it. */
     private static SkyInputs owner;
     private static volatile long budget = (long) (HEAP_SHARE * Runtime.getRuntime().maxMemory());
 
     private NoisyData() {
     }
 
-    private record Key(String zone, int realization) {
+    /** A draw's key: the sky instance (by identity: comparing skies by content would cost more than a draw), zone, r. */
+    private record Key(Identity sky, String zone, int realization) {
+    }
+
+    private record Identity(SkyInputs sky) {
+        @Override
+        public boolean equals(Object other) {
+            return other instanceof Identity i && i.sky == sky;
+        }
+
+        @Override
+        public int hashCode() {
+            return System.identityHashCode(sky);
+        }
     }
 
     /** The data of realization r of the zone (shared, read-only). */
@@ -51,7 +64,7 @@ public final class NoisyData {
                 owner = sky;
             }
         }
-        Key key = new Key(zone.name(), realization);
+        Key key = new Key(new Identity(sky), zone.name(), realization);
         double[][][] cached = CACHE.get(key);
         if (cached != null) {
             return cached;
