@@ -470,14 +470,19 @@ final class SpectralLikelihood {
             }
         }
         int[] ip = tupleParams[t];
+        // z[c][b] = [M^-1 (E_b - G v_b)]_c = sum (D_b.r) s_hat_c: the gradient's sums, and the exact block's
+        for (int b = 0; b < 3; b++) {
+            double r0 = e[b] - (g[0] * v[b] + g[1] * v[3 + b] + g[2] * v[6 + b]);
+            double r1 = e[3 + b] - (g[3] * v[b] + g[4] * v[3 + b] + g[5] * v[6 + b]);
+            double r2 = e[6 + b] - (g[6] * v[b] + g[7] * v[3 + b] + g[8] * v[6 + b]);
+            for (int c = 0; c < 3; c++) {
+                z[c * 3 + b] = minv[c * 3] * r0 + minv[c * 3 + 1] * r1 + minv[c * 3 + 2] * r2;
+            }
+        }
         if (grad != null || tupleGrad != null) {
             for (int a = 0; a < 3; a++) {
                 int col = a < 2 ? 1 : 2; // beta_d and T_d act on the dust column, beta_s on sync
-                double sum = 0;
-                for (int j = 0; j < 3; j++) {
-                    double w = e[j * 3 + a] - (g[j * 3] * v[a] + g[j * 3 + 1] * v[3 + a] + g[j * 3 + 2] * v[6 + a]);
-                    sum += minv[col * 3 + j] * w;
-                }
+                double sum = z[col * 3 + a];
                 if (grad != null) {
                     grad[ip[a]] -= 2 * sum;
                 }
@@ -507,7 +512,7 @@ final class SpectralLikelihood {
      * -2 sum (D_a^T r) s_hat_{c_a}, which also has the residual's second-order terms:
      * 2 sum [s_hat_{c_a} s_hat_{c_b} D_a^T P D_b + (D_b^T r) s_hat_{c_a} v_{c_b a} + (D_a^T r) s_hat_{c_b} v_{c_a b}
      * - [M^-1]_{c_a c_b} (D_a^T r)(D_b^T r) - s_hat_{c_a} (D_ab^T r)], the last where a and b act on one column.
-     * Uses minv, g, e, rr, u, v (and for the exact block secondE and dSecond) of the loaded group.
+     * Uses minv, g, e, rr, u, v (and for the exact block z, secondE and dSecond) of the loaded group.
      */
     private void curvatureBlocks(double[] h, double[] exact) {
         // W = M^-1 G M^-1 restricted to the dust (1) and sync (2) rows/columns
@@ -572,7 +577,7 @@ final class SpectralLikelihood {
     }
 
     /**
-     * What the exact block needs besides the Gauss-Newton sums: ss = M^-1 G M^-1, z, and per second
+     * What the exact block needs besides the Gauss-Newton sums: ss = M^-1 G M^-1 and per second
      * derivative column k, t2[k] = [M^-1 E2_k - ss A^T D2_k]_c = sum s_hat_c (D2_k^T r) (c its column: dust,
      * or sync for k = 3).
      */
@@ -585,15 +590,6 @@ final class SpectralLikelihood {
         for (int i = 0; i < 3; i++) {
             for (int j = 0; j < 3; j++) {
                 ss[i * 3 + j] = mg[i * 3] * minv[j] + mg[i * 3 + 1] * minv[3 + j] + mg[i * 3 + 2] * minv[6 + j];
-            }
-        }
-        // z[c][b] = [M^-1 (E_b - G v_b)]_c = sum (D_b.r) s_hat_c
-        for (int b = 0; b < 3; b++) {
-            double r0 = e[b] - (g[0] * v[b] + g[1] * v[3 + b] + g[2] * v[6 + b]);
-            double r1 = e[3 + b] - (g[3] * v[b] + g[4] * v[3 + b] + g[5] * v[6 + b]);
-            double r2 = e[6 + b] - (g[6] * v[b] + g[7] * v[3 + b] + g[8] * v[6 + b]);
-            for (int c = 0; c < 3; c++) {
-                z[c * 3 + b] = minv[c * 3] * r0 + minv[c * 3 + 1] * r1 + minv[c * 3 + 2] * r2;
             }
         }
         for (int k = 0; k < SECOND; k++) {
