@@ -122,8 +122,8 @@ public final class TensorEstimation {
                                      FitSettings settings) {
         ResultLayout layout = new ResultLayout(study.output());
         Map<String, List<Map<String, Configuration>>> selections = selections(spark, study, layout);
-        int lmin = 2;
-        int lmax = 2 * study.nside() + 1;
+        int lmin = LMIN;
+        int lmax = lmax(study);
         double[] lensing = CmbSpectra.lensedScalar().bb();
         double[] tensor = CmbSpectra.tensorR1().bb();
         double inputR = study.inputR();
@@ -139,7 +139,6 @@ public final class TensorEstimation {
             double[] clStat = computed.clStat();
             double[] clSys = computed.clSys();
             List<double[][]> perRealization = computed.perRealization();
-            List<Integer> realizations = IntStream.range(0, study.realizations()).boxed().toList();
             TensorLikelihood like = computed.like();
             TensorLikelihood.REstimate e = computed.r();
             Map<String, Configuration> choice = mostChosen(sel.getValue());
@@ -150,7 +149,7 @@ public final class TensorEstimation {
             for (int k = 0; k < rHats.length; k++) {
                 rHats[k] = new TensorLikelihood(fsky, lmin, lmax, perRealization.get(k)[0], clStat, lensing, tensor,
                         study.aLens(), inputR).estimate(study.rMax(), study.rPoints()).rHat();
-                perRealizationR.add(RowFactory.create(sel.getKey(), realizations.get(k), rHats[k]));
+                perRealizationR.add(RowFactory.create(sel.getKey(), k, rHats[k]));
             }
             Scatter scatter = Scatter.of(rHats);
             for (int l = lmin; l <= lmax; l++) {
@@ -185,6 +184,13 @@ public final class TensorEstimation {
                     TensorLikelihood like, TensorLikelihood.REstimate r) {
     }
 
+    /** The r likelihood's multipoles: l = 2 .. 2 nside + 1. */
+    private static final int LMIN = 2;
+
+    private static int lmax(Study study) {
+        return 2 * study.nside() + 1;
+    }
+
     /** The study zones' sky fraction. */
     static double fsky(Study study, SkyInputs sky) {
         return study.zones().stream().mapToInt(z -> sky.zone(z).pixels().length).sum()
@@ -216,13 +222,15 @@ public final class TensorEstimation {
         double[] clTotal = mean(perRealization, 0);
         double[] clStat = mean(perRealization, 1);
         double[] clSys = new double[clTotal.length];
-        for (int k : which) {
+        for (int k = 0; k < distinct.size(); k++) {
+            int choice = k;
+            double share = (double) IntStream.of(which).filter(w -> w == choice).count() / which.length;
             double[] cl = ResidualSpectra.perSky(PowerSpectra.alm2cl(sysB.get(k), sysB.get(k)), fsky);
             for (int l = 0; l < clSys.length; l++) {
-                clSys[l] += cl[l] / which.length;
+                clSys[l] += share * cl[l];
             }
         }
-        TensorLikelihood like = new TensorLikelihood(fsky, 2, 2 * study.nside() + 1, clTotal, clStat,
+        TensorLikelihood like = new TensorLikelihood(fsky, LMIN, lmax(study), clTotal, clStat,
                 CmbSpectra.lensedScalar().bb(), CmbSpectra.tensorR1().bb(), study.aLens(), study.inputR());
         TensorLikelihood.REstimate e = like.estimate(study.rMax(), study.rPoints());
         if (e.rMax() > study.rMax()) {

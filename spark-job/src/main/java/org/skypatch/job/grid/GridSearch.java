@@ -46,9 +46,22 @@ public final class GridSearch {
      */
     public static Outcome run(SparkSession spark, WorkPlan plan, Collection<String> studyUnits, UnitStore store,
                               SkyInputSource sky, FitSettings settings, int unitsPerCommit) {
+        return run(spark, plan, studyUnits, store, sky, settings, unitsPerCommit, store.inventory()).outcome();
+    }
+
+    /** A run's outcome and the table's inventory when it ended. */
+    record Finished(Outcome outcome, Map<String, List<String>> written) {
+    }
+
+    /**
+     * As {@link #run(SparkSession, WorkPlan, Collection, UnitStore, SkyInputSource, FitSettings, int)}, from the
+     * table's inventory as the previous run on this store left it (successive halving's rungs: nothing writes
+     * between them, so the table is not read again).
+     */
+    static Finished run(SparkSession spark, WorkPlan plan, Collection<String> studyUnits, UnitStore store,
+                        SkyInputSource sky, FitSettings settings, int unitsPerCommit, Map<String, List<String>> written) {
         store.clearStaging();
         List<String> planned = plan.units().stream().map(WorkUnit::id).toList();
-        Map<String, List<String>> written = store.inventory();
         store.check(written, studyUnits, List.of());
         List<WorkUnit> pending = plan.pending(written.keySet());
         int total = plan.units().size();
@@ -78,9 +91,10 @@ public final class GridSearch {
             clusters.destroy();
         }
         store.clearStaging();
-        store.check(store.inventory(), studyUnits, planned);
+        Map<String, List<String>> after = computed == 0 ? written : store.inventory();
+        store.check(after, studyUnits, planned);
         double seconds = (System.nanoTime() - start) * 1e-9;
-        return new Outcome(total, total - pending.size(), computed, fits, seconds);
+        return new Finished(new Outcome(total, total - pending.size(), computed, fits, seconds), after);
     }
 
     /** The result of a commit, its failure thrown as it was. */

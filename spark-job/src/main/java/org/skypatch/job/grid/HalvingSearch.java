@@ -66,6 +66,7 @@ public final class HalvingSearch {
         Set<WorkUnit> made = new LinkedHashSet<>(wholeMaskUnits(study, zonePixels));
         List<Row> cuts = new ArrayList<>();
         GridSearch.Outcome total = new GridSearch.Outcome(0, 0, 0, 0, 0);
+        Map<String, List<String>> written = store.inventory();
         for (int rung = 0; rung < search.rungs().size(); rung++) {
             int n = search.rungs().get(rung);
             List<WorkUnit> units = new ArrayList<>(rung == 0 ? made : List.of());
@@ -74,11 +75,13 @@ public final class HalvingSearch {
             made.addAll(units);
             LOG.info("halving rung {}/{}: {} configurations on {} realizations", rung + 1, search.rungs().size(),
                     alive.values().stream().mapToInt(List::size).sum(), n);
-            total = plus(total, GridSearch.run(spark, WorkPlan.of(units), study.unitIds(), store, sky, settings,
-                    study.unitsPerCommit()));
+            GridSearch.Finished ran = GridSearch.run(spark, WorkPlan.of(units), study.unitIds(), store, sky, settings,
+                    study.unitsPerCommit(), written);
+            total = plus(total, ran.outcome());
+            written = ran.written();
             Map<String, List<RungCut.Verdict>> verdicts = cut(spark, layout, study, alive, n);
+            boolean last = rung == search.rungs().size() - 1;
             for (Map.Entry<String, List<RungCut.Verdict>> z : verdicts.entrySet()) {
-                boolean last = rung == search.rungs().size() - 1;
                 List<Configuration> next = new ArrayList<>();
                 for (RungCut.Verdict v : z.getValue()) {
                     boolean kept = last || v.kept();
@@ -95,7 +98,7 @@ public final class HalvingSearch {
         made.addAll(systematic);
         LOG.info("halving: systematic fits of {} finalists and baselines", systematic.size());
         total = plus(total, GridSearch.run(spark, WorkPlan.of(systematic), study.unitIds(), store, sky, settings,
-                study.unitsPerCommit()));
+                study.unitsPerCommit(), written).outcome());
         spark.createDataFrame(cuts, CUTS).coalesce(1).write().mode(SaveMode.Overwrite).parquet(layout.table("halving"));
         long fits = WorkPlan.fits(List.copyOf(made));
         long exhaustive = WorkPlan.fits(WorkPlan.of(study, zonePixels).units());

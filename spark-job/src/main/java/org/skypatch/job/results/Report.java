@@ -144,6 +144,12 @@ public final class Report {
         return out;
     }
 
+    /** The r of the input sky, from r_estimates (folders written before it was recorded had r = 0 skies only). */
+    private static double inputR(SparkSession spark) {
+        return Arrays.asList(spark.table("r_estimates").columns()).contains("input_r")
+                ? spark.sql("SELECT FIRST(input_r) FROM r_estimates").first().getDouble(0) : 0;
+    }
+
     /**
      * The r likelihood of each selection, with its noise realizations' own r-hat as ticks on the r axis and the
      * sky's input r marked.
@@ -151,9 +157,7 @@ public final class Report {
     private static String likelihood(SparkSession spark, Path dir, boolean perRealization) {
         Charts.Lines plot = new Charts.Lines("r likelihood (ticks: r-hat of each noise realization)", "r", "L(r) / L(r-hat)",
                 false, false);
-        // folders written before input_r was recorded had r = 0 skies only
-        double inputR = Arrays.asList(spark.table("r_estimates").columns()).contains("input_r")
-                ? spark.sql("SELECT FIRST(input_r) FROM r_estimates").first().getDouble(0) : 0;
+        double inputR = inputR(spark);
         plot.marker(inputR, String.format(Locale.ROOT, "input r = %.3g", inputR));
         for (Row sel : spark.sql("SELECT DISTINCT selection FROM likelihood ORDER BY selection").collectAsList()) {
             // only where L exceeds 1e-4 of its peak, so the axis spans the curves rather than the whole r grid
@@ -280,8 +284,7 @@ public final class Report {
         List<Charts.Points> series = new ArrayList<>();
         byMethod.forEach((name, rows) -> series.add(new Charts.Points(name, column(rows, 3), column(rows, 4),
                 column(rows, 5), column(rows, 6))));
-        double inputR = Arrays.asList(spark.table("r_estimates").columns()).contains("input_r")
-                ? spark.sql("SELECT FIRST(input_r) FROM r_estimates").first().getDouble(0) : 0;
+        double inputR = inputR(spark);
         String file = "r_by_beta_d.png";
         Charts.write(Charts.errorBars("r-hat (68% bounds) against the number of beta_d clusters (ranked by " + metric
                 + ")", "beta_d clusters, summed over the zones", true, "r-hat", series, inputR,

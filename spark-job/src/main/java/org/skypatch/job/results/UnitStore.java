@@ -27,7 +27,7 @@ import org.apache.logging.log4j.Logger;
 import org.apache.spark.Partitioner;
 import org.apache.spark.api.java.JavaPairRDD;
 import org.apache.spark.api.java.JavaRDD;
-import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.DataFrameReader;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
@@ -75,19 +75,29 @@ public final class UnitStore {
      * passing reason is recomputed too, which costs time but never changes a result.
      */
     public Map<String, List<String>> inventory() {
-        Map<String, List<String>> out = new TreeMap<>();
         if (!HadoopFiles.exists(spark, layout.units())) {
-            return out;
+            return new TreeMap<>();
         }
-        Dataset<Row> ids = spark.read().schema(UnitsTable.SCHEMA).option("ignoreCorruptFiles", "true")
-                .parquet(layout.units()).select(col("unit_id"), input_file_name());
+        Map<String, List<String>> out = unitsByFile(layout.units(), true);
         Set<String> readable = new HashSet<>();
-        for (Row r : ids.collectAsList()) {
-            String file = relative(new Path(URI.create(r.getString(1))));
-            readable.add(file);
-            out.computeIfAbsent(r.getString(0), k -> new ArrayList<>()).add(file);
-        }
+        out.values().forEach(readable::addAll);
         quarantineAllBut(readable);
+        return out;
+    }
+
+    /**
+     * The units of a folder of unit files: unit id -> the files holding it (relative, as {@code zone=.../part-...}),
+     * one entry per row; files Spark cannot read are skipped where ignoreCorrupt.
+     */
+    private Map<String, List<String>> unitsByFile(String folder, boolean ignoreCorrupt) {
+        DataFrameReader reader = spark.read().schema(UnitsTable.SCHEMA);
+        if (ignoreCorrupt) {
+            reader = reader.option("ignoreCorruptFiles", "true");
+        }
+        Map<String, List<String>> out = new TreeMap<>();
+        for (Row r : reader.parquet(folder).select(col("unit_id"), input_file_name()).collectAsList()) {
+            out.computeIfAbsent(r.getString(0), k -> new ArrayList<>()).add(relative(new Path(URI.create(r.getString(1)))));
+        }
         return out;
     }
 
@@ -203,12 +213,7 @@ public final class UnitStore {
         } catch (IOException e) {
             throw new IllegalStateException("cannot list " + wave + ": " + e.getMessage(), e);
         }
-        Map<String, List<String>> staged = new TreeMap<>();
-        for (Row r : spark.read().schema(UnitsTable.SCHEMA).parquet(wave).select(col("unit_id"), input_file_name())
-                .collectAsList()) {
-            staged.computeIfAbsent(r.getString(0), k -> new ArrayList<>()).add(relative(new Path(URI.create(r.getString(1)))));
-        }
-        String wrong = mismatch(staged, units.stream().map(WorkUnit::id).toList(),
+        String wrong = mismatch(unitsByFile(wave, false), units.stream().map(WorkUnit::id).toList(),
                 files.stream().map(f -> relative(f.getPath())).toList());
         if (wrong != null) {
             throw new IllegalStateException("the Spark job of " + units.size() + " units left " + files.size()
